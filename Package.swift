@@ -1,0 +1,46 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Cabildo",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cabildo", targets: ["cabildo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries (Debian: libncursesw5-dev, libsodium-dev).
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CSodium", providers: [.apt(["libsodium-dev"])]),
+
+        // Unicode text rules and gettext catalogues: the one place text is
+        // classified, sanitised and translated; used by Core and TerminalKit alike.
+        .target(name: "CabildoText"),
+        // Domain, storage and rules. Knows no terminal.
+        .target(
+            name: "CabildoCore",
+            dependencies: [
+                "CabildoText", "CSodium",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        // Domain-free terminal toolkit.
+        .target(name: "TerminalKit", dependencies: ["CabildoText", "CNcursesw"]),
+        // The application: joins Core and TerminalKit.
+        .target(name: "CabildoUI", dependencies: ["CabildoCore", "TerminalKit"]),
+        // Parses arguments and starts things.
+        .executableTarget(
+            name: "cabildo",
+            dependencies: [
+                "CabildoUI", "CabildoCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "CabildoTextTests", dependencies: ["CabildoText"]),
+        .testTarget(name: "CabildoCoreTests", dependencies: ["CabildoCore"]),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw"]),
+        .testTarget(name: "CabildoCommandTests", dependencies: ["cabildo", "CabildoCore"]),
+    ]
+)

@@ -1,0 +1,101 @@
+import CabildoText
+import Foundation
+import GRDB
+
+/// Who is acting: a signed-in account, or the operator at the server's shell
+/// (the command line's account-less administration), or Cabildo itself (seeding).
+public struct Actor: Sendable, Equatable {
+    public let accountId: Int64?
+    public let name: String
+    public let role: Role
+    public let jurisdictionId: Int64?
+
+    public init(account: Account) {
+        accountId = account.id
+        name = account.username
+        role = account.role
+        jurisdictionId = account.jurisdictionId
+    }
+
+    private init(name: String, role: Role) {
+        accountId = nil
+        self.name = name
+        self.role = role
+        jurisdictionId = nil
+    }
+
+    /// Someone with shell access to the database file on the server.
+    public static func `operator`(_ systemUser: String = ProcessInfo.processInfo.environment["USER"] ?? "unknown")
+        -> Actor {
+        Actor(name: "operator:\(systemUser)", role: .administrator)
+    }
+
+    static let system = Actor(name: "system", role: .administrator)
+}
+
+/// What an actor may do. Every intent on `AppDatabase` asks one of these first.
+enum Permission {
+    case manageAccounts
+    case editJurisdiction(Int64)          // mechanisms and what hangs under them
+    case editPlan(Int64)                  // an action plan and its commitments
+    case assess
+    case recordSubmission(jurisdictionId: Int64)
+    case moderate(jurisdictionId: Int64)
+    case sendContactRequest
+    case readPersonalData(jurisdictionId: Int64?)
+
+    var refusal: Message {
+        switch self {
+        case .manageAccounts: Message("only an administrator manages accounts")
+        case .editJurisdiction: Message("this account cannot change records of that jurisdiction")
+        case .editPlan: Message("this account cannot change that action plan")
+        case .assess: Message("only the monitoring body writes assessments")
+        case .recordSubmission: Message("this account cannot record submissions for that jurisdiction")
+        case .moderate: Message("this account cannot moderate or answer submissions of that jurisdiction")
+        case .sendContactRequest: Message("this account cannot send contact requests")
+        case .readPersonalData: Message("this account cannot see citizens' personal data")
+        }
+    }
+}
+
+extension Actor {
+    /// Throws the permission's localized refusal unless the actor may do it.
+    func require(_ permission: Permission, _ db: Database) throws {
+        guard try allows(permission, db) else { throw CabildoError.refused(permission.refusal) }
+    }
+
+    func allows(_ permission: Permission, _ db: Database) throws -> Bool {
+        switch (role, permission) {
+        case (.administrator, .assess): return false   // the monitoring body is independent
+        case (.administrator, _): return true
+        case (.monitor, .assess): return true
+        case (.monitor, _): return false
+        case (.kiosk, .recordSubmission), (.kiosk, .sendContactRequest): return true
+        case (.kiosk, _): return false
+        case (.editor, .manageAccounts), (.editor, .assess): return false
+        case (.editor, .sendContactRequest): return true
+        case (.editor, .editJurisdiction(let id)),
+             (.editor, .recordSubmission(let id)),
+             (.editor, .moderate(let id)):
+            return try covers(id, db)
+        case (.editor, .readPersonalData(let id)):
+            guard let id else { return false }
+            return try covers(id, db)
+        case (.editor, .editPlan(let planId)):
+            let ids = try Int64.fetchAll(db, sql: "SELECT jurisdictionId FROM actionPlanJurisdiction WHERE planId = ?",
+                                         arguments: [planId])
+            guard !ids.isEmpty else { return false }
+            for id in ids where try !covers(id, db) { return false }
+            return true
+        }
+    }
+
+    /// An editor's scope is their jurisdiction and, for a state, its municipalities.
+    func covers(_ jurisdictionId: Int64, _ db: Database) throws -> Bool {
+        guard let scope = self.jurisdictionId else { return false }
+        if scope == jurisdictionId { return true }
+        let parent = try Int64.fetchOne(db, sql: "SELECT parentId FROM jurisdiction WHERE id = ?",
+                                        arguments: [jurisdictionId])
+        return parent == scope
+    }
+}

@@ -1,0 +1,263 @@
+import CabildoText
+import Foundation
+import GRDB
+
+public struct QuestionDraft: Sendable, Equatable {
+    public var prompt: String
+    public var kind: QuestionKind
+    public var required: Bool
+    public var maxLength: Int
+    public var choices: [String]
+    public init(prompt: String, kind: QuestionKind = .text, required: Bool = true, maxLength: Int = 2_000,
+                choices: [String] = []) {
+        self.prompt = prompt; self.kind = kind; self.required = required; self.maxLength = maxLength
+        self.choices = choices
+    }
+}
+
+public struct ConsultationDraft: Sendable, Equatable {
+    public var jurisdictionId: Int64
+    public var title: String
+    public var theme: Theme
+    public var description: String?
+    public var opensOn: String
+    public var closesOn: String
+    public var questions: [QuestionDraft]
+    public var commitmentIds: [Int64]
+    public init(jurisdictionId: Int64, title: String, theme: Theme, description: String? = nil, opensOn: String,
+                closesOn: String, questions: [QuestionDraft], commitmentIds: [Int64] = []) {
+        self.jurisdictionId = jurisdictionId; self.title = title; self.theme = theme; self.description = description
+        self.opensOn = opensOn; self.closesOn = closesOn; self.questions = questions
+        self.commitmentIds = commitmentIds
+    }
+}
+
+public struct SubmissionDraft: Sendable, Equatable {
+    public var consultationId: Int64
+    public var channel: Channel
+    public var place: String
+    public var jurisdictionId: Int64
+    public var answers: [Int64: String]   // question id → answer
+    public var contact: ContactDetails
+    public var privacyNoticeVersion: String?
+    public init(consultationId: Int64, channel: Channel, place: String, jurisdictionId: Int64,
+                answers: [Int64: String], contact: ContactDetails = ContactDetails(),
+                privacyNoticeVersion: String? = nil) {
+        self.consultationId = consultationId; self.channel = channel; self.place = place
+        self.jurisdictionId = jurisdictionId; self.answers = answers; self.contact = contact
+        self.privacyNoticeVersion = privacyNoticeVersion
+    }
+}
+
+/// What anyone may learn from a folio: nothing personal.
+public struct FolioStatus: Sendable, Equatable {
+    public let folio: String
+    public let consultationTitle: String
+    public let receivedAt: String
+    public let moderation: Moderation
+    public let response: String?
+    public let respondedAt: String?
+}
+
+public enum ModerationDecision: Sendable, Equatable {
+    case publish
+    case reject(reason: String)
+}
+
+extension AppDatabase {
+    public func createConsultation(_ draft: ConsultationDraft, by actor: Actor) throws -> Consultation {
+        try perform { db, now in
+            try actor.require(.editJurisdiction(draft.jurisdictionId), db)
+            _ = try Self.fetch(Jurisdiction.self, draft.jurisdictionId, db, Message("Jurisdiction"))
+            let opens = try Fields.day(draft.opensOn, FieldRule("opensOn", Message("Opens on"), .line(10, required: true)))!
+            let closes = try Fields.day(draft.closesOn, FieldRule("closesOn", Message("Closes on"), .line(10, required: true)))!
+            guard closes >= opens else {
+                throw CabildoError(.validation, Message("A consultation cannot close before it opens."), field: "closesOn")
+            }
+            guard !draft.questions.isEmpty else {
+                throw CabildoError(.validation, Message("A consultation needs at least one question."), field: "questions")
+            }
+            let consultation = Consultation(id: nil, jurisdictionId: draft.jurisdictionId,
+                                            title: try Fields.title.clean(draft.title), theme: draft.theme,
+                                            description: try Fields.description.clean(draft.description),
+                                            opensOn: opens, closesOn: closes)
+            let saved = try Self.insert(consultation, db, actor, now, action: "consultation.create")
+            for (index, question) in draft.questions.enumerated() {
+                let choices = try question.choices.map { choice throws(CabildoError) in try Fields.choice.clean(choice) }
+                if question.kind == .choice && choices.count < 2 {
+                    throw CabildoError(.validation, Message("A question with choices needs at least two."),
+                                       field: "choices")
+                }
+                guard (1...10_000).contains(question.maxLength) else {
+                    throw CabildoError(.validation, Message("An answer's limit must be between 1 and 10000 characters."),
+                                       field: "maxLength")
+                }
+                let encoded = question.kind == .choice
+                    ? String(decoding: try JSONEncoder().encode(choices), as: UTF8.self) : nil
+                var row = ConsultationQuestion(id: nil, consultationId: saved.id!, position: index + 1,
+                                               prompt: try Fields.question.clean(question.prompt), kind: question.kind,
+                                               required: question.required, maxLength: question.maxLength,
+                                               choices: encoded)
+                try row.insert(db)
+            }
+            for commitmentId in Set(draft.commitmentIds) {
+                _ = try Self.fetch(Commitment.self, commitmentId, db, Message("Commitment"))
+                try db.execute(sql: "INSERT INTO consultationCommitment (consultationId, commitmentId) VALUES (?, ?)",
+                               arguments: [saved.id, commitmentId])
+            }
+            return saved
+        }
+    }
+
+    public func questions(of consultationId: Int64) throws -> [ConsultationQuestion] {
+        try read { db in
+            try ConsultationQuestion.filter(Column("consultationId") == consultationId)
+                .order(Column("position")).fetchAll(db)
+        }
+    }
+
+    /// Records a citizen's submission and gives it a fresh folio. The commit
+    /// is durable (synchronous=FULL) before this returns, so a folio shown is
+    /// a submission kept.
+    public func recordSubmission(_ draft: SubmissionDraft, by actor: Actor) throws -> Submission {
+        try perform { db, now in
+            let consultation = try Self.fetch(Consultation.self, draft.consultationId, db, Message("Consultation"))
+            try actor.require(.recordSubmission(jurisdictionId: consultation.jurisdictionId), db)
+            _ = try Self.fetch(Jurisdiction.self, draft.jurisdictionId, db, Message("Jurisdiction"))
+            let today = clock.today()
+            let typedLater = draft.channel == .paper || draft.channel == .roundtable
+            guard today >= consultation.opensOn, typedLater || today <= consultation.closesOn else {
+                throw CabildoError(.validation, Message("This consultation is not open: it runs from {opens} to {closes}.",
+                                                        ["opens": .text(consultation.opensOn),
+                                                         "closes": .text(consultation.closesOn)]))
+            }
+            let place = try Fields.requiredPlace.clean(draft.place)
+            let contact = try draft.contact.cleaned()
+            try Self.requireNotice(draft.privacyNoticeVersion, for: contact, db)
+
+            let questions = try ConsultationQuestion.filter(Column("consultationId") == consultation.id!)
+                .order(Column("position")).fetchAll(db)
+            let known = Set(questions.compactMap(\.id))
+            if let stray = draft.answers.keys.first(where: { !known.contains($0) }) {
+                throw CabildoError(.validation, Message("Question number {id} is not part of this consultation.",
+                                                        ["id": .text(String(stray))]))
+            }
+            var answers: [Answer] = []
+            for question in questions {
+                let rule = FieldRule("answer-\(question.position)",
+                                     Message("Question {n}", ["n": .text(String(question.position))]),
+                                     .paragraphs(question.maxLength, required: question.required))
+                guard let text = try rule.clean(draft.answers[question.id!]) else { continue }
+                if question.kind == .choice && !question.choiceList.contains(text) {
+                    throw CabildoError.invalid(rule, Message("choose one of the options offered"))
+                }
+                answers.append(Answer(submissionId: 0, questionId: question.id!, text: text))
+            }
+            guard !answers.isEmpty else {
+                throw CabildoError(.validation, Message("Answer at least one question."))
+            }
+
+            var submission = Submission(id: nil, folio: Folio.random(), consultationId: consultation.id!,
+                                        channel: draft.channel, place: place, jurisdictionId: draft.jurisdictionId,
+                                        receivedAt: now, moderation: .pending, rejectionReason: nil,
+                                        contactName: contact.name, contactEmail: contact.email,
+                                        contactPhone: contact.phone,
+                                        privacyNoticeVersion: contact.isEmpty ? nil : draft.privacyNoticeVersion,
+                                        commitmentId: nil, recordedBy: actor.accountId)
+            while try Submission.filter(Column("folio") == submission.folio).fetchCount(db) > 0 {
+                submission.folio = Folio.random()
+            }
+            let saved = try Self.insert(submission, db, actor, now, action: "submission.record")
+            for var answer in answers {
+                answer.submissionId = saved.id!
+                try answer.insert(db)
+            }
+            return saved
+        }
+    }
+
+    public func moderateSubmission(_ id: Int64, _ decision: ModerationDecision, by actor: Actor) throws -> Submission {
+        try perform { db, now in
+            let before = try Self.fetch(Submission.self, id, db, Message("Submission"))
+            let consultation = try Self.fetch(Consultation.self, before.consultationId, db, Message("Consultation"))
+            try actor.require(.moderate(jurisdictionId: consultation.jurisdictionId), db)
+            var after = before
+            switch decision {
+            case .publish:
+                after.moderation = .published
+                after.rejectionReason = nil
+            case .reject(let reason):
+                after.moderation = .rejected
+                after.rejectionReason = try Fields.rejectionReason.clean(reason)
+            }
+            return try Self.update(before, to: after, db, actor, now, action: "submission.moderate")
+        }
+    }
+
+    /// The reasoned public response every submission gets; writing it again revises it.
+    public func respondToSubmission(_ id: Int64, body: String, by actor: Actor) throws -> Response {
+        try perform { db, now in
+            let submission = try Self.fetch(Submission.self, id, db, Message("Submission"))
+            let consultation = try Self.fetch(Consultation.self, submission.consultationId, db, Message("Consultation"))
+            try actor.require(.moderate(jurisdictionId: consultation.jurisdictionId), db)
+            let text = try Fields.response.clean(body)
+            if let before = try Response.filter(Column("submissionId") == id).fetchOne(db) {
+                var after = before
+                after.body = text
+                after.respondedAt = now
+                after.accountId = actor.accountId
+                return try Self.update(before, to: after, db, actor, now, action: "response.revise")
+            }
+            let response = Response(id: nil, submissionId: id, body: text, respondedAt: now, accountId: actor.accountId)
+            return try Self.insert(response, db, actor, now, action: "response.write")
+        }
+    }
+
+    public func linkSubmission(_ id: Int64, toCommitment commitmentId: Int64?, by actor: Actor) throws -> Submission {
+        try perform { db, now in
+            let before = try Self.fetch(Submission.self, id, db, Message("Submission"))
+            let consultation = try Self.fetch(Consultation.self, before.consultationId, db, Message("Consultation"))
+            try actor.require(.moderate(jurisdictionId: consultation.jurisdictionId), db)
+            if let commitmentId { _ = try Self.fetch(Commitment.self, commitmentId, db, Message("Commitment")) }
+            var after = before
+            after.commitmentId = commitmentId
+            return try Self.update(before, to: after, db, actor, now, action: "submission.link")
+        }
+    }
+
+    /// Looks a folio up as a citizen typed it; says plainly what is wrong.
+    public func folioStatus(_ typed: String) throws -> FolioStatus {
+        let folio: String
+        do { folio = try Folio.normalise(typed) } catch {
+            throw CabildoError(.validation, Folio.message(for: error), field: "folio")
+        }
+        return try read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT s.folio, c.title, s.receivedAt, s.moderation, r.body, r.respondedAt
+                FROM submission s JOIN consultation c ON c.id = s.consultationId
+                LEFT JOIN response r ON r.submissionId = s.id
+                WHERE s.folio = ?
+                """, arguments: [folio]) else {
+                throw CabildoError.notFound(Message("No submission has the folio {folio}.",
+                                                    ["folio": .text(Folio.display(folio))]))
+            }
+            return FolioStatus(folio: row[0], consultationTitle: row[1], receivedAt: row[2], moderation: row[3],
+                               response: row[4], respondedAt: row[5])
+        }
+    }
+
+    /// A submission as an actor may see it: contact data only for those allowed.
+    public func submission(_ id: Int64, for actor: Actor) throws -> Submission {
+        try read { db in
+            let submission = try Self.fetch(Submission.self, id, db, Message("Submission"))
+            return try actor.allows(.readPersonalData(jurisdictionId: submission.jurisdictionId), db)
+                ? submission : submission.withoutPersonalData()
+        }
+    }
+
+    public func answers(of submissionId: Int64) throws -> [Answer] {
+        try read { db in
+            try Answer.filter(Column("submissionId") == submissionId).order(Column("questionId")).fetchAll(db)
+        }
+    }
+}

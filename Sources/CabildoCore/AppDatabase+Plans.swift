@@ -1,0 +1,195 @@
+import CabildoText
+import Foundation
+import GRDB
+
+public struct CommitmentDraft: Sendable, Equatable {
+    public var planId: Int64
+    public var number: Int?
+    public var title: String
+    public var problem: String?
+    public var solution: String?
+    public var axisId: Int64?
+    public var startDate: String?
+    public var endDate: String?
+    public var values: Set<OGPValue>
+    public var institutions: [(organisationId: Int64, role: CommitmentInstitutionRole)]
+
+    public init(planId: Int64, number: Int? = nil, title: String, problem: String? = nil, solution: String? = nil,
+                axisId: Int64? = nil, startDate: String? = nil, endDate: String? = nil, values: Set<OGPValue> = [],
+                institutions: [(organisationId: Int64, role: CommitmentInstitutionRole)] = []) {
+        self.planId = planId; self.number = number; self.title = title; self.problem = problem
+        self.solution = solution; self.axisId = axisId; self.startDate = startDate; self.endDate = endDate
+        self.values = values; self.institutions = institutions
+    }
+
+    public static func == (a: CommitmentDraft, b: CommitmentDraft) -> Bool {
+        a.planId == b.planId && a.number == b.number && a.title == b.title && a.problem == b.problem
+            && a.solution == b.solution && a.axisId == b.axisId && a.startDate == b.startDate
+            && a.endDate == b.endDate && a.values == b.values
+            && a.institutions.map(\.organisationId) == b.institutions.map(\.organisationId)
+            && a.institutions.map(\.role) == b.institutions.map(\.role)
+    }
+}
+
+/// A commitment's progress, derived from its milestones, never typed.
+public struct CommitmentProgress: Sendable, Equatable {
+    public let completed: Int
+    public let total: Int
+    /// Whole percent, rounded down; 0 when there are no milestones.
+    public var percent: Int { total == 0 ? 0 : completed * 100 / total }
+}
+
+public struct AssessmentDraft: Sendable, Equatable {
+    public var verifiable: Bool
+    public var potentialForResults: PotentialForResults
+    public var completion: Completion?
+    public var openedGovernment: OpenedGovernment?
+    public var rationale: String
+    public init(verifiable: Bool, potentialForResults: PotentialForResults, completion: Completion? = nil,
+                openedGovernment: OpenedGovernment? = nil, rationale: String) {
+        self.verifiable = verifiable; self.potentialForResults = potentialForResults
+        self.completion = completion; self.openedGovernment = openedGovernment; self.rationale = rationale
+    }
+}
+
+extension AppDatabase {
+    public func createCommitment(_ draft: CommitmentDraft, by actor: Actor) throws -> Commitment {
+        try perform { db, now in
+            try actor.require(.editPlan(draft.planId), db)
+            _ = try Self.fetch(ActionPlan.self, draft.planId, db, Message("Action plan"))
+            if let number = draft.number {
+                guard number > 0 else {
+                    throw CabildoError(.validation, Message("A commitment's number must be 1 or more."), field: "number")
+                }
+                if try Commitment.filter(Column("planId") == draft.planId && Column("number") == number)
+                    .fetchCount(db) > 0 {
+                    throw CabildoError(.conflict, Message("This plan already has a commitment number {number}.",
+                                                          ["number": .text(String(number))]), field: "number")
+                }
+            }
+            if let axisId = draft.axisId {
+                let axis = try Self.fetch(ThematicAxis.self, axisId, db, Message("Thematic axis"))
+                guard axis.planId == draft.planId else {
+                    throw CabildoError(.validation, Message("That thematic axis belongs to another plan."), field: "axis")
+                }
+            }
+            let start = try Fields.day(draft.startDate, Fields.startDate)
+            let end = try Fields.day(draft.endDate, Fields.endDate)
+            if let start, let end, end < start {
+                throw CabildoError.invalid(Fields.endDate, Message("the end cannot come before the start ({start})",
+                                                                   ["start": .text(start)]))
+            }
+            let commitment = Commitment(planId: draft.planId, number: draft.number,
+                                        title: try Fields.title.clean(draft.title),
+                                        problem: try Fields.problem.clean(draft.problem),
+                                        solution: try Fields.solution.clean(draft.solution), axisId: draft.axisId,
+                                        startDate: start, endDate: end)
+            let saved = try Self.insert(commitment, db, actor, now, action: "commitment.create")
+            for value in draft.values {
+                try db.execute(sql: "INSERT INTO commitmentValue (commitmentId, value) VALUES (?, ?)",
+                               arguments: [saved.id, value])
+            }
+            for institution in draft.institutions {
+                _ = try Self.fetch(Organisation.self, institution.organisationId, db, Message("Organisation"))
+                try db.execute(sql: "INSERT OR IGNORE INTO commitmentInstitution (commitmentId, organisationId, role) VALUES (?, ?, ?)",
+                               arguments: [saved.id, institution.organisationId, institution.role])
+            }
+            return saved
+        }
+    }
+
+    public func addMilestone(to commitmentId: Int64, description: String, dueDate: String?,
+                             by actor: Actor) throws -> Milestone {
+        try perform { db, now in
+            let commitment = try Self.fetch(Commitment.self, commitmentId, db, Message("Commitment"))
+            try actor.require(.editPlan(commitment.planId), db)
+            let position = (try Int.fetchOne(db, sql: "SELECT max(position) FROM milestone WHERE commitmentId = ?",
+                                              arguments: [commitmentId]) ?? 0) + 1
+            let milestone = Milestone(id: nil, commitmentId: commitmentId, position: position,
+                                      description: try Fields.milestone.clean(description),
+                                      dueDate: try Fields.day(dueDate, Fields.dueDate), completedOn: nil)
+            return try Self.insert(milestone, db, actor, now, action: "milestone.add")
+        }
+    }
+
+    public func completeMilestone(_ id: Int64, on date: String? = nil, by actor: Actor) throws -> Milestone {
+        try perform { db, now in
+            let before = try Self.fetch(Milestone.self, id, db, Message("Milestone"))
+            let commitment = try Self.fetch(Commitment.self, before.commitmentId, db, Message("Commitment"))
+            try actor.require(.editPlan(commitment.planId), db)
+            guard before.completedOn == nil else {
+                throw CabildoError(.conflict, Message("This milestone is already complete."))
+            }
+            var after = before
+            after.completedOn = try Fields.day(date ?? clock.today(), Fields.sessionDate)
+            return try Self.update(before, to: after, db, actor, now, action: "milestone.complete")
+        }
+    }
+
+    public func reopenMilestone(_ id: Int64, by actor: Actor) throws -> Milestone {
+        try perform { db, now in
+            let before = try Self.fetch(Milestone.self, id, db, Message("Milestone"))
+            let commitment = try Self.fetch(Commitment.self, before.commitmentId, db, Message("Commitment"))
+            try actor.require(.editPlan(commitment.planId), db)
+            var after = before
+            after.completedOn = nil
+            return try Self.update(before, to: after, db, actor, now, action: "milestone.reopen")
+        }
+    }
+
+    public func progress(of commitmentId: Int64) throws -> CommitmentProgress {
+        try read { db in try Self.progress(of: commitmentId, db) }
+    }
+
+    static func progress(of commitmentId: Int64, _ db: Database) throws -> CommitmentProgress {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT count(*) AS total, count(completedOn) AS completed FROM milestone WHERE commitmentId = ?
+            """, arguments: [commitmentId])!
+        return CommitmentProgress(completed: row["completed"], total: row["total"])
+    }
+
+    /// A progress report, with the links and documents that back it.
+    public func recordProgressUpdate(commitmentId: Int64, milestoneId: Int64?, summary: String,
+                                     evidence: [(kind: EvidenceKind, reference: String)],
+                                     by actor: Actor) throws -> ProgressUpdate {
+        try perform { db, now in
+            let commitment = try Self.fetch(Commitment.self, commitmentId, db, Message("Commitment"))
+            try actor.require(.editPlan(commitment.planId), db)
+            if let milestoneId {
+                let milestone = try Self.fetch(Milestone.self, milestoneId, db, Message("Milestone"))
+                guard milestone.commitmentId == commitmentId else {
+                    throw CabildoError(.validation, Message("That milestone belongs to another commitment."),
+                                       field: "milestone")
+                }
+            }
+            let update = ProgressUpdate(id: nil, commitmentId: commitmentId, milestoneId: milestoneId,
+                                        date: clock.today(), summary: try Fields.summary.clean(summary),
+                                        accountId: actor.accountId)
+            let saved = try Self.insert(update, db, actor, now, action: "progress.record")
+            for item in evidence {
+                var row = Evidence(id: nil, progressUpdateId: saved.id!, kind: item.kind,
+                                   reference: try Fields.evidenceReference.clean(item.reference), description: nil)
+                try row.insert(db)
+            }
+            return saved
+        }
+    }
+
+    /// An assessment on the IRM scales; only the independent monitoring body writes these.
+    public func recordAssessment(commitmentId: Int64, _ draft: AssessmentDraft, by actor: Actor) throws -> Assessment {
+        try perform { db, now in
+            try actor.require(.assess, db)
+            _ = try Self.fetch(Commitment.self, commitmentId, db, Message("Commitment"))
+            let assessment = Assessment(id: nil, commitmentId: commitmentId, assessedOn: clock.today(),
+                                        verifiable: draft.verifiable, potentialForResults: draft.potentialForResults,
+                                        completion: draft.completion, openedGovernment: draft.openedGovernment,
+                                        rationale: try Fields.rationale.clean(draft.rationale),
+                                        accountId: actor.accountId)
+            return try Self.insert(assessment, db, actor, now, action: "assessment.record")
+        }
+    }
+
+    public func actionPlans() throws -> [ActionPlan] {
+        try read { db in try ActionPlan.order(Column("title")).fetchAll(db) }
+    }
+}

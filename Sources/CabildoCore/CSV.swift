@@ -1,0 +1,76 @@
+import Foundation
+
+/// RFC 4180 CSV, read with the line each record starts on (for errors that
+/// say file:line) and written with every field that needs it quoted.
+public enum CSV {
+    public struct Record: Sendable, Equatable {
+        public let line: Int
+        public let fields: [String]
+    }
+
+    public struct ParseError: Error, Sendable, Equatable {
+        public let line: Int
+        public let reason: String
+    }
+
+    public static func parse(_ text: String) throws(ParseError) -> [Record] {
+        var records: [Record] = []
+        var fields: [String] = []
+        var field = ""
+        var inQuotes = false
+        var afterQuote = false
+        var line = 1
+        var recordLine = 1
+        var chars = Array(text.unicodeScalars)
+        if chars.first == "\u{FEFF}" { chars.removeFirst() }
+        var i = 0
+        func endRecord() {
+            fields.append(field)
+            if !(fields.count == 1 && fields[0].isEmpty) {
+                records.append(Record(line: recordLine, fields: fields))
+            }
+            fields = []; field = ""
+        }
+        while i < chars.count {
+            let c = chars[i]
+            if inQuotes {
+                if c == "\"" {
+                    if i + 1 < chars.count && chars[i + 1] == "\"" { field.unicodeScalars.append("\""); i += 1 }
+                    else { inQuotes = false; afterQuote = true }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+            } else if c == "," {
+                fields.append(field); field = ""; afterQuote = false
+            } else if c == "\n" || c == "\r" {
+                if c == "\r" && i + 1 < chars.count && chars[i + 1] == "\n" { i += 1 }
+                endRecord(); afterQuote = false
+                line += 1; recordLine = line
+            } else if c == "\"" {
+                guard field.isEmpty && !afterQuote else {
+                    throw ParseError(line: line, reason: "a quote inside an unquoted field")
+                }
+                inQuotes = true
+            } else {
+                if afterQuote { throw ParseError(line: line, reason: "text after a closing quote") }
+                field.unicodeScalars.append(c)
+            }
+            i += 1
+        }
+        if inQuotes { throw ParseError(line: recordLine, reason: "a quoted field is never closed") }
+        if !field.isEmpty || !fields.isEmpty { endRecord() }
+        return records
+    }
+
+    public static func escape(_ field: String) -> String {
+        if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return field
+    }
+
+    public static func line(_ fields: [String]) -> String {
+        fields.map(escape).joined(separator: ",") + "\r\n"
+    }
+}

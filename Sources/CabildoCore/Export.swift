@@ -1,0 +1,187 @@
+import CabildoText
+import Foundation
+import GRDB
+
+public enum ExportKind: String, CaseIterable, Sendable {
+    case mechanisms, commitments, submissions
+}
+
+public enum ExportFormat: String, CaseIterable, Sendable {
+    case csv, json
+}
+
+/// One exported value: CSV flattens lists and pairs, JSON keeps their shape.
+enum ExportValue {
+    case text(String?)
+    case number(Int?)
+    case list([String])
+    case pairs([(String, String)])
+
+    var csv: String {
+        switch self {
+        case .text(let s): s ?? ""
+        case .number(let n): n.map(String.init) ?? ""
+        case .list(let items): items.joined(separator: "; ")
+        case .pairs(let pairs): pairs.map { "\($0.0): \($0.1)" }.joined(separator: "\n")
+        }
+    }
+
+    var json: String {
+        switch self {
+        case .text(let s): s.map(JSONText.quote) ?? "null"
+        case .number(let n): n.map(String.init) ?? "null"
+        case .list(let items): "[" + items.map(JSONText.quote).joined(separator: ",") + "]"
+        case .pairs(let pairs):
+            "[" + pairs.map { "{\"question\":\(JSONText.quote($0.0)),\"answer\":\(JSONText.quote($0.1))}" }
+                .joined(separator: ",") + "]"
+        }
+    }
+}
+
+enum JSONText {
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension AppDatabase {
+    /// Streams an export to `write`. Citizens' personal data is left out unless
+    /// asked for by an administrator's account, and that export is audited.
+    /// Returns the number of records written.
+    @discardableResult
+    public func export(_ kind: ExportKind, format: ExportFormat, includePersonalData: Bool = false,
+                       by actor: Actor, to write: (String) throws -> Void) throws -> Int {
+        if includePersonalData {
+            guard actor.role == .administrator, actor.accountId != nil else {
+                throw CabildoError.refused(Message("only an administrator, signed in with their own account, can export personal data"))
+            }
+            try perform { db, now in
+                let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(kind == .submissions ? "submission" : kind == .mechanisms ? "mechanism" : "commitment")") ?? 0
+                try Audit.append(db, actor: actor, at: now, action: "export.personalData", table: kind.rawValue,
+                                 id: nil, before: nil,
+                                 after: "{\"format\":\"\(format.rawValue)\",\"records\":\(rows)}")
+            }
+        }
+        return try read { db in
+            let columns: [String]
+            let sql: String
+            let rowValues: (Row) throws -> [ExportValue]
+            switch kind {
+            case .mechanisms:
+                (columns, sql, rowValues) = Self.mechanismExport(db)
+            case .commitments:
+                (columns, sql, rowValues) = Self.commitmentExport(db)
+            case .submissions:
+                (columns, sql, rowValues) = Self.submissionExport(db, includePersonalData: includePersonalData)
+            }
+            var count = 0
+            switch format {
+            case .csv: try write(CSV.line(columns))
+            case .json: try write("[")
+            }
+            let cursor = try Row.fetchCursor(db, sql: sql)
+            while let row = try cursor.next() {
+                let values = try rowValues(row)
+                switch format {
+                case .csv:
+                    try write(CSV.line(values.map(\.csv)))
+                case .json:
+                    let fields = zip(columns, values).map { "\(JSONText.quote($0)):\($1.json)" }
+                    try write((count == 0 ? "\n" : ",\n") + "{" + fields.joined(separator: ",") + "}")
+                }
+                count += 1
+            }
+            if format == .json { try write("\n]\n") }
+            return count
+        }
+    }
+
+    private static func mechanismExport(_ db: Database) -> ([String], String, (Row) throws -> [ExportValue]) {
+        let columns = ["id", "jurisdiction_code", "jurisdiction", "name", "acronym", "theme", "status", "established",
+                       "legal_basis", "purpose", "budget_programme", "official_name", "official_post",
+                       "official_email", "official_phone", "current_members", "updated_at"]
+        let sql = """
+            SELECT m.*, j.inegiCode, j.name AS jurisdictionName,
+                   (SELECT count(*) FROM membership WHERE mechanismId = m.id AND endDate IS NULL) AS members
+            FROM mechanism m JOIN jurisdiction j ON j.id = m.jurisdictionId ORDER BY j.inegiCode, m.name
+            """
+        return (columns, sql, { row in
+            [.number(row["id"]), .text(row["inegiCode"]), .text(row["jurisdictionName"]), .text(row["name"]),
+             .text(row["acronym"]), .text(row["theme"]), .text(row["status"]), .text(row["established"]),
+             .text(row["legalBasis"]), .text(row["purpose"]), .text(row["budgetProgramme"]),
+             .text(row["officialName"]), .text(row["officialPost"]), .text(row["officialEmail"]),
+             .text(row["officialPhone"]), .number(row["members"]), .text(row["updatedAt"])]
+        })
+    }
+
+    private static func commitmentExport(_ db: Database) -> ([String], String, (Row) throws -> [ExportValue]) {
+        let columns = ["id", "plan", "number", "title", "axis", "problem", "solution", "ogp_values",
+                       "lead_institutions", "start_date", "end_date", "milestones", "milestones_completed",
+                       "progress_percent"]
+        let sql = """
+            SELECT c.*, p.title AS planTitle, a.name AS axisName,
+                   (SELECT group_concat(value, ';') FROM commitmentValue WHERE commitmentId = c.id) AS ogpValues,
+                   (SELECT group_concat(o.name, ';') FROM commitmentInstitution ci JOIN organisation o
+                        ON o.id = ci.organisationId WHERE ci.commitmentId = c.id AND ci.role = 'lead') AS leads
+            FROM commitment c JOIN actionPlan p ON p.id = c.planId LEFT JOIN thematicAxis a ON a.id = c.axisId
+            ORDER BY p.title, c.number, c.id
+            """
+        return (columns, sql, { row in
+            let progress = try Self.progress(of: row["id"], db)
+            let split: (String?) -> [String] = { ($0 ?? "").split(separator: ";").map(String.init) }
+            return [.number(row["id"]), .text(row["planTitle"]), .number(row["number"]), .text(row["title"]),
+                    .text(row["axisName"]), .text(row["problem"]), .text(row["solution"]),
+                    .list(split(row["ogpValues"])), .list(split(row["leads"])), .text(row["startDate"]),
+                    .text(row["endDate"]), .number(progress.total), .number(progress.completed),
+                    .number(progress.percent)]
+        })
+    }
+
+    private static func submissionExport(_ db: Database, includePersonalData: Bool)
+        -> ([String], String, (Row) throws -> [ExportValue]) {
+        var columns = ["folio", "consultation", "channel", "place", "jurisdiction_code", "received_at", "moderation",
+                       "rejection_reason", "commitment_id", "answers", "response", "responded_at"]
+        if includePersonalData {
+            columns += ["contact_name", "contact_email", "contact_phone", "privacy_notice_version"]
+        }
+        let sql = """
+            SELECT s.*, c.title AS consultationTitle, j.inegiCode, r.body AS responseBody, r.respondedAt
+            FROM submission s JOIN consultation c ON c.id = s.consultationId
+            JOIN jurisdiction j ON j.id = s.jurisdictionId LEFT JOIN response r ON r.submissionId = s.id
+            ORDER BY s.id
+            """
+        return (columns, sql, { row in
+            let answers = try Row.fetchAll(db, sql: """
+                SELECT q.prompt, a.text FROM answer a JOIN consultationQuestion q ON q.id = a.questionId
+                WHERE a.submissionId = ? ORDER BY q.position
+                """, arguments: [row["id"]]).map { ($0[0] as String, $0[1] as String) }
+            var values: [ExportValue] = [
+                .text(row["folio"]), .text(row["consultationTitle"]), .text(row["channel"]), .text(row["place"]),
+                .text(row["inegiCode"]), .text(row["receivedAt"]), .text(row["moderation"]),
+                .text(row["rejectionReason"]), .number(row["commitmentId"]), .pairs(answers),
+                .text(row["responseBody"]), .text(row["respondedAt"]),
+            ]
+            if includePersonalData {
+                values += [.text(row["contactName"]), .text(row["contactEmail"]), .text(row["contactPhone"]),
+                           .text(row["privacyNoticeVersion"])]
+            }
+            return values
+        })
+    }
+}

@@ -1,0 +1,357 @@
+import Foundation
+import GRDB
+
+// Record types. Each mirrors one table of `Schema`; column names are the
+// property names. Dates are ISO-8601 text: a day as YYYY-MM-DD, an instant
+// as YYYY-MM-DDTHH:MM:SSZ.
+
+public protocol CabildoRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord, Identifiable {
+    var id: Int64? { get set }
+}
+
+extension CabildoRecord {
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// Records that carry citizens' personal data: the audit trail and public
+/// reads keep only what is left after `withoutPersonalData()`.
+public protocol HoldsPersonalData: Encodable {
+    func withoutPersonalData() -> Self
+}
+
+public struct Jurisdiction: CabildoRecord, Equatable {
+    public static let databaseTableName = "jurisdiction"
+    public var id: Int64?
+    public var inegiCode: String
+    public var name: String
+    public var kind: JurisdictionKind
+    public var parentId: Int64?
+}
+
+public struct Organisation: CabildoRecord, Equatable {
+    public static let databaseTableName = "organisation"
+    public var id: Int64?
+    public var name: String
+    public var acronym: String?
+    public var sector: Sector
+    public var jurisdictionId: Int64?
+}
+
+public struct Person: CabildoRecord, Equatable {
+    public static let databaseTableName = "person"
+    public var id: Int64?
+    public var name: String
+    public var email: String?
+    public var phone: String?
+}
+
+public struct Account: CabildoRecord, Equatable {
+    public static let databaseTableName = "account"
+    public var id: Int64?
+    public var username: String
+    public var displayName: String
+    public var role: Role
+    public var jurisdictionId: Int64?
+    public var passwordHash: String
+    public var disabled: Bool
+    public var createdAt: String
+}
+
+public struct Mechanism: CabildoRecord, Equatable {
+    public static let databaseTableName = "mechanism"
+    public var id: Int64?
+    public var jurisdictionId: Int64
+    public var name: String
+    public var acronym: String?
+    public var theme: Theme
+    public var status: MechanismStatus
+    public var established: String?
+    public var legalBasis: String?
+    public var purpose: String?
+    public var budgetProgramme: String?
+    public var officialName: String?
+    public var officialPost: String?
+    public var officialEmail: String?
+    public var officialPhone: String?
+    public var updatedAt: String
+
+    public init(id: Int64? = nil, jurisdictionId: Int64, name: String, acronym: String? = nil,
+                theme: Theme, status: MechanismStatus, established: String? = nil,
+                legalBasis: String? = nil, purpose: String? = nil, budgetProgramme: String? = nil,
+                officialName: String? = nil, officialPost: String? = nil,
+                officialEmail: String? = nil, officialPhone: String? = nil, updatedAt: String = "") {
+        self.id = id; self.jurisdictionId = jurisdictionId; self.name = name; self.acronym = acronym
+        self.theme = theme; self.status = status; self.established = established
+        self.legalBasis = legalBasis; self.purpose = purpose; self.budgetProgramme = budgetProgramme
+        self.officialName = officialName; self.officialPost = officialPost
+        self.officialEmail = officialEmail; self.officialPhone = officialPhone; self.updatedAt = updatedAt
+    }
+}
+
+public struct Membership: CabildoRecord, Equatable {
+    public static let databaseTableName = "membership"
+    public var id: Int64?
+    public var mechanismId: Int64
+    public var personId: Int64?
+    public var organisationId: Int64?
+    public var post: String
+    public var sector: Sector
+    public var startDate: String?
+    public var endDate: String?
+}
+
+public struct MechanismSession: CabildoRecord, Equatable {
+    public static let databaseTableName = "mechanismSession"
+    public var id: Int64?
+    public var mechanismId: Int64
+    public var date: String
+    public var place: String?
+    public var isOnline: Bool
+    public var kind: SessionKind
+    public var isPublic: Bool
+    public var minutes: String?
+}
+
+public struct AgendaItem: CabildoRecord, Equatable {
+    public static let databaseTableName = "agendaItem"
+    public var id: Int64?
+    public var sessionId: Int64
+    public var position: Int
+    public var text: String
+}
+
+public struct Agreement: CabildoRecord, Equatable {
+    public static let databaseTableName = "agreement"
+    public var id: Int64?
+    public var mechanismId: Int64
+    public var sessionId: Int64?
+    public var text: String
+    public var responsible: String?
+    public var dueDate: String?
+    public var status: AgreementStatus
+}
+
+public struct AgreementFollowUp: CabildoRecord, Equatable {
+    public static let databaseTableName = "agreementFollowUp"
+    public var id: Int64?
+    public var agreementId: Int64
+    public var date: String
+    public var status: AgreementStatus
+    public var note: String
+    public var accountId: Int64?
+}
+
+public struct Activity: CabildoRecord, Equatable {
+    public static let databaseTableName = "activity"
+    public var id: Int64?
+    public var mechanismId: Int64
+    public var date: String
+    public var title: String
+    public var description: String?
+}
+
+public struct News: CabildoRecord, Equatable {
+    public static let databaseTableName = "news"
+    public var id: Int64?
+    public var mechanismId: Int64
+    public var publishedOn: String
+    public var title: String
+    public var body: String
+}
+
+public struct ContactRequest: CabildoRecord, Equatable, HoldsPersonalData {
+    public static let databaseTableName = "contactRequest"
+    public var id: Int64?
+    public var mechanismId: Int64
+    public var createdAt: String
+    public var place: String?
+    public var message: String
+    public var contactName: String?
+    public var contactEmail: String?
+    public var contactPhone: String?
+    public var privacyNoticeVersion: String?
+    public var status: ContactRequestStatus
+
+    public func withoutPersonalData() -> ContactRequest {
+        var copy = self
+        copy.contactName = nil; copy.contactEmail = nil; copy.contactPhone = nil
+        return copy
+    }
+}
+
+public struct ActionPlan: CabildoRecord, Equatable {
+    public static let databaseTableName = "actionPlan"
+    public var id: Int64?
+    public var title: String
+    public var periodStart: String?
+    public var periodEnd: String?
+    public var submittedOn: String?
+    public var coordination: String?
+    public var monitoringBody: String?
+}
+
+public struct ThematicAxis: CabildoRecord, Equatable {
+    public static let databaseTableName = "thematicAxis"
+    public var id: Int64?
+    public var planId: Int64
+    public var position: Int
+    public var name: String
+}
+
+public struct CoCreationSpace: CabildoRecord, Equatable {
+    public static let databaseTableName = "coCreationSpace"
+    public var id: Int64?
+    public var planId: Int64
+    public var kind: CoCreationKind
+    public var name: String
+    public var description: String?
+    public var opensOn: String?
+    public var closesOn: String?
+}
+
+public struct Commitment: CabildoRecord, Equatable {
+    public static let databaseTableName = "commitment"
+    public var id: Int64?
+    public var planId: Int64
+    public var number: Int?
+    public var title: String
+    public var problem: String?
+    public var solution: String?
+    public var axisId: Int64?
+    public var startDate: String?
+    public var endDate: String?
+
+    public init(id: Int64? = nil, planId: Int64, number: Int? = nil, title: String, problem: String? = nil,
+                solution: String? = nil, axisId: Int64? = nil, startDate: String? = nil, endDate: String? = nil) {
+        self.id = id; self.planId = planId; self.number = number; self.title = title
+        self.problem = problem; self.solution = solution; self.axisId = axisId
+        self.startDate = startDate; self.endDate = endDate
+    }
+}
+
+public struct Milestone: CabildoRecord, Equatable {
+    public static let databaseTableName = "milestone"
+    public var id: Int64?
+    public var commitmentId: Int64
+    public var position: Int
+    public var description: String
+    public var dueDate: String?
+    public var completedOn: String?
+}
+
+public struct ProgressUpdate: CabildoRecord, Equatable {
+    public static let databaseTableName = "progressUpdate"
+    public var id: Int64?
+    public var commitmentId: Int64
+    public var milestoneId: Int64?
+    public var date: String
+    public var summary: String
+    public var accountId: Int64?
+}
+
+public struct Evidence: CabildoRecord, Equatable {
+    public static let databaseTableName = "evidence"
+    public var id: Int64?
+    public var progressUpdateId: Int64
+    public var kind: EvidenceKind
+    public var reference: String
+    public var description: String?
+}
+
+public struct Assessment: CabildoRecord, Equatable {
+    public static let databaseTableName = "assessment"
+    public var id: Int64?
+    public var commitmentId: Int64
+    public var assessedOn: String
+    public var verifiable: Bool
+    public var potentialForResults: PotentialForResults
+    public var completion: Completion?
+    public var openedGovernment: OpenedGovernment?
+    public var rationale: String
+    public var accountId: Int64?
+}
+
+public struct Consultation: CabildoRecord, Equatable {
+    public static let databaseTableName = "consultation"
+    public var id: Int64?
+    public var jurisdictionId: Int64
+    public var title: String
+    public var theme: Theme
+    public var description: String?
+    public var opensOn: String
+    public var closesOn: String
+}
+
+public struct ConsultationQuestion: CabildoRecord, Equatable {
+    public static let databaseTableName = "consultationQuestion"
+    public var id: Int64?
+    public var consultationId: Int64
+    public var position: Int
+    public var prompt: String
+    public var kind: QuestionKind
+    public var required: Bool
+    public var maxLength: Int
+    /// The choices of a `.choice` question, stored as a JSON array.
+    public var choices: String?
+
+    public var choiceList: [String] {
+        guard let choices, let data = choices.data(using: .utf8) else { return [] }
+        return (try? JSONDecoder().decode([String].self, from: data)) ?? []
+    }
+}
+
+public struct Submission: CabildoRecord, Equatable, HoldsPersonalData {
+    public static let databaseTableName = "submission"
+    public var id: Int64?
+    public var folio: String
+    public var consultationId: Int64
+    public var channel: Channel
+    public var place: String
+    public var jurisdictionId: Int64
+    public var receivedAt: String
+    public var moderation: Moderation
+    public var rejectionReason: String?
+    public var contactName: String?
+    public var contactEmail: String?
+    public var contactPhone: String?
+    public var privacyNoticeVersion: String?
+    public var commitmentId: Int64?
+    public var recordedBy: Int64?
+
+    public func withoutPersonalData() -> Submission {
+        var copy = self
+        copy.contactName = nil; copy.contactEmail = nil; copy.contactPhone = nil
+        return copy
+    }
+}
+
+public struct Answer: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "answer"
+    public var submissionId: Int64
+    public var questionId: Int64
+    public var text: String
+}
+
+public struct Response: CabildoRecord, Equatable {
+    public static let databaseTableName = "response"
+    public var id: Int64?
+    public var submissionId: Int64
+    public var body: String
+    public var respondedAt: String
+    public var accountId: Int64?
+}
+
+public struct AuditEntry: CabildoRecord, Equatable {
+    public static let databaseTableName = "auditEntry"
+    public var id: Int64?
+    public var at: String
+    public var accountId: Int64?
+    public var actor: String
+    public var action: String
+    public var recordTable: String
+    public var recordId: Int64?
+    public var before: String?
+    public var after: String?
+    public var previousHash: String
+    public var hash: String
+}

@@ -1,0 +1,436 @@
+import GRDB
+
+/// The schema, as named migrations. Constraints live here so that nothing,
+/// not even a script writing SQL, stores what the domain forbids.
+enum Schema {
+    static func day(_ column: String) -> String {
+        "CHECK (\(column) IS NULL OR date(\(column)) IS \(column))"
+    }
+
+    /// A year, a year-month or a whole date: the documents often give no more.
+    static func partialDay(_ column: String) -> String {
+        """
+        CHECK (\(column) IS NULL OR \(column) GLOB '[12][0-9][0-9][0-9]' \
+        OR (\(column) GLOB '[12][0-9][0-9][0-9]-[01][0-9]' AND date(\(column) || '-01') IS \(column) || '-01') \
+        OR date(\(column)) IS \(column))
+        """
+    }
+
+    static func bool(_ column: String) -> String { "CHECK (\(column) IN (0, 1))" }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-domain") { db in
+            try db.execute(sql: domainSQL)
+            try db.execute(sql: searchSQL)
+        }
+        return migrator
+    }
+
+    static let protectionTriggers = ["auditEntry_append_only_update", "auditEntry_append_only_delete",
+                                     "membership_never_deleted"]
+
+    static var domainSQL: String { """
+    CREATE TABLE cabildoMeta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+
+    CREATE TABLE jurisdiction (
+        id INTEGER PRIMARY KEY,
+        inegiCode TEXT NOT NULL UNIQUE
+            CHECK (inegiCode GLOB '[0-9][0-9]' OR inegiCode GLOB '[0-9][0-9][0-9][0-9][0-9]'),
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN (\(JurisdictionKind.sqlList))),
+        parentId INTEGER REFERENCES jurisdiction(id),
+        CHECK ((kind = 'state') = (parentId IS NULL)),
+        CHECK ((kind = 'state') = (length(inegiCode) = 2))
+    );
+
+    CREATE TABLE organisation (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        acronym TEXT,
+        sector TEXT NOT NULL CHECK (sector IN (\(Sector.sqlList))),
+        jurisdictionId INTEGER REFERENCES jurisdiction(id)
+    );
+
+    CREATE TABLE person (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        email TEXT,
+        phone TEXT
+    );
+
+    CREATE TABLE account (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        displayName TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN (\(Role.sqlList))),
+        jurisdictionId INTEGER REFERENCES jurisdiction(id),
+        passwordHash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0 \(bool("disabled")),
+        createdAt TEXT NOT NULL,
+        CHECK (role <> 'editor' OR jurisdictionId IS NOT NULL),
+        CHECK (role IN ('editor', 'kiosk') OR jurisdictionId IS NULL)
+    );
+
+    CREATE TABLE mechanism (
+        id INTEGER PRIMARY KEY,
+        jurisdictionId INTEGER NOT NULL REFERENCES jurisdiction(id),
+        name TEXT NOT NULL,
+        acronym TEXT,
+        theme TEXT NOT NULL CHECK (theme IN (\(Theme.sqlList))),
+        status TEXT NOT NULL CHECK (status IN (\(MechanismStatus.sqlList))),
+        established TEXT \(partialDay("established")),
+        legalBasis TEXT,
+        purpose TEXT,
+        budgetProgramme TEXT,
+        officialName TEXT,
+        officialPost TEXT,
+        officialEmail TEXT,
+        officialPhone TEXT,
+        updatedAt TEXT NOT NULL,
+        UNIQUE (jurisdictionId, name)
+    );
+    CREATE INDEX mechanism_jurisdiction ON mechanism(jurisdictionId);
+
+    CREATE TABLE membership (
+        id INTEGER PRIMARY KEY,
+        mechanismId INTEGER NOT NULL REFERENCES mechanism(id),
+        personId INTEGER REFERENCES person(id),
+        organisationId INTEGER REFERENCES organisation(id),
+        post TEXT NOT NULL,
+        sector TEXT NOT NULL CHECK (sector IN (\(Sector.sqlList))),
+        startDate TEXT \(day("startDate")),
+        endDate TEXT \(day("endDate")),
+        CHECK (personId IS NOT NULL OR organisationId IS NOT NULL),
+        CHECK (endDate IS NULL OR startDate IS NULL OR endDate >= startDate)
+    );
+    CREATE INDEX membership_mechanism ON membership(mechanismId);
+    CREATE TRIGGER membership_never_deleted BEFORE DELETE ON membership
+    BEGIN SELECT RAISE(ABORT, 'memberships are ended, never deleted'); END;
+
+    CREATE TABLE mechanismSession (
+        id INTEGER PRIMARY KEY,
+        mechanismId INTEGER NOT NULL REFERENCES mechanism(id),
+        date TEXT NOT NULL \(day("date")),
+        place TEXT,
+        isOnline INTEGER NOT NULL DEFAULT 0 \(bool("isOnline")),
+        kind TEXT NOT NULL CHECK (kind IN (\(SessionKind.sqlList))),
+        isPublic INTEGER NOT NULL \(bool("isPublic")),
+        minutes TEXT,
+        CHECK (isOnline = 1 OR place IS NOT NULL)
+    );
+    CREATE INDEX mechanismSession_mechanism ON mechanismSession(mechanismId, date);
+
+    CREATE TABLE agendaItem (
+        id INTEGER PRIMARY KEY,
+        sessionId INTEGER NOT NULL REFERENCES mechanismSession(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL CHECK (position > 0),
+        text TEXT NOT NULL,
+        UNIQUE (sessionId, position)
+    );
+
+    CREATE TABLE sessionAttendance (
+        sessionId INTEGER NOT NULL REFERENCES mechanismSession(id) ON DELETE CASCADE,
+        membershipId INTEGER NOT NULL REFERENCES membership(id),
+        PRIMARY KEY (sessionId, membershipId)
+    );
+
+    CREATE TABLE agreement (
+        id INTEGER PRIMARY KEY,
+        mechanismId INTEGER NOT NULL REFERENCES mechanism(id),
+        sessionId INTEGER REFERENCES mechanismSession(id),
+        text TEXT NOT NULL,
+        responsible TEXT,
+        dueDate TEXT \(day("dueDate")),
+        status TEXT NOT NULL CHECK (status IN (\(AgreementStatus.sqlList)))
+    );
+    CREATE INDEX agreement_mechanism ON agreement(mechanismId);
+
+    CREATE TABLE agreementFollowUp (
+        id INTEGER PRIMARY KEY,
+        agreementId INTEGER NOT NULL REFERENCES agreement(id),
+        date TEXT NOT NULL \(day("date")),
+        status TEXT NOT NULL CHECK (status IN (\(AgreementStatus.sqlList))),
+        note TEXT NOT NULL,
+        accountId INTEGER REFERENCES account(id)
+    );
+
+    CREATE TABLE activity (
+        id INTEGER PRIMARY KEY,
+        mechanismId INTEGER NOT NULL REFERENCES mechanism(id),
+        date TEXT NOT NULL \(day("date")),
+        title TEXT NOT NULL,
+        description TEXT
+    );
+
+    CREATE TABLE news (
+        id INTEGER PRIMARY KEY,
+        mechanismId INTEGER NOT NULL REFERENCES mechanism(id),
+        publishedOn TEXT NOT NULL \(day("publishedOn")),
+        title TEXT NOT NULL,
+        body TEXT NOT NULL
+    );
+
+    CREATE TABLE privacyNotice (
+        version TEXT PRIMARY KEY NOT NULL,
+        publishedOn TEXT NOT NULL \(day("publishedOn"))
+    );
+    CREATE TABLE privacyNoticeText (
+        version TEXT NOT NULL REFERENCES privacyNotice(version),
+        language TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (version, language)
+    );
+
+    CREATE TABLE contactRequest (
+        id INTEGER PRIMARY KEY,
+        mechanismId INTEGER NOT NULL REFERENCES mechanism(id),
+        createdAt TEXT NOT NULL,
+        place TEXT,
+        message TEXT NOT NULL,
+        contactName TEXT,
+        contactEmail TEXT,
+        contactPhone TEXT,
+        privacyNoticeVersion TEXT REFERENCES privacyNotice(version),
+        status TEXT NOT NULL DEFAULT 'new' CHECK (status IN (\(ContactRequestStatus.sqlList))),
+        CHECK ((contactName IS NULL AND contactEmail IS NULL AND contactPhone IS NULL)
+               OR privacyNoticeVersion IS NOT NULL)
+    );
+    CREATE INDEX contactRequest_mechanism ON contactRequest(mechanismId);
+
+    CREATE TABLE actionPlan (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL UNIQUE,
+        periodStart TEXT \(partialDay("periodStart")),
+        periodEnd TEXT \(partialDay("periodEnd")),
+        submittedOn TEXT \(day("submittedOn")),
+        coordination TEXT,
+        monitoringBody TEXT
+    );
+    CREATE TABLE actionPlanJurisdiction (
+        planId INTEGER NOT NULL REFERENCES actionPlan(id),
+        jurisdictionId INTEGER NOT NULL REFERENCES jurisdiction(id),
+        PRIMARY KEY (planId, jurisdictionId)
+    );
+    CREATE TABLE actionPlanInstitution (
+        planId INTEGER NOT NULL REFERENCES actionPlan(id),
+        organisationId INTEGER NOT NULL REFERENCES organisation(id),
+        role TEXT NOT NULL CHECK (role IN (\(PlanInstitutionRole.sqlList))),
+        PRIMARY KEY (planId, organisationId, role)
+    );
+    CREATE TABLE thematicAxis (
+        id INTEGER PRIMARY KEY,
+        planId INTEGER NOT NULL REFERENCES actionPlan(id),
+        position INTEGER NOT NULL CHECK (position > 0),
+        name TEXT NOT NULL,
+        UNIQUE (planId, position)
+    );
+    CREATE TABLE coCreationSpace (
+        id INTEGER PRIMARY KEY,
+        planId INTEGER NOT NULL REFERENCES actionPlan(id),
+        kind TEXT NOT NULL CHECK (kind IN (\(CoCreationKind.sqlList))),
+        name TEXT NOT NULL,
+        description TEXT,
+        opensOn TEXT \(day("opensOn")),
+        closesOn TEXT \(day("closesOn")),
+        CHECK (closesOn IS NULL OR opensOn IS NULL OR closesOn >= opensOn)
+    );
+    CREATE TABLE coCreationSpaceJurisdiction (
+        spaceId INTEGER NOT NULL REFERENCES coCreationSpace(id),
+        jurisdictionId INTEGER NOT NULL REFERENCES jurisdiction(id),
+        PRIMARY KEY (spaceId, jurisdictionId)
+    );
+
+    CREATE TABLE commitment (
+        id INTEGER PRIMARY KEY,
+        planId INTEGER NOT NULL REFERENCES actionPlan(id),
+        number INTEGER CHECK (number IS NULL OR number > 0),
+        title TEXT NOT NULL,
+        problem TEXT,
+        solution TEXT,
+        axisId INTEGER REFERENCES thematicAxis(id),
+        startDate TEXT \(day("startDate")),
+        endDate TEXT \(day("endDate")),
+        UNIQUE (planId, number),
+        CHECK (endDate IS NULL OR startDate IS NULL OR endDate >= startDate)
+    );
+    CREATE TABLE commitmentValue (
+        commitmentId INTEGER NOT NULL REFERENCES commitment(id) ON DELETE CASCADE,
+        value TEXT NOT NULL CHECK (value IN (\(OGPValue.sqlList))),
+        PRIMARY KEY (commitmentId, value)
+    );
+    CREATE TABLE commitmentInstitution (
+        commitmentId INTEGER NOT NULL REFERENCES commitment(id) ON DELETE CASCADE,
+        organisationId INTEGER NOT NULL REFERENCES organisation(id),
+        role TEXT NOT NULL CHECK (role IN (\(CommitmentInstitutionRole.sqlList))),
+        PRIMARY KEY (commitmentId, organisationId, role)
+    );
+    CREATE TABLE milestone (
+        id INTEGER PRIMARY KEY,
+        commitmentId INTEGER NOT NULL REFERENCES commitment(id),
+        position INTEGER NOT NULL CHECK (position > 0),
+        description TEXT NOT NULL,
+        dueDate TEXT \(day("dueDate")),
+        completedOn TEXT \(day("completedOn")),
+        UNIQUE (commitmentId, position)
+    );
+    CREATE TABLE progressUpdate (
+        id INTEGER PRIMARY KEY,
+        commitmentId INTEGER NOT NULL REFERENCES commitment(id),
+        milestoneId INTEGER REFERENCES milestone(id),
+        date TEXT NOT NULL \(day("date")),
+        summary TEXT NOT NULL,
+        accountId INTEGER REFERENCES account(id)
+    );
+    CREATE TABLE evidence (
+        id INTEGER PRIMARY KEY,
+        progressUpdateId INTEGER NOT NULL REFERENCES progressUpdate(id),
+        kind TEXT NOT NULL CHECK (kind IN (\(EvidenceKind.sqlList))),
+        reference TEXT NOT NULL,
+        description TEXT
+    );
+    CREATE TABLE assessment (
+        id INTEGER PRIMARY KEY,
+        commitmentId INTEGER NOT NULL REFERENCES commitment(id),
+        assessedOn TEXT NOT NULL \(day("assessedOn")),
+        verifiable INTEGER NOT NULL \(bool("verifiable")),
+        potentialForResults TEXT NOT NULL CHECK (potentialForResults IN (\(PotentialForResults.sqlList))),
+        completion TEXT CHECK (completion IS NULL OR completion IN (\(Completion.sqlList))),
+        openedGovernment TEXT CHECK (openedGovernment IS NULL OR openedGovernment IN (\(OpenedGovernment.sqlList))),
+        rationale TEXT NOT NULL,
+        accountId INTEGER REFERENCES account(id)
+    );
+
+    CREATE TABLE consultation (
+        id INTEGER PRIMARY KEY,
+        jurisdictionId INTEGER NOT NULL REFERENCES jurisdiction(id),
+        title TEXT NOT NULL,
+        theme TEXT NOT NULL CHECK (theme IN (\(Theme.sqlList))),
+        description TEXT,
+        opensOn TEXT NOT NULL \(day("opensOn")),
+        closesOn TEXT NOT NULL \(day("closesOn")),
+        CHECK (closesOn >= opensOn)
+    );
+    CREATE TABLE consultationQuestion (
+        id INTEGER PRIMARY KEY,
+        consultationId INTEGER NOT NULL REFERENCES consultation(id),
+        position INTEGER NOT NULL CHECK (position > 0),
+        prompt TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN (\(QuestionKind.sqlList))),
+        required INTEGER NOT NULL \(bool("required")),
+        maxLength INTEGER NOT NULL CHECK (maxLength BETWEEN 1 AND 10000),
+        choices TEXT CHECK ((kind = 'choice') = (choices IS NOT NULL)),
+        UNIQUE (consultationId, position)
+    );
+    CREATE TABLE consultationCommitment (
+        consultationId INTEGER NOT NULL REFERENCES consultation(id),
+        commitmentId INTEGER NOT NULL REFERENCES commitment(id),
+        PRIMARY KEY (consultationId, commitmentId)
+    );
+
+    CREATE TABLE submission (
+        id INTEGER PRIMARY KEY,
+        folio TEXT NOT NULL UNIQUE CHECK (length(folio) = 9),
+        consultationId INTEGER NOT NULL REFERENCES consultation(id),
+        channel TEXT NOT NULL CHECK (channel IN (\(Channel.sqlList))),
+        place TEXT NOT NULL,
+        jurisdictionId INTEGER NOT NULL REFERENCES jurisdiction(id),
+        receivedAt TEXT NOT NULL,
+        moderation TEXT NOT NULL DEFAULT 'pending' CHECK (moderation IN (\(Moderation.sqlList))),
+        rejectionReason TEXT,
+        contactName TEXT,
+        contactEmail TEXT,
+        contactPhone TEXT,
+        privacyNoticeVersion TEXT REFERENCES privacyNotice(version),
+        commitmentId INTEGER REFERENCES commitment(id),
+        recordedBy INTEGER REFERENCES account(id),
+        CHECK ((moderation = 'rejected') = (rejectionReason IS NOT NULL)),
+        CHECK ((contactName IS NULL AND contactEmail IS NULL AND contactPhone IS NULL)
+               OR privacyNoticeVersion IS NOT NULL)
+    );
+    CREATE INDEX submission_consultation ON submission(consultationId, receivedAt);
+    CREATE INDEX submission_receivedAt ON submission(receivedAt);
+
+    CREATE TABLE answer (
+        submissionId INTEGER NOT NULL REFERENCES submission(id),
+        questionId INTEGER NOT NULL REFERENCES consultationQuestion(id),
+        text TEXT NOT NULL,
+        PRIMARY KEY (submissionId, questionId)
+    );
+
+    CREATE TABLE response (
+        id INTEGER PRIMARY KEY,
+        submissionId INTEGER NOT NULL UNIQUE REFERENCES submission(id),
+        body TEXT NOT NULL,
+        respondedAt TEXT NOT NULL,
+        accountId INTEGER REFERENCES account(id)
+    );
+
+    CREATE TABLE auditEntry (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        accountId INTEGER REFERENCES account(id),
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        recordTable TEXT NOT NULL,
+        recordId INTEGER,
+        before TEXT,
+        after TEXT,
+        previousHash TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE
+    );
+    CREATE INDEX auditEntry_record ON auditEntry(recordTable, recordId);
+    CREATE TRIGGER auditEntry_append_only_update BEFORE UPDATE ON auditEntry
+    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+    CREATE TRIGGER auditEntry_append_only_delete BEFORE DELETE ON auditEntry
+    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+    """ }
+
+    /// Accent-folded full-text search (unicode61 remove_diacritics 2), kept
+    /// in step with the records by triggers so no writer can skip it.
+    static var searchSQL: String { """
+    CREATE VIRTUAL TABLE mechanismSearch USING fts5(
+        name, acronym, purpose, legalBasis, tokenize = 'unicode61 remove_diacritics 2');
+    CREATE TRIGGER mechanism_search_insert AFTER INSERT ON mechanism BEGIN
+        INSERT INTO mechanismSearch(rowid, name, acronym, purpose, legalBasis)
+        VALUES (NEW.id, NEW.name, NEW.acronym, NEW.purpose, NEW.legalBasis);
+    END;
+    CREATE TRIGGER mechanism_search_update AFTER UPDATE ON mechanism BEGIN
+        DELETE FROM mechanismSearch WHERE rowid = OLD.id;
+        INSERT INTO mechanismSearch(rowid, name, acronym, purpose, legalBasis)
+        VALUES (NEW.id, NEW.name, NEW.acronym, NEW.purpose, NEW.legalBasis);
+    END;
+    CREATE TRIGGER mechanism_search_delete AFTER DELETE ON mechanism BEGIN
+        DELETE FROM mechanismSearch WHERE rowid = OLD.id;
+    END;
+
+    CREATE VIRTUAL TABLE commitmentSearch USING fts5(
+        title, problem, solution, tokenize = 'unicode61 remove_diacritics 2');
+    CREATE TRIGGER commitment_search_insert AFTER INSERT ON commitment BEGIN
+        INSERT INTO commitmentSearch(rowid, title, problem, solution)
+        VALUES (NEW.id, NEW.title, NEW.problem, NEW.solution);
+    END;
+    CREATE TRIGGER commitment_search_update AFTER UPDATE ON commitment BEGIN
+        DELETE FROM commitmentSearch WHERE rowid = OLD.id;
+        INSERT INTO commitmentSearch(rowid, title, problem, solution)
+        VALUES (NEW.id, NEW.title, NEW.problem, NEW.solution);
+    END;
+    CREATE TRIGGER commitment_search_delete AFTER DELETE ON commitment BEGIN
+        DELETE FROM commitmentSearch WHERE rowid = OLD.id;
+    END;
+
+    CREATE VIRTUAL TABLE submissionSearch USING fts5(
+        folio, place, answers, tokenize = 'unicode61 remove_diacritics 2');
+    CREATE TRIGGER submission_search_insert AFTER INSERT ON submission BEGIN
+        INSERT INTO submissionSearch(rowid, folio, place, answers) VALUES (NEW.id, NEW.folio, NEW.place, '');
+    END;
+    CREATE TRIGGER answer_search_insert AFTER INSERT ON answer BEGIN
+        UPDATE submissionSearch SET answers =
+            (SELECT group_concat(text, char(10)) FROM answer WHERE submissionId = NEW.submissionId)
+        WHERE rowid = NEW.submissionId;
+    END;
+    CREATE TRIGGER submission_search_delete AFTER DELETE ON submission BEGIN
+        DELETE FROM submissionSearch WHERE rowid = OLD.id;
+    END;
+    """ }
+}

@@ -1,0 +1,145 @@
+import CabildoCore
+import CabildoText
+import Foundation
+
+/// What each operational command does, beneath the argument parsing.
+public enum Commands {
+    /// `cabildo` with no command: the screens are not built yet, so it says
+    /// so and shows what the database holds.
+    public static func overview(_ database: AppDatabase, path: String, console: Console) throws -> ExitStatus {
+        console.say(Message("Cabildo — database {path}", ["path": .text(path)]))
+        let labels: [String: Message] = [
+            "jurisdiction": Message("Jurisdictions"), "organisation": Message("Organisations"),
+            "mechanism": Message("Participation mechanisms"), "membership": Message("Memberships"),
+            "actionPlan": Message("Action plans"), "commitment": Message("Commitments"),
+            "milestone": Message("Milestones"), "consultation": Message("Consultations"),
+            "submission": Message("Submissions"), "account": Message("Accounts"),
+            "auditEntry": Message("Audit entries"),
+        ]
+        for (table, count) in try database.summary() {
+            let label = labels[table].map(console.localizer.render) ?? table
+            console.say("  " + label.padding(toLength: 28, withPad: " ", startingAt: 0) + String(count))
+        }
+        console.say(Message("Participation mechanisms:"))
+        for mechanism in try database.mechanisms(limit: 100) {
+            console.say("  - " + mechanism.name + (mechanism.acronym.map { " (\($0))" } ?? ""))
+        }
+        console.say(Message("The full-screen application is not available in this version yet. These commands work now: user, check, backup, export, search. See 'cabildo --help'."))
+        return .ok
+    }
+
+    public static func addUser(_ database: AppDatabase, username: String, displayName: String?, role: Role,
+                               jurisdiction: String?, password: String, console: Console) throws -> ExitStatus {
+        let account = try database.createAccount(username: username, displayName: displayName ?? username, role: role,
+                                                  jurisdictionCode: jurisdiction, password: password,
+                                                  by: .operator())
+        console.say(Message("Account '{name}' created with the role {role}.",
+                            ["name": .text(account.username), "role": .message(account.role.label)]))
+        return .ok
+    }
+
+    public static func listUsers(_ database: AppDatabase, console: Console) throws -> ExitStatus {
+        let accounts = try database.accounts()
+        if accounts.isEmpty {
+            console.say(Message("There are no accounts yet. Create the first administrator with 'cabildo user add NAME --role administrator --password-stdin'."))
+            return .ok
+        }
+        let codes = try Dictionary(uniqueKeysWithValues: database.reader.read { db in
+            try Jurisdiction.fetchAll(db).map { ($0.id!, $0.inegiCode) }
+        })
+        for account in accounts {
+            var line = account.username.padding(toLength: 20, withPad: " ", startingAt: 0) + " "
+            line += console.localizer.render(account.role.label).padding(toLength: 15, withPad: " ", startingAt: 0)
+            line += " " + (account.jurisdictionId.flatMap { codes[$0] } ?? "-").padding(toLength: 6, withPad: " ",
+                                                                                       startingAt: 0)
+            line += " " + account.displayName
+            if account.disabled { line += " " + console.tr("[disabled]") }
+            console.say(line)
+        }
+        return .ok
+    }
+
+    public static func disableUser(_ database: AppDatabase, username: String, console: Console) throws -> ExitStatus {
+        let account = try database.disableAccount(username: username, by: .operator())
+        console.say(Message("Account '{name}' is disabled; its history is kept.", ["name": .text(account.username)]))
+        return .ok
+    }
+
+    public static func check(_ database: AppDatabase, console: Console) throws -> ExitStatus {
+        let report = try database.check()
+        if report.isHealthy {
+            console.say(Message("Check passed: integrity ok, foreign keys ok, {count} audit entries in an unbroken chain.",
+                                ["count": .text(String(report.auditEntries))]))
+            return .ok
+        }
+        for problem in report.problems {
+            console.say(console.tr("Error: {message}", ["message": .message(problem)]))
+        }
+        console.say(Message("Check failed: {count} problems found.", ["count": .text(String(report.problems.count))]))
+        return .problemsFound
+    }
+
+    public static func backup(_ database: AppDatabase, to path: String, console: Console) throws -> ExitStatus {
+        try database.backup(to: path)
+        console.say(Message("Backup written to {path}.", ["path": .text(path)]))
+        return .ok
+    }
+
+    /// Streams an export to a file (written whole, then moved into place) or to standard output.
+    public static func export(_ database: AppDatabase, kind: ExportKind, format: ExportFormat,
+                              output: String?, includePersonalData: Bool, actor: Actor,
+                              console: Console) throws -> ExitStatus {
+        guard let output else {
+            let out = FileHandle.standardOutput
+            try database.export(kind, format: format, includePersonalData: includePersonalData, by: actor) {
+                out.write(Data($0.utf8))
+            }
+            return .ok
+        }
+        let temporary = output + ".partial"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw CabildoError(.storage, Message("Cannot write {path}.", ["path": .text(output)]))
+        }
+        let count: Int
+        do {
+            var buffer = ""
+            count = try database.export(kind, format: format, includePersonalData: includePersonalData, by: actor) {
+                buffer += $0
+                if buffer.utf8.count > 1 << 16 { try handle.write(contentsOf: Data(buffer.utf8)); buffer = "" }
+            }
+            try handle.write(contentsOf: Data(buffer.utf8))
+            try handle.close()
+            if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
+            try FileManager.default.moveItem(atPath: temporary, toPath: output)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        console.say(Message("{count} records written to {path}.",
+                            ["count": .text(String(count)), "path": .text(output)]))
+        return .ok
+    }
+
+    public static func search(_ database: AppDatabase, text: String, kinds: [SearchKind], limit: Int, offset: Int,
+                              console: Console) throws -> ExitStatus {
+        var found = 0
+        for kind in kinds {
+            let hits = try database.search(text, in: kind, limit: limit, offset: offset)
+            guard !hits.isEmpty else { continue }
+            let title: Message = switch kind {
+            case .mechanisms: Message("Participation mechanisms:")
+            case .commitments: Message("Commitments:")
+            case .submissions: Message("Submissions:")
+            }
+            console.say(title)
+            for hit in hits {
+                let name = kind == .submissions ? Folio.display(hit.title) : hit.title
+                console.say("  #\(hit.id) \(name) — \(hit.snippet.replacingOccurrences(of: "\n", with: " "))")
+            }
+            found += hits.count
+        }
+        if found == 0 { console.say(Message("Nothing found for '{text}'.", ["text": .text(text)])) }
+        return .ok
+    }
+}

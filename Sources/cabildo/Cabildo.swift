@@ -1,0 +1,183 @@
+import ArgumentParser
+import CabildoCore
+import CabildoText
+import CabildoUI
+import Foundation
+
+@main
+struct Cabildo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cabildo",
+        abstract: "Open government in the terminal: participation mechanisms, action-plan commitments, consultations.",
+        discussion: """
+            Exit status: 0 done; 1 check found problems; 2 refused (permission or sign-in); \
+            3 invalid input or unknown record; 4 the database cannot be opened or written; 64 usage error.
+            """,
+        subcommands: [Overview.self, User.self, Check.self, Backup.self, Export.self, Search.self],
+        defaultSubcommand: Overview.self)
+}
+
+/// Options every command takes.
+struct Common: ParsableArguments {
+    @Option(help: ArgumentHelp("The database file (default: $CABILDO_DATABASE, else $XDG_DATA_HOME/cabildo/cabildo.sqlite).",
+                               valueName: "path"))
+    var database: String?
+
+    @Option(help: ArgumentHelp("Language of messages: es or en (default: from LANG).", valueName: "code"))
+    var lang: String?
+
+    var path: String {
+        database ?? ProcessInfo.processInfo.environment["CABILDO_DATABASE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? AppDatabase.defaultPath()
+    }
+
+    func console() -> Console {
+        let language = Localizer.requestedLanguage(explicit: lang, environment: ProcessInfo.processInfo.environment)
+        do {
+            Localizer.current = try Localizer.load(language: language, localesDirectory: Resources.locales)
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+        }
+        return Console(localizer: Localizer.current)
+    }
+
+    /// Sets up the language, opens the database and runs the command body.
+    func run(_ body: (AppDatabase, Console) throws -> ExitStatus) throws {
+        let console = console()
+        let status = console.run { try body(try AppDatabase.open(path: path), console) }
+        if status != .ok { throw ExitCode(status.rawValue) }
+    }
+}
+
+/// Reads one line (a password) from standard input.
+func readSecretLine() throws -> String {
+    guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+        throw ValidationError("--password-stdin: no password on standard input.")
+    }
+    return line
+}
+
+extension Role: ExpressibleByArgument {}
+extension ExportKind: ExpressibleByArgument {}
+extension ExportFormat: ExpressibleByArgument {}
+extension SearchKind: ExpressibleByArgument {}
+
+struct Overview: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Open Cabildo on the database (created and filled with the seed data on first run).")
+    @OptionGroup var common: Common
+
+    func run() throws {
+        try common.run { database, console in try Commands.overview(database, path: common.path, console: console) }
+    }
+}
+
+struct User: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage officials' and kiosks' accounts (as the server's operator).",
+        subcommands: [Add.self, List.self, Disable.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an account; the password is read from standard input.")
+        @OptionGroup var common: Common
+        @Argument(help: "User name: letters a–z, digits, '.', '_' or '-'.") var name: String
+        @Option(help: "administrator, editor, monitor or kiosk.") var role: Role
+        @Option(help: "INEGI code of the jurisdiction (required for an editor; optional for a kiosk).")
+        var jurisdiction: String?
+        @Option(help: "The person's full name (default: the user name).") var displayName: String?
+        @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+
+        func validate() throws {
+            guard passwordStdin else { throw ValidationError("Give the password on standard input with --password-stdin.") }
+        }
+
+        func run() throws {
+            let password = try readSecretLine()
+            try common.run { database, console in
+                try Commands.addUser(database, username: name, displayName: displayName, role: role,
+                                     jurisdiction: jurisdiction, password: password, console: console)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List accounts: name, role, jurisdiction, full name.")
+        @OptionGroup var common: Common
+        func run() throws { try common.run { try Commands.listUsers($0, console: $1) } }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable an account; it stays in the records.")
+        @OptionGroup var common: Common
+        @Argument(help: "User name.") var name: String
+        func run() throws { try common.run { try Commands.disableUser($0, username: name, console: $1) } }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Verify the database: SQLite integrity, foreign keys, the audit chain. Exit 1 on any problem.")
+    @OptionGroup var common: Common
+    func run() throws { try common.run { try Commands.check($0, console: $1) } }
+}
+
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the database to a new file, consistently, while others keep working.")
+    @OptionGroup var common: Common
+    @Argument(help: "The new file to write.") var destination: String
+    func run() throws { try common.run { try Commands.backup($0, to: destination, console: $1) } }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export mechanisms, commitments or submissions as CSV or JSON.",
+        discussion: """
+            Citizens' contact data is left out. With --include-personal-data it is included, \
+            only for an administrator's account (--admin NAME, password on standard input), \
+            and the export is recorded in the audit trail.
+            """)
+    @OptionGroup var common: Common
+    @Argument(help: "mechanisms, commitments or submissions.") var kind: ExportKind
+    @Option(help: "csv or json.") var format: ExportFormat = .csv
+    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path")) var output: String?
+    @Flag(help: "Include citizens' contact data (administrators only).") var includePersonalData = false
+    @Option(help: "The administrator account that authorises --include-personal-data.") var admin: String?
+    @Flag(help: "Read the administrator's password from standard input.") var passwordStdin = false
+
+    func validate() throws {
+        if includePersonalData && (admin == nil || !passwordStdin) {
+            throw ValidationError("--include-personal-data needs --admin NAME and --password-stdin.")
+        }
+    }
+
+    func run() throws {
+        let password = includePersonalData ? try readSecretLine() : nil
+        try common.run { database, console in
+            var actor = Actor.operator()
+            if let admin, let password {
+                actor = Actor(account: try database.authenticate(username: admin, password: password))
+            }
+            return try Commands.export(database, kind: kind, format: format, output: output,
+                                       includePersonalData: includePersonalData, actor: actor, console: console)
+        }
+    }
+}
+
+struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Search mechanisms, commitments and submissions; accents and case are ignored.")
+    @OptionGroup var common: Common
+    @Argument(help: "Words to find; each matches the start of a word.") var text: String
+    @Option(help: "Search only mechanisms, commitments or submissions.") var kind: SearchKind?
+    @Option(help: "Results per kind.") var limit = 20
+    @Option(help: "Results to skip (for the next page).") var offset = 0
+
+    func run() throws {
+        try common.run { database, console in
+            try Commands.search(database, text: text, kinds: kind.map { [$0] } ?? SearchKind.allCases,
+                                limit: max(1, min(limit, 500)), offset: max(0, offset), console: console)
+        }
+    }
+}
