@@ -149,9 +149,9 @@ extension AppDatabase {
         try perform { db, now in
             let mechanism = try Self.fetch(Mechanism.self, draft.mechanismId, db, Message("Mechanism"))
             try actor.require(.editJurisdiction(mechanism.jurisdictionId), db)
+            let date = try Fields.day(draft.date, Fields.sessionDate)!
             let place = draft.isOnline ? try Fields.place.clean(draft.place) : try Fields.requiredPlace.clean(draft.place)
-            let session = MechanismSession(id: nil, mechanismId: draft.mechanismId,
-                                           date: try Fields.day(draft.date, Fields.sessionDate)!, place: place,
+            let session = MechanismSession(id: nil, mechanismId: draft.mechanismId, date: date, place: place,
                                            isOnline: draft.isOnline, kind: draft.kind, isPublic: draft.isPublic,
                                            minutes: try Fields.minutes.clean(draft.minutes))
             let saved = try Self.insert(session, db, actor, now, action: "session.record")

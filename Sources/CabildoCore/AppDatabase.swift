@@ -64,6 +64,7 @@ public struct AppDatabase: Sendable {
                                                  ["path": .text(path), "reason": .text(error.localizedDescription)]))
         }
         return try FileLock.exclusively(path + ".lock") {
+            try inspectExistingFile(path)
             let pool: DatabasePool
             do {
                 pool = try DatabasePool(path: path, configuration: configuration())
@@ -93,22 +94,9 @@ public struct AppDatabase: Sendable {
     private func prepare(seedDirectory: URL?) throws {
         let migrator = Schema.migrator
         try writer.barrierWriteWithoutTransaction { db in
-            let appId = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
-            let isCabildo = appId == Self.applicationId
-            if !isCabildo && (appId != 0 || tables > 0) {
-                throw CabildoError(.schema, Message(
-                    "This file is not a Cabildo database; it has been left unchanged."))
+            if try Self.refuseUnknownFile(db, migrator: migrator) {
+                try db.execute(sql: "PRAGMA application_id = \(Self.applicationId)")
             }
-            if try migrator.hasBeenSuperseded(db) {
-                let known = Set(migrator.migrations)
-                let unknown = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-                    .filter { !known.contains($0) }
-                throw CabildoError(.schema, Message(
-                    "This database was written by a newer version of Cabildo (it has changes this version does not know: {changes}). Update Cabildo; the file has not been changed.",
-                    ["changes": .text(unknown.joined(separator: ", "))]))
-            }
-            if !isCabildo { try db.execute(sql: "PRAGMA application_id = \(Self.applicationId)") }
         }
         try migrator.migrate(writer)
         if let seedDirectory {
@@ -119,6 +107,44 @@ public struct AppDatabase: Sendable {
                 try db.execute(sql: "INSERT INTO cabildoMeta (key, value) VALUES ('seededAt', ?)",
                                arguments: [clock.instant()])
             }
+        }
+    }
+
+    /// Refuses a file that is not Cabildo's or that a newer Cabildo migrated.
+    /// Returns true when the file is new (empty) and still needs its mark.
+    static func refuseUnknownFile(_ db: Database, migrator: DatabaseMigrator) throws -> Bool {
+        let appId = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+        let isCabildo = appId == applicationId
+        if !isCabildo && (appId != 0 || tables > 0) {
+            throw CabildoError(.schema, Message("This file is not a Cabildo database; it has been left unchanged."))
+        }
+        if try migrator.hasBeenSuperseded(db) {
+            let known = Set(migrator.migrations)
+            let unknown = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+                .filter { !known.contains($0) }
+            throw CabildoError(.schema, Message(
+                "This database was written by a newer version of Cabildo (it has changes this version does not know: {changes}). Update Cabildo; the file has not been changed.",
+                ["changes": .text(unknown.joined(separator: ", "))]))
+        }
+        return !isCabildo
+    }
+
+    /// Looks at an existing file read-only before a pool is opened on it: a
+    /// WAL pool writes on open, and a refused file must stay byte-for-byte.
+    static func inspectExistingFile(_ path: String) throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size > 0 else { return }
+        var config = configuration()
+        config.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            defer { try? queue.close() }
+            _ = try queue.read { try refuseUnknownFile($0, migrator: Schema.migrator) }
+        } catch let error as CabildoError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw CabildoError(.schema, Message("This file is not a Cabildo database; it has been left unchanged."))
         }
     }
 

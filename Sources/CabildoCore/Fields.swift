@@ -8,7 +8,7 @@ public enum Fields {
     public static let username = FieldRule("username", Message("User name"), .line(40, required: true))
     public static let displayName = FieldRule("displayName", Message("Full name"), .line(120, required: true))
     public static let password = FieldRule("password", Message("Password"), .line(200, required: true))
-    public static let jurisdiction = FieldRule("jurisdiction", Message("Jurisdiction"), .line(5, required: true))
+    public static let jurisdiction = FieldRule("jurisdiction", Message("Jurisdiction"), .line(5))
 
     public static let mechanismName = FieldRule("name", Message("Name"), .line(200, required: true))
     public static let acronym = FieldRule("acronym", Message("Acronym"), .line(30))

@@ -15,6 +15,11 @@ public struct Catalogue: Sendable, Equatable {
         public let line: Int
         public let reason: String
         public var description: String { "\(file):\(line): \(reason)" }
+        public init(file: String, line: Int, reason: String) {
+            self.file = file
+            self.line = line
+            self.reason = reason
+        }
     }
 
     /// Parses a `.po` file's text; errors name file:line.

@@ -1,0 +1,87 @@
+import CabildoText
+import Foundation
+import GRDB
+import Testing
+@testable import CabildoCore
+
+@Suite struct SearchExportTests {
+    let world: World
+    init() throws { world = try World() }
+
+    @Test func searchIgnoresAccentsAndCase() throws {
+        let hits = try world.db.search("PARTICIPACION ciudadana", in: .mechanisms)
+        #expect(hits.map(\.title).contains("Consejos de Participación Ciudadana"))
+        #expect(try world.db.search("anticorrupcion", in: .mechanisms).map(\.title) == ["Sistema Municipal Anticorrupción"])
+        #expect(try world.db.search("caravan", in: .mechanisms).map(\.title)
+            == ["Consejo Consultivo de las Caravanas por la Justicia Cotidiana"])   // prefix
+        #expect(try world.db.search("gobierno abierto cultura", in: .commitments).map(\.title) == ["Cultura de Gobierno Abierto"])
+        #expect(try world.db.search("\"", in: .mechanisms).isEmpty)   // nothing searchable, no error
+    }
+
+    @Test func searchFollowsEditsAndPages() throws {
+        let (consultation, questions) = try world.consultation()
+        for n in 0..<5 {
+            _ = try world.submit("Iluminación en el parque \(n)", consultation: consultation, questions: questions)
+        }
+        let first = try world.db.search("iluminacion", in: .submissions, limit: 3)
+        let second = try world.db.search("iluminacion", in: .submissions, limit: 3, offset: 3)
+        #expect(first.count == 3 && second.count == 2)
+        #expect(Set(first.map(\.id)).isDisjoint(with: second.map(\.id)))
+        let mechanism = try world.db.createMechanism(
+            MechanismDraft(jurisdictionId: try world.jurisdictionId("15104"), name: "Consejo de Movilidad", theme: .mobility),
+            by: world.admin)
+        var draft = MechanismDraft(jurisdictionId: mechanism.jurisdictionId, name: "Consejo de Bicicletas", theme: .mobility)
+        draft.purpose = "Ciclovías"
+        _ = try world.db.updateMechanism(mechanism.id!, draft, by: world.admin)
+        #expect(try world.db.search("movilidad", in: .mechanisms).isEmpty)
+        #expect(try world.db.search("ciclovias", in: .mechanisms).map(\.id) == [mechanism.id!])
+    }
+
+    func exportText(_ kind: ExportKind, _ format: ExportFormat, personal: Bool = false, by actor: Actor) throws -> String {
+        var text = ""
+        try world.db.export(kind, format: format, includePersonalData: personal, by: actor) { text += $0 }
+        return text
+    }
+
+    @Test func exportsLeavePersonalDataOutByDefault() throws {
+        try world.addPrivacyNotice()
+        let (consultation, questions) = try world.consultation()
+        let submission = try world.submit("Banquetas, por favor", consultation: consultation, questions: questions,
+                                          contact: ContactDetails(name: "María López", email: "maria@example.mx"),
+                                          notice: "2026-01")
+        for format in ExportFormat.allCases {
+            let text = try exportText(.submissions, format, by: .operator("tests"))
+            #expect(text.contains(submission.folio))
+            #expect(text.contains("Banquetas, por favor"))
+            #expect(!text.contains("María"))
+            #expect(!text.contains("maria@example.mx"))
+            #expect(!text.contains("contact_"))
+        }
+        let audits = try world.auditCount()
+        let full = try exportText(.submissions, .csv, personal: true, by: world.admin)
+        #expect(full.contains("maria@example.mx"))
+        #expect(try world.auditCount() == audits + 1)
+        let last = try world.db.reader.read { try AuditEntry.order(Column("id").desc).fetchOne($0)! }
+        #expect(last.action == "export.personalData" && last.actor == "admin")
+        // Not for editors, nor for the account-less operator.
+        #expect(cabildoError { try exportText(.submissions, .csv, personal: true, by: world.tlalnepantlaEditor) }?.kind
+            == .permission)
+        #expect(cabildoError { try exportText(.submissions, .csv, personal: true, by: .operator("tests")) }?.kind
+            == .permission)
+    }
+
+    @Test func exportsAreWellFormed() throws {
+        let json = try exportText(.mechanisms, .json, by: .operator("tests"))
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
+        #expect(parsed?.count == 12)
+        #expect(parsed?.contains { $0["name"] as? String == "Tequio" } == true)
+        let csv = try CSV.parse(exportText(.commitments, .csv, by: .operator("tests")))
+        #expect(csv.first?.fields.contains("progress_percent") == true)
+        #expect(csv.count == 2)
+        let header = csv[0].fields
+        let row = Dictionary(uniqueKeysWithValues: zip(header, csv[1].fields))
+        #expect(row["title"] == "Cultura de Gobierno Abierto")
+        #expect(row["lead_institutions"]?.contains("Infoem") == false)   // names, not acronyms
+        #expect(row["lead_institutions"]?.hasPrefix("Instituto de Transparencia") == true)
+    }
+}

@@ -1,0 +1,79 @@
+import CabildoText
+import Foundation
+import GRDB
+@testable import CabildoCore
+
+let seedDirectory = Resources.data.appendingPathComponent("seed")
+/// 2026-03-02T12:00:00Z: a fixed day, so consultations' windows are stable.
+let fixedClock = Clock(now: { Date(timeIntervalSince1970: 1_772_452_800) })
+
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("cabildo-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// A seeded in-memory database with one account of each kind.
+struct World {
+    let db: AppDatabase
+    let admin: Actor
+    let tlalnepantlaEditor: Actor
+    let stateEditor: Actor
+    let monitor: Actor
+    let kiosk: Actor
+
+    static let password = "contraseña-segura"
+
+    init(clock: Clock = fixedClock) throws {
+        let db = try AppDatabase.inMemory(seedDirectory: seedDirectory, clock: clock)
+        self.db = db
+        let op = Actor.operator("tests")
+        func make(_ name: String, _ role: Role, _ code: String?) throws -> Actor {
+            Actor(account: try db.createAccount(username: name, displayName: name, role: role, jurisdictionCode: code,
+                                                password: World.password, by: op))
+        }
+        admin = try make("admin", .administrator, nil)
+        tlalnepantlaEditor = try make("editor.tlalne", .editor, "15104")
+        stateEditor = try make("editor.edomex", .editor, "15")
+        monitor = try make("monitor", .monitor, nil)
+        kiosk = try make("kiosk1", .kiosk, "15104")
+    }
+
+    func jurisdictionId(_ code: String) throws -> Int64 { try db.jurisdiction(inegiCode: code)!.id! }
+
+    func planId() throws -> Int64 { try db.actionPlans().first!.id! }
+
+    func auditCount() throws -> Int { try db.reader.read { try AuditEntry.fetchCount($0) } }
+
+    /// An open consultation of Tlalnepantla with a required text question and a choice question.
+    func consultation() throws -> (Consultation, [ConsultationQuestion]) {
+        let consultation = try db.createConsultation(ConsultationDraft(
+            jurisdictionId: try jurisdictionId("15104"), title: "Movilidad en Tlalnepantla", theme: .mobility,
+            opensOn: "2026-03-01", closesOn: "2026-03-31",
+            questions: [QuestionDraft(prompt: "¿Qué cambiaría del transporte?", maxLength: 200),
+                        QuestionDraft(prompt: "¿Cómo se mueve?", kind: .choice, required: false,
+                                      choices: ["A pie", "Transporte público", "Automóvil"])]),
+            by: tlalnepantlaEditor)
+        return (consultation, try db.questions(of: consultation.id!))
+    }
+
+    func submit(_ text: String, consultation: Consultation, questions: [ConsultationQuestion],
+                contact: ContactDetails = ContactDetails(), notice: String? = nil, by actor: Actor? = nil) throws
+        -> Submission {
+        try db.recordSubmission(SubmissionDraft(
+            consultationId: consultation.id!, channel: .kiosk, place: "Palacio Municipal",
+            jurisdictionId: try jurisdictionId("15104"), answers: [questions[0].id!: text], contact: contact,
+            privacyNoticeVersion: notice), by: actor ?? kiosk)
+    }
+
+    func addPrivacyNotice(_ version: String = "2026-01") throws {
+        try db.writer.write { db in
+            try db.execute(sql: "INSERT INTO privacyNotice (version, publishedOn) VALUES (?, '2026-01-01')",
+                           arguments: [version])
+        }
+    }
+}
+
+func cabildoError(_ body: () throws -> Any) -> CabildoError? {
+    do { _ = try body(); return nil } catch { return error as? CabildoError }
+}
