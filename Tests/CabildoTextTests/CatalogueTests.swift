@@ -68,7 +68,8 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
 
     static func messageIds() throws -> Set<String> {
-        let pattern = try Regex(#"(?:Message|\.tr)\("((?:[^"\\]|\\.)*)""#)
+        // Message("…") and .tr("…"), also with the literal on the next line.
+        let pattern = try Regex(#"(?:Message|\.tr)\(\s*"((?:[^"\\]|\\.)*)""#)
         var ids: Set<String> = []
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
         for case let file as URL in files where file.pathExtension == "swift" {
