@@ -4,6 +4,14 @@ import GRDB
 
 public enum ExportKind: String, CaseIterable, Sendable {
     case mechanisms, commitments, submissions
+
+    var table: String {
+        switch self {
+        case .mechanisms: Mechanism.databaseTableName
+        case .commitments: Commitment.databaseTableName
+        case .submissions: Submission.databaseTableName
+        }
+    }
 }
 
 public enum ExportFormat: String, CaseIterable, Sendable {
@@ -72,7 +80,7 @@ extension AppDatabase {
                 throw CabildoError.refused(Message("only an administrator, signed in with their own account, can export personal data"))
             }
             try perform { db, now in
-                let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(kind == .submissions ? "submission" : kind == .mechanisms ? "mechanism" : "commitment")") ?? 0
+                let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(kind.table)") ?? 0
                 try Audit.append(db, actor: actor, at: now, action: "export.personalData", table: kind.rawValue,
                                  id: nil, before: nil,
                                  after: "{\"format\":\"\(format.rawValue)\",\"records\":\(rows)}")
