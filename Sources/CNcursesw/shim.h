@@ -18,6 +18,7 @@
 static inline WINDOW *cabildo_stdscr(void) { return stdscr; }
 static inline int cabildo_lines(void) { return LINES; }
 static inline int cabildo_cols(void) { return COLS; }
+static inline int cabildo_colors(void) { return COLORS; }
 static inline void cabildo_getmaxyx(WINDOW *w, int *y, int *x) { getmaxyx(w, *y, *x); }
 static inline void cabildo_getyx(WINDOW *w, int *y, int *x) { getyx(w, *y, *x); }
 static inline attr_t cabildo_a_normal(void) { return A_NORMAL; }

@@ -271,3 +271,43 @@ extension AppDatabase {
         }
     }
 }
+
+/// A member as a list shows it: who (person or organisation), post, term.
+public struct MemberSummary: Sendable, Equatable {
+    public let membershipId: Int64
+    public let name: String
+    public let post: String
+    public let startDate: String?
+    public let endDate: String?
+    public var isCurrent: Bool { endDate == nil }
+}
+
+extension AppDatabase {
+    /// Current members first, then past ones; both kept.
+    public func members(of mechanismId: Int64) throws -> [MemberSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT ms.id, coalesce(p.name, o.name), ms.post, ms.startDate, ms.endDate
+                FROM membership ms LEFT JOIN person p ON p.id = ms.personId
+                LEFT JOIN organisation o ON o.id = ms.organisationId
+                WHERE ms.mechanismId = ? ORDER BY ms.endDate IS NOT NULL, 2
+                """, arguments: [mechanismId]).map {
+                MemberSummary(membershipId: $0[0], name: $0[1], post: $0[2], startDate: $0[3], endDate: $0[4])
+            }
+        }
+    }
+
+    public func jurisdictionNames() throws -> [Int64: String] {
+        try read { db in
+            try Dictionary(uniqueKeysWithValues: Jurisdiction.fetchAll(db).map { ($0.id!, $0.name) })
+        }
+    }
+
+    /// Mechanisms whose text matches, best first (accent-folded search).
+    public func mechanisms(matching query: String, limit: Int = 200) throws -> [Mechanism] {
+        let ids = try search(query, in: .mechanisms, limit: limit).map(\.id)
+        let found = try read { db in try Mechanism.fetchAll(db, keys: ids) }
+        let byId = Dictionary(uniqueKeysWithValues: found.map { ($0.id!, $0) })
+        return ids.compactMap { byId[$0] }
+    }
+}

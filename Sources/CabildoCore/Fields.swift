@@ -69,15 +69,7 @@ public enum Fields {
         return text
     }
 
-    public static func isDay(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), d >= 1 else { return false }
-        let days = [31, (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return d <= days[m - 1]
-    }
+    public static func isDay(_ text: String) -> Bool { CalendarDay.isValid(text) }
 
     /// A year, year-month or full date, as the source documents give them.
     public static func partialDay(_ value: String?, _ rule: FieldRule) throws(CabildoError) -> String? {

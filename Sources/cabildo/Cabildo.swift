@@ -67,9 +67,19 @@ struct Overview: ParsableCommand {
         commandName: "open",
         abstract: "Open Cabildo on the database (created and filled with the seed data on first run).")
     @OptionGroup var common: Common
+    @Option(help: "Colour theme: default, light, high-contrast, monochrome (files in Themes/).") var theme = "default"
+    @Flag(help: "Draw borders without box-drawing characters (for braille displays).") var ascii = false
+    @Flag(help: "Plain line output, no full screen (automatic when TERM=dumb or not on a terminal).") var plain = false
 
     func run() throws {
-        try common.run { database, console in try Commands.overview(database, path: common.path, console: console) }
+        try common.run { database, console in
+            guard !plain && FullScreen.isPossible() else {
+                return try Commands.overview(database, path: common.path, console: console)
+            }
+            try MainActor.assumeIsolated {
+                try FullScreen.run(database: database, themeName: theme, ascii: ascii)
+            }
+        }
     }
 }
 

@@ -1,0 +1,41 @@
+import CabildoCore
+import CabildoText
+import Foundation
+import TerminalKit
+
+/// Starting the full-screen application.
+public enum FullScreen {
+    /// Whether this terminal can take the full screen: a terminal on both
+    /// ends, and a TERM that can address the cursor.
+    public static func isPossible(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        let term = environment["TERM"] ?? ""
+        return isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 && !term.isEmpty && term != "dumb"
+    }
+
+    /// The user's key bindings: `$XDG_CONFIG_HOME/cabildo/keys` (or ~/.config/cabildo/keys).
+    static func bindingsFile(environment: [String: String]) -> (text: String, name: String)? {
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
+        let path = base + "/cabildo/keys"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        return (text, path)
+    }
+
+    /// Loads the theme and keys (either may fail with file:line), then runs until the user quits.
+    @MainActor
+    public static func run(database: AppDatabase, themeName: String, ascii: Bool,
+                           environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Never {
+        let theme: TerminalKit.Theme
+        do { theme = try TerminalKit.Theme.load(named: themeName) } catch let error as TerminalKit.Theme.ParseError {
+            throw CabildoError(.dataFile, Message("{file}:{line}: {reason}",
+                                                  ["file": .text(error.file), "line": .text(String(error.line)),
+                                                   "reason": .message(error.message)]))
+        }
+        let keymap: Keymap
+        do { keymap = try AppCommands.keymap(bindingsFile: bindingsFile(environment: environment)) }
+        catch let error as KeymapError { throw CabildoError(.dataFile, error.message) }
+        let app = try OfficialsApp(database: database, keymap: keymap)
+        let terminal = try CursesTerminal(theme: theme, environment: environment)
+        EventLoop(terminal: terminal, application: app, ascii: ascii).run()
+    }
+}

@@ -1,0 +1,172 @@
+import CNcursesw
+import Foundation
+
+/// The real terminal, through ncursesw: wide characters in and out, keys
+/// read whole with wget_wch, colours only when the terminal has them and
+/// NO_COLOR is unset, the cursor always visible and on the focus.
+public final class CursesTerminal: Terminal {
+    private var previous: Screen?
+    private var pairs: [ThemeRole: Int16] = [:]
+    private let theme: Theme
+    private var started = false
+
+    /// `raw` takes Ctrl-C, Ctrl-Z, Ctrl-\ and flow control as plain keys (the kiosk needs that).
+    public init(theme: Theme, raw: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws {
+        Self.chooseUTF8Locale()
+        guard initscr() != nil else {
+            throw TerminalError(message: "cannot start the terminal (is TERM set?)")
+        }
+        started = true
+        let window = cabildo_stdscr()
+        if raw { CNcursesw.raw() } else { cbreak() }
+        noecho()
+        nonl()
+        keypad(window, true)
+        nodelay(window, true)
+        set_escdelay(25)
+        curs_set(1)
+        let colours = has_colors() && (environment["NO_COLOR"] ?? "").isEmpty
+        self.theme = colours ? theme : theme.withoutColour
+        if colours {
+            start_color()
+            use_default_colors()
+            for (index, role) in ThemeRole.allCases.enumerated() {
+                let style = self.theme.style(role)
+                let pair = Int16(index + 1)
+                init_pair(pair, Self.colour(style.foreground), Self.colour(style.background))
+                pairs[role] = pair
+            }
+        }
+    }
+
+    /// The user's locale if it is UTF-8; otherwise C.UTF-8, so "ñ" and "á"
+    /// still reach the screen on a machine without the es_MX locale installed.
+    static func chooseUTF8Locale() {
+        setlocale(LC_ALL, "")
+        let codeset = String(cString: nl_langinfo(nl_item(CODESET))).uppercased()
+        if codeset != "UTF-8" && codeset != "UTF8" {
+            if setlocale(LC_CTYPE, "C.UTF-8") == nil { setlocale(LC_CTYPE, "C.utf8") }
+        }
+    }
+
+    struct TerminalError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+
+    private static func colour(_ c: ThemeColor) -> Int16 {
+        switch c {
+        case .terminalDefault: -1
+        case .index(let n): Int32(n) < cabildo_colors() ? Int16(n) : -1
+        }
+    }
+
+    public var size: (width: Int, height: Int) {
+        var y: Int32 = 0, x: Int32 = 0
+        cabildo_getmaxyx(cabildo_stdscr(), &y, &x)
+        return (Int(x), Int(y))
+    }
+
+    /// Follows a window-size change: asks the kernel, tells ncurses.
+    public func followResize() {
+        var ws = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0 {
+            resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
+        }
+        previous = nil
+    }
+
+    private func attributes(_ role: ThemeRole) -> attr_t {
+        var value = cabildo_a_normal()
+        for attribute in theme.style(role).attributes {
+            switch attribute {
+            case .bold: value |= cabildo_a_bold()
+            case .underline: value |= cabildo_a_underline()
+            case .reverse: value |= cabildo_a_reverse()
+            case .dim: value |= cabildo_a_dim()
+            case .standout: value |= cabildo_a_standout()
+            }
+        }
+        return value
+    }
+
+    public func present(_ screen: Screen) {
+        let window = cabildo_stdscr()
+        let full = previous == nil || previous!.width != screen.width || previous!.height != screen.height
+        if full { werase(window) }
+        for row in 0..<screen.height {
+            for column in 0..<screen.width {
+                let cell = screen[row, column]
+                if cell.text.isEmpty { continue }   // right half of a wide character
+                if !full, let previous, previous[row, column] == cell,
+                   column + 1 >= screen.width || previous[row, column + 1] == screen[row, column + 1] { continue }
+                var wide = Array(cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }) + [0]
+                var cc = cchar_t()
+                setcchar(&cc, &wide, attributes(cell.role), pairs[cell.role] ?? 0, nil)
+                if row == screen.height - 1 && column == screen.width - 1 {
+                    // Writing the very last cell scrolls some terminals: insert instead.
+                    wmove(window, Int32(row), Int32(column))
+                    wins_wch(window, &cc)
+                } else {
+                    mvwadd_wch(window, Int32(row), Int32(column), &cc)
+                }
+            }
+        }
+        wmove(window, Int32(screen.cursor.row), Int32(screen.cursor.column))
+        wnoutrefresh(window)
+        doupdate()
+        previous = screen
+    }
+
+    public func readKey() -> Key? {
+        var wch: wint_t = 0
+        let status = wget_wch(cabildo_stdscr(), &wch)
+        if status == ERR { return nil }
+        if status == KEY_CODE_YES { return Self.functionKey(Int32(wch)) }
+        return Self.characterKey(UInt32(wch))
+    }
+
+    static func characterKey(_ value: UInt32) -> Key? {
+        switch value {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 1...26: return .control(Character(Unicode.Scalar(value + 96)!))
+        case 0, 28...31: return nil
+        default:
+            guard let scalar = Unicode.Scalar(value) else { return nil }
+            return .character(Character(scalar))
+        }
+    }
+
+    static func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: .up
+        case KEY_DOWN: .down
+        case KEY_LEFT: .left
+        case KEY_RIGHT: .right
+        case KEY_HOME: .home
+        case KEY_END: .end
+        case KEY_PPAGE: .pageUp
+        case KEY_NPAGE: .pageDown
+        case KEY_BACKSPACE: .backspace
+        case KEY_DC: .delete
+        case KEY_IC: .insert
+        case KEY_BTAB: .backTab
+        case KEY_ENTER: .enter
+        case cabildo_key_resize(): .resize
+        case KEY_F0 + 1...KEY_F0 + 24: .function(Int(code - KEY_F0))
+        default: nil
+        }
+    }
+
+    public func shutdown() {
+        guard started else { return }
+        started = false
+        endwin()
+    }
+
+    deinit { shutdown() }
+}

@@ -1,0 +1,92 @@
+import Dispatch
+import Foundation
+
+/// What a full-screen application gives the loop.
+@MainActor
+public protocol Application: AnyObject {
+    /// Handles one key; returns false to quit.
+    func handle(_ key: Key) -> Bool
+    /// Draws the whole frame (the backend writes only what changed).
+    func draw(into screen: inout Screen)
+}
+
+/// Runs an application on the main dispatch queue: keys arrive through a
+/// read source on standard input, resizes through a SIGWINCH source, so the
+/// main queue stays free for database observation and timers. Nothing is
+/// redrawn on a timer; only keys, resizes and `setNeedsDisplay` draw.
+@MainActor
+public final class EventLoop {
+    private let terminal: CursesTerminal
+    private let application: Application
+    private let ascii: Bool
+    private var sources: [DispatchSourceProtocol] = []
+    private var drawScheduled = false
+
+    public init(terminal: CursesTerminal, application: Application, ascii: Bool) {
+        self.terminal = terminal
+        self.application = application
+        self.ascii = ascii
+    }
+
+    /// Draws, then serves keys until the application quits; then restores the terminal and exits.
+    public func run() -> Never {
+        let input = DispatchSource.makeReadSource(fileDescriptor: STDIN_FILENO, queue: .main)
+        input.setEventHandler { [unowned self] in MainActor.assumeIsolated { self.pumpKeys() } }
+        signal(SIGWINCH, SIG_IGN)
+        let resize = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: .main)
+        resize.setEventHandler { [unowned self] in
+            MainActor.assumeIsolated {
+                self.terminal.followResize()
+                self.render()
+            }
+        }
+        for source in [input, resize] as [DispatchSourceProtocol] { source.resume() }
+        sources = [input, resize]
+        // A lost terminal (hang-up) ends the program cleanly.
+        for signalNumber in [SIGHUP, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
+            source.setEventHandler { [unowned self] in MainActor.assumeIsolated { self.finish() } }
+            source.resume()
+            sources.append(source)
+        }
+        render()
+        dispatchMain()
+    }
+
+    /// Asks for a redraw on the next turn of the main queue (after a change from elsewhere).
+    public func setNeedsDisplay() {
+        guard !drawScheduled else { return }
+        drawScheduled = true
+        DispatchQueue.main.async { [unowned self] in
+            MainActor.assumeIsolated {
+                self.drawScheduled = false
+                self.render()
+            }
+        }
+    }
+
+    private func pumpKeys() {
+        var handled = false
+        while let key = terminal.readKey() {
+            handled = true
+            if key == .resize { terminal.followResize(); continue }
+            if !application.handle(key) { finish() }
+        }
+        if !handled && isatty(STDIN_FILENO) == 0 { finish() }   // end of input: the terminal is gone
+        render()
+    }
+
+    public func render() {
+        let size = terminal.size
+        var screen = Screen(width: size.width, height: size.height, ascii: ascii)
+        application.draw(into: &screen)
+        terminal.present(screen)
+    }
+
+    private func finish() {
+        for source in sources { source.cancel() }
+        terminal.shutdown()
+        exit(0)
+    }
+}

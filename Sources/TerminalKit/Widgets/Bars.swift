@@ -1,0 +1,97 @@
+import CabildoText
+
+/// The pane tabs: "1 Mecanismos", the current one in brackets.
+public struct TabBar: Sendable {
+    public var titles: [String]
+    public var selected = 0
+    public init(_ titles: [String]) { self.titles = titles }
+
+    public func draw(into screen: inout Screen, row: Int) {
+        var column = 0
+        for (index, title) in titles.enumerated() {
+            let current = index == selected
+            let text = current ? "[\(index + 1) \(title)]" : " \(index + 1) \(title) "
+            column += screen.put(text, row: row, column: column, role: current ? .selected : .normal) + 1
+        }
+    }
+}
+
+/// The bottom line: key hints, or a message. An announced message takes the
+/// cursor, so a screen reader speaks it; errors begin with "Error:".
+public struct StatusLine: Sendable {
+    public private(set) var message: String?
+    public private(set) var isError = false
+    public private(set) var announced = false
+
+    public init() {}
+
+    public mutating func show(_ text: String, error: Bool = false, announce: Bool = true) {
+        message = error ? Message("Error: {message}", ["message": .text(text)]).description : text
+        isError = error
+        announced = announce
+    }
+
+    public mutating func clear() { message = nil; isError = false; announced = false }
+
+    /// Leaves the cursor where it was unless a message is being announced.
+    public func draw(into screen: inout Screen, row: Int, hints: [String]) {
+        screen.fill(Rect(row: row, column: 0, width: screen.width, height: 1), role: .status)
+        if let message {
+            screen.put(message, row: row, column: 0, role: isError ? .error : .status)
+            if announced { screen.setCursor(row: row, column: 0) }
+        } else {
+            screen.put(hints.joined(separator: "  "), row: row, column: 0, role: .status)
+        }
+    }
+}
+
+/// The help for a context, generated from the command table: every key and
+/// what it does, scrollable like a list.
+public struct HelpOverlay: Sendable {
+    public var list = ListView()
+    public let context: String
+    public init(context: String) { self.context = context }
+
+    public func lines(_ keymap: Keymap) -> [String] {
+        keymap.available(in: context).map { entry in
+            let keys = entry.keys.map(\.description).joined(separator: ", ")
+            let padded = keys + String(repeating: " ", count: max(1, 14 - TextWidth.cells(keys)))
+            return "\(padded)\(entry.command.label) — \(entry.command.help)"
+        }
+    }
+
+    public mutating func draw(_ keymap: Keymap, into screen: inout Screen, in rect: Rect) {
+        screen.fill(rect)
+        screen.box(rect, title: Message("Help").description)
+        list.draw(ArraySource(lines(keymap)), into: &screen,
+                  in: Rect(row: rect.row + 1, column: rect.column + 1, width: rect.width - 2, height: rect.height - 2),
+                  focused: true)
+    }
+}
+
+public enum Layout {
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    /// Below the minimum: say plainly what is needed, wrapped to whatever fits.
+    public static func drawTooSmall(into screen: inout Screen) {
+        screen.clear()
+        let text = Message("This window is {width}×{height}; Cabildo needs at least {minWidth}×{minHeight}. Please enlarge it.",
+                           ["width": .text(String(screen.width)), "height": .text(String(screen.height)),
+                            "minWidth": .text(String(minimumWidth)), "minHeight": .text(String(minimumHeight))]).description
+        var row = 0
+        var line = ""
+        for word in text.split(separator: " ") {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if TextWidth.cells(candidate) > screen.width && !line.isEmpty {
+                screen.put(line, row: row, column: 0, role: .error)
+                row += 1
+                line = String(word)
+            } else {
+                line = candidate
+            }
+        }
+        screen.put(line, row: row, column: 0, role: .error)
+        screen.setCursor(row: 0, column: 0)
+    }
+}

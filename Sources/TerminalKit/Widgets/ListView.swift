@@ -1,0 +1,108 @@
+/// Rows a list shows; asked only for the rows on screen, so a list of a
+/// million rows costs what a list of fifty does.
+public protocol ListSource {
+    var count: Int { get }
+    func row(_ index: Int) -> String
+}
+
+/// Rows from an array, for short lists.
+public struct ArraySource: ListSource {
+    public let rows: [String]
+    public init(_ rows: [String]) { self.rows = rows }
+    public var count: Int { rows.count }
+    public func row(_ index: Int) -> String { rows[index] }
+}
+
+/// A selectable list. The selected row starts with "> " (not colour alone)
+/// and, with focus, the cursor sits on its column 0.
+public struct ListView: Sendable {
+    public var selected = 0
+    public private(set) var top = 0
+    private var pageSize = 1
+
+    public init() {}
+
+    /// Moves the selection; returns false for keys a list does not use.
+    public mutating func handle(_ key: Key, count: Int) -> Bool {
+        guard count > 0 else { return [.up, .down, .pageUp, .pageDown, .home, .end].contains(key) }
+        switch key {
+        case .up: selected -= 1
+        case .down: selected += 1
+        case .pageUp: selected -= pageSize
+        case .pageDown: selected += pageSize
+        case .home: selected = 0
+        case .end: selected = count - 1
+        default: return false
+        }
+        clamp(count: count)
+        return true
+    }
+
+    public mutating func clamp(count: Int) {
+        selected = max(0, min(selected, count - 1))
+        if selected < top { top = selected }
+        if selected >= top + pageSize { top = selected - pageSize + 1 }
+        top = max(0, min(top, max(0, count - pageSize)))
+    }
+
+    public mutating func draw(_ source: ListSource, into screen: inout Screen, in rect: Rect, focused: Bool) {
+        pageSize = max(1, rect.height)
+        let count = source.count
+        clamp(count: count)
+        screen.fill(rect)
+        guard count > 0, rect.height > 0 else {
+            if focused { screen.setCursor(row: rect.row, column: rect.column) }
+            return
+        }
+        for offset in 0..<min(rect.height, count - top) {
+            let index = top + offset
+            let row = rect.row + offset
+            let isSelected = index == selected
+            let marker = isSelected ? "> " : "  "
+            screen.put(marker, row: row, column: rect.column, role: isSelected ? .marker : .normal, limit: rect.width)
+            screen.put(source.row(index), row: row, column: rect.column + 2, role: isSelected ? .selected : .normal,
+                       limit: rect.width - 2)
+            if isSelected { screen.paint(row: row, column: rect.column + 2, width: rect.width - 2, role: .selected) }
+        }
+        if focused { screen.setCursor(row: rect.row + selected - top, column: rect.column) }
+    }
+}
+
+/// A table: a header, then rows cut into columns; navigation as a list.
+public struct TableView: Sendable {
+    public struct Column: Sendable {
+        public let title: String
+        public let width: Int
+        public init(_ title: String, width: Int) { self.title = title; self.width = width }
+    }
+
+    public let columns: [Column]
+    public var list = ListView()
+
+    public init(columns: [Column]) { self.columns = columns }
+
+    struct Rows: ListSource {
+        let count: Int
+        let cells: (Int) -> [String]
+        let columns: [Column]
+        func row(_ index: Int) -> String { TableView.format(cells(index), columns) }
+    }
+
+    static func format(_ cells: [String], _ columns: [Column]) -> String {
+        zip(cells, columns).map { cell, column in
+            let cut = TextWidth.truncate(cell, to: column.width)
+            return cut + String(repeating: " ", count: max(0, column.width - TextWidth.cells(cut)))
+        }.joined(separator: " ")
+    }
+
+    public mutating func handle(_ key: Key, count: Int) -> Bool { list.handle(key, count: count) }
+
+    public mutating func draw(count: Int, cells: @escaping (Int) -> [String], into screen: inout Screen, in rect: Rect,
+                              focused: Bool) {
+        screen.put("  " + Self.format(columns.map(\.title), columns), row: rect.row, column: rect.column, role: .title,
+                   limit: rect.width)
+        list.draw(Rows(count: count, cells: cells, columns: columns), into: &screen,
+                  in: Rect(row: rect.row + 1, column: rect.column, width: rect.width, height: rect.height - 1),
+                  focused: focused)
+    }
+}
