@@ -1,0 +1,74 @@
+import Testing
+@testable import TerminalKit
+
+@Suite struct ScreenTests {
+    @Test func wideCharactersTakeTwoCellsAndCombiningMarksNone() {
+        var screen = Screen(width: 10, height: 1)
+        #expect(screen.put("漢e\u{301}ñ", row: 0, column: 0) == 4)
+        #expect(screen[0, 0].text == "漢" && screen[0, 1].text == "")
+        #expect(screen[0, 2].text == "e\u{301}" && screen[0, 3].text == "ñ")
+        #expect(screen.line(0).hasPrefix("漢éñ"))
+    }
+
+    @Test func textIsCutWithAnEllipsisNeverHalfAWideCharacter() {
+        var screen = Screen(width: 6, height: 1)
+        screen.put("漢字漢字", row: 0, column: 0)
+        #expect(screen.line(0) == "漢字… ")
+        var narrow = Screen(width: 20, height: 1)
+        narrow.put("Participación ciudadana", row: 0, column: 0, limit: 10)
+        #expect(narrow.text == "Participa…")
+    }
+
+    @Test func escapesAndInvisibleCharactersAreShownNotObeyed() {
+        var screen = Screen(width: 60, height: 1)
+        screen.put("a\u{1B}]0;x\u{07}b\u{1B}[2Jc\u{202E}d\u{200B}e", row: 0, column: 0)
+        let text = screen.text
+        #expect(text == "a␛]0;x␇b␛[2Jc<U+202E>d<U+200B>e")
+        #expect(!screen.cells.contains { $0.text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x202E } })
+    }
+
+    @Test func drawingOutsideTheScreenIsHarmless() {
+        var screen = Screen(width: 1, height: 1)
+        #expect(screen.put("hola", row: 5, column: 5) == 0)
+        #expect(screen.put("漢", row: 0, column: 0) == 1)     // does not fit in one cell: an ellipsis says so
+        #expect(screen.text == "…")
+        screen.box(Rect(row: 0, column: 0, width: 1, height: 1))
+        screen.setCursor(row: 9, column: 9)
+        #expect(screen.cursor == (0, 0))
+    }
+
+    @Test func asciiBordersForBrailleDisplays() {
+        var screen = Screen(width: 6, height: 3, ascii: true)
+        screen.box(Rect(row: 0, column: 0, width: 6, height: 3))
+        #expect(screen.text == "+----+\n|    |\n+----+")
+        var boxed = Screen(width: 4, height: 2)
+        boxed.box(Rect(row: 0, column: 0, width: 4, height: 2))
+        #expect(boxed.text == "┌──┐\n└──┘")
+    }
+
+    @Test func theMemoryBackendCountsOnlyChangedCells() {
+        let terminal = MemoryTerminal(width: 20, height: 3)
+        var screen = Screen(width: 20, height: 3)
+        screen.put("Tequio", row: 1, column: 0)
+        terminal.present(screen)
+        screen.put("T", row: 1, column: 0, role: .selected)
+        terminal.present(screen)
+        #expect(terminal.cellsWrittenLastFrame == 1)
+        terminal.present(screen)
+        #expect(terminal.cellsWrittenLastFrame == 0)
+    }
+
+    @Test(arguments: [(1, 1), (2, 1), (10, 3), (79, 24), (80, 23)])
+    func belowTheMinimumItSaysWhatItNeeds(width: Int, height: Int) {
+        var screen = Screen(width: width, height: height)
+        Layout.drawTooSmall(into: &screen)
+        #expect(screen.cursor == (0, 0))
+        if width >= 40 && height >= 3 { #expect(screen.text.contains("80×24")) }
+    }
+
+    @Test func wrapsByCells() {
+        #expect(TextWrap.lines("uno dos tres cuatro", width: 8) == ["uno dos", "tres", "cuatro"])
+        #expect(TextWrap.lines("Participación", width: 5) == ["Parti", "cipac", "ión"])
+        #expect(TextWrap.lines("a\n\nb", width: 5) == ["a", "", "b"])
+    }
+}

@@ -1,0 +1,234 @@
+import Testing
+@testable import TerminalKit
+
+/// A huge list that records which rows it was asked for.
+final class CountingSource: ListSource {
+    let count: Int
+    var asked: Set<Int> = []
+    init(count: Int) { self.count = count }
+    func row(_ index: Int) -> String { asked.insert(index); return "Aportación \(index)" }
+}
+
+@Suite struct ListTests {
+    @Test func aMillionRowsAreAskedForOnlyWhatIsVisible() {
+        let source = CountingSource(count: 1_000_000)
+        var list = ListView()
+        var screen = Screen(width: 40, height: 10)
+        list.draw(source, into: &screen, in: Rect(row: 0, column: 0, width: 40, height: 10), focused: true)
+        #expect(source.asked == Set(0..<10))
+        _ = list.handle(.end, count: source.count)
+        source.asked = []
+        list.draw(source, into: &screen, in: Rect(row: 0, column: 0, width: 40, height: 10), focused: true)
+        #expect(source.asked == Set(999_990..<1_000_000))
+        #expect(screen.cursor == (9, 0))
+        #expect(screen.line(9).hasPrefix("> Aportación 999999"))
+    }
+
+    @Test func theCursorFollowsTheSelectedRowAfterEveryKey() {
+        let source = ArraySource((0..<30).map { "Fila \($0)" })
+        var list = ListView()
+        var screen = Screen(width: 30, height: 12)
+        let rect = Rect(row: 2, column: 0, width: 30, height: 10)
+        let steps: [(Key, Int, Int)] = [   // key, selected, cursor row
+            (.down, 1, 3), (.down, 2, 4), (.pageDown, 12, 11), (.up, 11, 10), (.home, 0, 2), (.end, 29, 11),
+            (.pageUp, 19, 2), (.up, 18, 2),
+        ]
+        list.draw(source, into: &screen, in: rect, focused: true)
+        #expect(screen.cursor == (2, 0))
+        for (key, selected, row) in steps {
+            let used = list.handle(key, count: source.count)
+            #expect(used)
+            list.draw(source, into: &screen, in: rect, focused: true)
+            #expect(list.selected == selected)
+            #expect(screen.cursor == (row, 0))
+            #expect(screen.line(row).hasPrefix("> Fila \(selected)"))
+        }
+        let usedX = list.handle(.character("x"), count: source.count)
+        #expect(!usedX)
+    }
+
+    @Test func tablesCutCellsToTheirColumns() {
+        var table = TableView(columns: [.init("Folio", width: 11), .init("Lugar", width: 8)])
+        var screen = Screen(width: 30, height: 3)
+        table.draw(count: 1, cells: { _ in ["7KQ-M2P-X4B", "Palacio Municipal"] }, into: &screen,
+                   in: Rect(row: 0, column: 0, width: 30, height: 3), focused: true)
+        #expect(screen.line(0).hasPrefix("  Folio       Lugar"))
+        #expect(screen.line(1).hasPrefix("> 7KQ-M2P-X4B Palacio…"))
+        #expect(screen.cursor == (1, 0))
+    }
+}
+
+@Suite struct TextFieldTests {
+    func typed(_ text: String, into field: inout TextField) {
+        for c in text { _ = field.handle(.character(c)) }
+    }
+
+    @Test func theCursorStaysAtTheInsertionPointThroughAccentedInput() {
+        var field = TextField(maxLength: 50)
+        var screen = Screen(width: 40, height: 1)
+        var expectedColumn = 10
+        for c in "Participación ñandú 漢" {
+            _ = field.handle(.character(c))
+            expectedColumn += TextWidth.cells(c)
+            field.draw(into: &screen, row: 0, column: 10, width: 30, focused: true)
+            #expect(screen.cursor == (0, expectedColumn))
+        }
+        #expect(field.text == "Participación ñandú 漢")
+        _ = field.handle(.left)
+        field.draw(into: &screen, row: 0, column: 10, width: 30, focused: true)
+        #expect(screen.cursor == (0, expectedColumn - 2))
+        _ = field.handle(.home)
+        field.draw(into: &screen, row: 0, column: 10, width: 30, focused: true)
+        #expect(screen.cursor == (0, 10))
+    }
+
+    @Test func editingWorksByGrapheme() {
+        var field = TextField(maxLength: 50)
+        typed("Peñe\u{301}", into: &field)     // "e" + combining acute: one grapheme
+        #expect(field.characters.count == 4)
+        _ = field.handle(.backspace)
+        #expect(field.text == "Peñ")
+        _ = field.handle(.left)
+        _ = field.handle(.backspace)
+        #expect(field.text == "Pñ")
+        _ = field.handle(.delete)
+        #expect(field.text == "P")
+        typed("ábc", into: &field)
+        _ = field.handle(.left)
+        _ = field.handle(.control("u"))
+        #expect(field.text == "c" && field.insertion == 0)
+        _ = field.handle(.control("k"))
+        #expect(field.text.isEmpty)
+    }
+
+    @Test func theLimitHoldsAndControlsAreNotInserted() {
+        var field = TextField(maxLength: 5)
+        typed("ñandúes", into: &field)
+        #expect(field.text == "ñandú")
+        _ = field.handle(.character("\u{1B}"))
+        #expect(field.text == "ñandú")
+        let tab = field.handle(.tab), enter = field.handle(.enter)
+        #expect(!tab && !enter)
+    }
+
+    @Test func longTextScrollsToKeepTheCursorVisible() {
+        var field = TextField(maxLength: 100)
+        typed(String(repeating: "á", count: 40), into: &field)
+        var screen = Screen(width: 20, height: 1)
+        field.draw(into: &screen, row: 0, column: 0, width: 20, focused: true)
+        #expect(screen.cursor == (0, 19))
+        _ = field.handle(.home)
+        field.draw(into: &screen, row: 0, column: 0, width: 20, focused: true)
+        #expect(screen.cursor == (0, 0))
+    }
+
+    @Test func datesAreCheckedAgainstTheCalendar() {
+        var date = DateField()
+        for c in "2024-02-3x0" { _ = date.handle(.character(c)) }
+        #expect(date.text == "2024-02-30")
+        #expect(date.problem != nil)
+        _ = date.handle(.backspace)
+        _ = date.handle(.backspace)
+        _ = date.handle(.character("2"))
+        _ = date.handle(.character("9"))
+        #expect(date.text == "2024-02-29" && date.problem == nil)
+    }
+
+    @Test func textAreaKeepsLinesAndCursor() {
+        var area = TextArea(maxLength: 100)
+        for c in "uno" { _ = area.handle(.character(c)) }
+        _ = area.handle(.enter)
+        for c in "dós" { _ = area.handle(.character(c)) }
+        #expect(area.text == "uno\ndós")
+        var screen = Screen(width: 20, height: 3)
+        area.draw(into: &screen, in: Rect(row: 0, column: 2, width: 10, height: 3), focused: true)
+        #expect(screen.cursor == (1, 5))
+        _ = area.handle(.home)
+        _ = area.handle(.backspace)
+        #expect(area.text == "unodós")
+    }
+}
+
+@Suite struct FormTests {
+    func form() -> Form {
+        Form([
+            FormField(key: "name", label: "Nombre", kind: .text(maxLength: 40), required: true),
+            FormField(key: "theme", label: "Tema", kind: .choice(["seguridad", "salud"])),
+            FormField(key: "date", label: "Fecha", kind: .date),
+            FormField(key: "public", label: "Pública", kind: .checkbox),
+        ])
+    }
+
+    @Test func labelsRequiredMarksAndTabOrder() {
+        var form = form()
+        var screen = Screen(width: 60, height: 8)
+        form.draw(into: &screen, in: Rect(row: 0, column: 0, width: 60, height: 8), focused: true)
+        #expect(screen.line(0).hasPrefix("*Nombre:"))
+        #expect(screen.line(1).hasPrefix(" Tema:"))
+        let fieldColumn = screen.cursor.column
+        #expect(screen.cursor == (0, fieldColumn))
+        _ = form.handle(.tab)
+        form.draw(into: &screen, in: Rect(row: 0, column: 0, width: 60, height: 8), focused: true)
+        #expect(screen.cursor == (1, fieldColumn + 2))
+        #expect(screen.line(1).contains("< seguridad >"))
+        _ = form.handle(.character(" "))
+        _ = form.handle(.backTab)
+        _ = form.handle(.backTab)
+        #expect(form.focusedKey == "public")
+        _ = form.handle(.character(" "))
+        #expect(form.values == ["name": "", "theme": "salud", "date": "", "public": "true"])
+        #expect(form.isDirty)
+    }
+
+    @Test func errorsShowUnderTheFieldAndKeepWhatWasTyped() {
+        var form = form()
+        _ = form.handle(.tab)
+        _ = form.handle(.tab)
+        for c in "2026-13-01" { _ = form.handle(.character(c)) }
+        let valid = form.checkLocally()
+        #expect(!valid)
+        #expect(form.focusedKey == "name")       // the first field at fault takes the focus
+        var screen = Screen(width: 60, height: 10)
+        form.draw(into: &screen, in: Rect(row: 0, column: 0, width: 60, height: 10), focused: true)
+        #expect(screen.text.components(separatedBy: "Error: ").count == 3)
+        #expect(screen.line(1).trimmingCharacters(in: .whitespaces).hasPrefix("Error: "))
+        #expect(form.values["date"] == "2026-13-01")
+    }
+
+    @Test func confirmDialogPutsTheCursorOnTheAnswer() {
+        var dialog = ConfirmDialog("¿Salir sin guardar?")
+        var screen = Screen(width: 80, height: 24)
+        dialog.draw(into: &screen)
+        let noCursor = screen.cursor
+        #expect(screen.line(noCursor.row).contains("[No]"))
+        _ = dialog.handle(.left)
+        dialog.draw(into: &screen)
+        #expect(screen.cursor.row == noCursor.row && screen.cursor.column < noCursor.column)
+        _ = dialog.handle(.enter)
+        #expect(dialog.outcome == .confirmed)
+        var escape = ConfirmDialog("¿Salir?")
+        _ = escape.handle(.escape)
+        #expect(escape.outcome == .cancelled)
+    }
+
+    @Test func anAnnouncedMessageTakesTheCursor() {
+        var status = StatusLine()
+        var screen = Screen(width: 40, height: 5)
+        screen.setCursor(row: 2, column: 7)
+        status.draw(into: &screen, row: 4, hints: ["q Salir"])
+        #expect(screen.cursor == (2, 7))
+        #expect(screen.line(4).hasPrefix("q Salir"))
+        status.show("Nombre: este campo es obligatorio", error: true)
+        status.draw(into: &screen, row: 4, hints: [])
+        #expect(screen.cursor == (4, 0))
+        #expect(screen.line(4).hasPrefix("Error: Nombre"))
+    }
+
+    @Test func theCurrentTabIsMarkedInText() {
+        var tabs = TabBar(["Mecanismos", "Compromisos", "Consultas"])
+        tabs.selected = 1
+        var screen = Screen(width: 60, height: 1)
+        tabs.draw(into: &screen, row: 0)
+        #expect(screen.text == " 1 Mecanismos  [2 Compromisos]  3 Consultas")
+    }
+}
