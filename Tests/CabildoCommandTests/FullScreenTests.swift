@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct FullScreenTests {
+    func start(_ cli: CLI, _ extra: [String] = [], env: [String: String] = [:], width: Int = 80, height: Int = 24)
+        throws -> Tmux {
+        var environment = ["CABILDO_DATABASE": cli.database, "LANG": "es_MX.UTF-8", "HOME": cli.directory.path,
+                           "TERM": "screen"]
+        environment.merge(env) { $1 }
+        let tmux = try Tmux(extra, environment: environment, width: width, height: height)
+        tmux.waitFor("the mechanisms list") { $0.contains("> Cabildo Abierto") }
+        return tmux
+    }
+
+    @Test func theCursorSitsOnTheSelectedRowThroughTheList() throws {
+        let cli = try CLI()
+        let tmux = try start(cli)
+        #expect(tmux.screen.contains("[1 Mecanismos]"))
+        #expect(tmux.screen.contains("Enter Abrir"))
+        tmux.waitForCursor(x: 0, y: 2)
+        #expect(tmux.lineUnderCursor.hasPrefix("> Cabildo Abierto"))
+        for step in 1...4 {
+            try tmux.press("Down")
+            tmux.waitForCursor(x: 0, y: 2 + step)
+            #expect(tmux.lineUnderCursor.hasPrefix("> "))
+        }
+        #expect(tmux.lineUnderCursor.hasPrefix("> Consejos de Participación Ciudadana"))
+        try tmux.press("End")
+        tmux.waitFor("the last row selected") { $0.contains("> Tequio") }
+        #expect(tmux.lineUnderCursor.hasPrefix("> Tequio"))
+        try tmux.press("Enter")
+        tmux.waitFor("the detail") { $0.contains("Nombre: Tequio") }
+        #expect(tmux.lineUnderCursor.hasPrefix("> Nombre: Tequio"))
+        try tmux.press("Escape")
+        tmux.waitFor("the list again") { $0.contains("> Tequio") }
+    }
+
+    @Test func theSearchFieldKeepsTheCursorAtTheInsertionPoint() throws {
+        let cli = try CLI()
+        let tmux = try start(cli)
+        try tmux.type("/")
+        tmux.waitForCursor(x: 8, y: 1)              // after "Buscar: "
+        #expect(tmux.lineUnderCursor.hasPrefix("Buscar:"))
+        try tmux.type("Participación")
+        tmux.waitForCursor(x: 8 + 13, y: 1)
+        tmux.waitFor("results") { $0.contains("> Consejos de Participación Ciudadana") }
+        try tmux.press("Left", "Left", "Left")
+        tmux.waitForCursor(x: 8 + 10, y: 1)
+        try tmux.press("BSpace")
+        tmux.waitFor("the edit") { $0.contains("Buscar: Participaión") }
+        tmux.waitForCursor(x: 8 + 9, y: 1)
+        try tmux.press("C-u")
+        try tmux.type("ñandú")
+        tmux.waitFor("the typed text") { $0.contains("Buscar: ñandúión") }
+        tmux.waitForCursor(x: 8 + 5, y: 1)
+        try tmux.press("Escape")
+        tmux.waitFor("the full list") { $0.contains("> Cabildo Abierto") }
+    }
+
+    @Test func plantedEscapesAreDrawnHarmlessly() throws {
+        let cli = try CLI()
+        try cli.run(["check"])
+        _ = try cli.sqlite("""
+            UPDATE mechanism SET name = 'Tequio' || char(27) || ']0;x' || char(7) || ' ' || char(27) || '[2J'
+                || ' ' || char(8238) || 'abc' || char(8203) || 'def' WHERE name = 'Tequio'
+            """)
+        let tmux = try start(cli)
+        let titleBefore = tmux.title
+        try tmux.press("End")
+        tmux.waitFor("the planted row") { $0.contains("> Tequio␛]0;x␇ ␛[2J <U+202E>abc<U+200B>def") }
+        try tmux.press("Enter")
+        tmux.waitFor("the detail") { $0.contains("Nombre: Tequio␛]0;x␇ ␛[2J <U+202E>abc<U+200B>def") }
+        #expect(tmux.title == titleBefore)
+        #expect(tmux.title != "x")
+        #expect(tmux.screen.contains("[1 Mecanismos]"))     // nothing cleared the screen
+    }
+
+    @Test func monochromeAndNoColorReadTheSame() throws {
+        let cli = try CLI()
+        let colour = try start(cli)
+        let plain = try start(cli, ["--theme", "monochrome"], env: ["NO_COLOR": "1"])
+        #expect(colour.screen == plain.screen)
+        #expect(plain.screen.contains("> Cabildo Abierto"))
+        plain.waitForCursor(x: 0, y: 2)
+        let ascii = try start(cli, ["--ascii", "--theme", "high-contrast"])
+        try ascii.press("?")
+        ascii.waitFor("the help") { $0.contains("+-") && $0.contains("Ayuda") }
+        #expect(!ascii.screen.contains("─"))
+    }
+
+    @Test func theHelpComesFromTheCommandTable() throws {
+        let cli = try CLI()
+        let tmux = try start(cli, env: ["LANG": "en_US.UTF-8"])
+        try tmux.press("F1")
+        tmux.waitFor("the help") { $0.contains("Help") && $0.contains("Search by words") }
+        #expect(tmux.screen.contains("Enter"))
+        #expect(tmux.screen.contains("q             Quit — Leave Cabildo"))
+        tmux.waitForCursor(x: 1, y: 3)
+        try tmux.press("Escape")
+        tmux.waitFor("the list") { $0.contains("> Cabildo Abierto") }
+    }
+
+    @Test func resizingBelowTheMinimumAndBackLosesNothing() throws {
+        let cli = try CLI()
+        let tmux = try start(cli)
+        try tmux.type("/")
+        try tmux.type("paz")
+        tmux.waitFor("results") { $0.contains("> Consejos de Paz") }
+        try tmux.resize(width: 60, height: 15)
+        tmux.waitFor("the size message") { $0.contains("80×24") }
+        try tmux.resize(width: 20, height: 5)
+        tmux.waitFor("a smaller window") { $0.contains("20×5") }
+        try tmux.resize(width: 100, height: 30)
+        tmux.waitFor("the search again") { $0.contains("Buscar: paz") && $0.contains("> Consejos de Paz") }
+        tmux.waitForCursor(x: 11, y: 1)
+    }
+
+    @Test func withoutATerminalItFallsBackToPlainLines() throws {
+        let cli = try CLI()
+        let result = try cli.run([])         // standard input and output are pipes
+        #expect(result.out.contains("Participation mechanisms"))
+        #expect(!result.out.contains("\u{1B}"))
+        let dumb = try CLI.exec(CLI.binary, ["--plain"], stdin: nil,
+                                environment: ["CABILDO_DATABASE": cli.database, "TERM": "dumb", "LANG": "en_US.UTF-8"])
+        #expect(dumb.status == 0 && dumb.out.contains("Tequio"))
+    }
+}
