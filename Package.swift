@@ -41,6 +41,7 @@ let package = Package(
         .testTarget(name: "CabildoTextTests", dependencies: ["CabildoText"]),
         .testTarget(name: "CabildoCoreTests", dependencies: ["CabildoCore"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw"]),
+        .testTarget(name: "CabildoUITests", dependencies: ["CabildoUI", "CabildoCore", "TerminalKit"]),
         .testTarget(name: "CabildoCommandTests", dependencies: ["cabildo", "CabildoCore"]),
     ]
 )
