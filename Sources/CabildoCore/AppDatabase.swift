@@ -100,6 +100,8 @@ public struct AppDatabase: Sendable {
         }
         try migrator.migrate(writer)
         if let seedDirectory {
+            try syncPrivacyNotices(from: seedDirectory.deletingLastPathComponent().appendingPathComponent("privacy"),
+                                   at: clock.instant())
             try writer.write { db in
                 guard try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") == nil
                 else { return }

@@ -39,3 +39,23 @@ public enum FullScreen {
         EventLoop(terminal: terminal, application: app, ascii: ascii).run()
     }
 }
+
+extension FullScreen {
+    /// The kiosk: raw keys (Ctrl-C, Ctrl-Z, Ctrl-\ and flow control arrive as
+    /// plain keys and are ignored), the interrupt signals ignored too, no way
+    /// out but an administrator's name and password.
+    @MainActor
+    public static func runKiosk(database: AppDatabase, setup: KioskSetup, themeName: String, ascii: Bool,
+                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Never {
+        let theme: TerminalKit.Theme
+        do { theme = try TerminalKit.Theme.load(named: themeName) } catch let error as TerminalKit.Theme.ParseError {
+            throw CabildoError(.dataFile, Message("{file}:{line}: {reason}",
+                                                  ["file": .text(error.file), "line": .text(String(error.line)),
+                                                   "reason": .message(error.message)]))
+        }
+        for signalNumber in [SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU] { signal(signalNumber, SIG_IGN) }
+        let app = try KioskApp(database: database, setup: setup)
+        let terminal = try CursesTerminal(theme: theme, raw: true, environment: environment)
+        EventLoop(terminal: terminal, application: app, ascii: ascii).run()
+    }
+}

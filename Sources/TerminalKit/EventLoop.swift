@@ -8,6 +8,12 @@ public protocol Application: AnyObject {
     func handle(_ key: Key) -> Bool
     /// Draws the whole frame (the backend writes only what changed).
     func draw(into screen: inout Screen)
+    /// Called once the loop runs, for applications with timers of their own.
+    func attach(to loop: EventLoop)
+}
+
+extension Application {
+    public func attach(to loop: EventLoop) {}
 }
 
 /// Runs an application on the main dispatch queue: keys arrive through a
@@ -50,6 +56,7 @@ public final class EventLoop {
             source.resume()
             sources.append(source)
         }
+        application.attach(to: self)
         render()
         dispatchMain()
     }

@@ -13,7 +13,7 @@ struct Cabildo: ParsableCommand {
             Exit status: 0 done; 1 check found problems; 2 refused (permission or sign-in); \
             3 invalid input or unknown record; 4 the database cannot be opened or written; 64 usage error.
             """,
-        subcommands: [Overview.self, User.self, Check.self, Backup.self, Export.self, Search.self],
+        subcommands: [Overview.self, Kiosk.self, User.self, Check.self, Backup.self, Export.self, Search.self],
         defaultSubcommand: Overview.self)
 }
 
@@ -58,6 +58,7 @@ func readSecretLine() throws -> String {
 }
 
 extension Role: ExpressibleByArgument {}
+extension Channel: ExpressibleByArgument {}
 extension ExportKind: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}
 extension SearchKind: ExpressibleByArgument {}
@@ -188,6 +189,45 @@ struct Search: ParsableCommand {
         try common.run { database, console in
             try Commands.search(database, text: text, kinds: kind.map { [$0] } ?? SearchKind.allCases,
                                 limit: max(1, min(limit, 500)), offset: max(0, offset), console: console)
+        }
+    }
+}
+
+struct Kiosk: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a citizens' kiosk: take part in consultations, check a folio, contact a mechanism.",
+        discussion: """
+            Meant as a terminal's only program (see the README). Ctrl-C, Ctrl-Z and Ctrl-\\ do nothing; \
+            F10 asks for an administrator's name and password to leave.
+            """)
+    @OptionGroup var common: Common
+    @Option(help: "Where the kiosk stands; stamped on every submission.") var place: String
+    @Option(help: "The kiosk account that signs it in.") var account: String
+    @Option(help: ArgumentHelp("A file whose first line is the kiosk account's password.", valueName: "path"))
+    var passwordFile: String
+    @Option(help: "INEGI code of the place's jurisdiction (default: the kiosk account's).") var jurisdiction: String?
+    @Option(help: "kiosk or caravan.") var channel: Channel = .kiosk
+    @Option(help: "Seconds without a key before the warning.") var idle = 90
+    @Option(help: "Seconds the warning counts down before the form is wiped.") var countdown = 15
+    @Option(help: "Colour theme.") var theme = "default"
+    @Flag(help: "Borders without box-drawing characters.") var ascii = false
+
+    func validate() throws {
+        guard channel == .kiosk || channel == .caravan else { throw ValidationError("--channel: kiosk or caravan.") }
+        guard idle > 0, countdown > 0 else { throw ValidationError("--idle and --countdown must be positive.") }
+    }
+
+    func run() throws {
+        try common.run { database, console in
+            let setup = try KioskSetups.make(database: database, place: place, account: account,
+                                             passwordFile: passwordFile, jurisdiction: jurisdiction, channel: channel,
+                                             idle: idle, countdown: countdown)
+            guard FullScreen.isPossible() else {
+                throw CabildoError(.validation, Message("The kiosk needs a terminal."))
+            }
+            try MainActor.assumeIsolated {
+                try FullScreen.runKiosk(database: database, setup: setup, themeName: theme, ascii: ascii)
+            }
         }
     }
 }

@@ -50,16 +50,23 @@ public struct TextField: Sendable, Equatable {
         return true
     }
 
+    /// A password field shows one "*" per character.
+    public var masked = false
+
+    private func shown(_ range: Range<Int>) -> String {
+        masked ? String(repeating: "*", count: range.count) : String(characters[range])
+    }
+
     public mutating func draw(into screen: inout Screen, row: Int, column: Int, width: Int, focused: Bool,
                               role: ThemeRole = .normal) {
         guard width > 0 else { return }
         // Keep the insertion point inside the visible cells.
         if insertion < scroll { scroll = insertion }
-        while TextWidth.cells(String(characters[scroll..<insertion])) > width - 1 { scroll += 1 }
+        while TextWidth.cells(shown(scroll..<insertion)) > width - 1 { scroll += 1 }
         screen.fill(Rect(row: row, column: column, width: width, height: 1), role: role)
-        screen.put(String(characters[scroll...]), row: row, column: column, role: role, limit: width)
+        screen.put(shown(scroll..<characters.count), row: row, column: column, role: role, limit: width)
         if focused {
-            screen.setCursor(row: row, column: column + TextWidth.cells(String(characters[scroll..<insertion])))
+            screen.setCursor(row: row, column: column + TextWidth.cells(shown(scroll..<insertion)))
         }
     }
 }

@@ -1,0 +1,70 @@
+import CabildoText
+import Foundation
+import GRDB
+
+/// The privacy notice in force, in one language.
+public struct PrivacyNoticeText: Sendable, Equatable {
+    public let version: String
+    public let language: String
+    public let body: String
+}
+
+extension AppDatabase {
+    /// Loads the notice versions in `Data/privacy/` that the database does not
+    /// have yet; a published version is never changed.
+    func syncPrivacyNotices(from directory: URL, at now: String) throws {
+        guard let text = try? String(contentsOf: directory.appendingPathComponent("notices.csv"), encoding: .utf8)
+        else { return }
+        let records: [CSV.Record]
+        do { records = try CSV.parse(text) } catch {
+            throw CabildoError(.dataFile, Message("{file}:{line}: {reason}",
+                                                  ["file": .text("Data/privacy/notices.csv"),
+                                                   "line": .text(String(error.line)), "reason": .text(error.reason)]))
+        }
+        try writer.write { db in
+            for record in records.dropFirst() where record.fields.count >= 2 {
+                let version = record.fields[0], published = record.fields[1]
+                guard Fields.isDay(published) else {
+                    throw CabildoError(.dataFile, Message("{file}:{line}: column '{column}': {reason}",
+                                                          ["file": .text("Data/privacy/notices.csv"),
+                                                           "line": .text(String(record.line)),
+                                                           "column": .text("published_on"),
+                                                           "reason": .message(Message("write the date as YYYY-MM-DD, for example 2021-10-15"))]))
+                }
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM privacyNotice WHERE version = ?",
+                                        arguments: [version]) != true else { continue }
+                try db.execute(sql: "INSERT INTO privacyNotice (version, publishedOn) VALUES (?, ?)",
+                               arguments: [version, published])
+                for language in ["es", "en"] {
+                    let file = directory.appendingPathComponent("\(version).\(language).txt")
+                    guard let body = try? String(contentsOf: file, encoding: .utf8) else { continue }
+                    try db.execute(sql: "INSERT INTO privacyNoticeText (version, language, body) VALUES (?, ?, ?)",
+                                   arguments: [version, language, try TextRules.clean(body, policy: .paragraphs(20_000))])
+                }
+                try Audit.append(db, actor: .system, at: now, action: "privacyNotice.publish", table: "privacyNotice",
+                                 id: nil, before: nil, after: "{\"version\":\(JSONText.quote(version))}")
+            }
+        }
+    }
+
+    /// The latest notice, in the language asked for (Spanish if there is none in it).
+    public func privacyNotice(language: String) throws -> PrivacyNoticeText? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT t.version, t.language, t.body FROM privacyNotice n JOIN privacyNoticeText t ON t.version = n.version
+                WHERE t.language IN (?, 'es')
+                ORDER BY n.publishedOn DESC, n.version DESC, t.language = ? DESC LIMIT 1
+                """, arguments: [language, language]) else { return nil }
+            return PrivacyNoticeText(version: row[0], language: row[1], body: row[2])
+        }
+    }
+
+    /// Consultations taking submissions today.
+    public func openConsultations() throws -> [Consultation] {
+        let today = clock.today()
+        return try read { db in
+            try Consultation.filter(Column("opensOn") <= today && Column("closesOn") >= today)
+                .order(Column("closesOn"), Column("title")).fetchAll(db)
+        }
+    }
+}
