@@ -48,7 +48,6 @@ import Testing
     }
 
     @Test func personalDataStaysOutOfTheTrail() throws {
-        try world.addPrivacyNotice()
         let (consultation, questions) = try world.consultation()
         let submission = try world.submit("Banquetas", consultation: consultation, questions: questions,
                                           contact: ContactDetails(name: "María López", email: "maria@example.mx"),

@@ -44,7 +44,6 @@ import Testing
     }
 
     @Test func exportsLeavePersonalDataOutByDefault() throws {
-        try world.addPrivacyNotice()
         let (consultation, questions) = try world.consultation()
         let submission = try world.submit("Banquetas, por favor", consultation: consultation, questions: questions,
                                           contact: ContactDetails(name: "María López", email: "maria@example.mx"),

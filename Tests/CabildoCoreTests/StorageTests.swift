@@ -29,6 +29,19 @@ import Testing
         #expect(try db.mechanisms(limit: 100).count == 12)
     }
 
+    @Test func thePrivacyNoticeComesFromDataOnceAndInEachLanguage() throws {
+        let path = try temporaryDirectory().appendingPathComponent("c.sqlite").path
+        _ = try AppDatabase.open(path: path, seedDirectory: seedDirectory)
+        let db = try AppDatabase.open(path: path, seedDirectory: seedDirectory)
+        let spanish = try #require(try db.privacyNotice(language: "es"))
+        let english = try #require(try db.privacyNotice(language: "en"))
+        #expect(spanish.version == "2026-01" && english.version == "2026-01")
+        #expect(spanish.body.contains("ARCO") && spanish.body.contains("Unidad de Transparencia"))
+        #expect(english.body.hasPrefix("SIMPLIFIED PRIVACY NOTICE"))
+        #expect(try db.privacyNotice(language: "nah")?.language == "es")
+        #expect(try db.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM privacyNotice") } == 1)
+    }
+
     @Test func everyWriteIsFullySynchronous() throws {
         let path = try temporaryDirectory().appendingPathComponent("c.sqlite").path
         let db = try AppDatabase.open(path: path, seedDirectory: nil)

@@ -66,12 +66,6 @@ struct World {
             privacyNoticeVersion: notice), by: actor ?? kiosk)
     }
 
-    func addPrivacyNotice(_ version: String = "2026-01") throws {
-        try db.writer.write { db in
-            try db.execute(sql: "INSERT INTO privacyNotice (version, publishedOn) VALUES (?, '2026-01-01')",
-                           arguments: [version])
-        }
-    }
 }
 
 func cabildoError(_ body: () throws -> Any) -> CabildoError? {
