@@ -42,6 +42,8 @@ let package = Package(
         .testTarget(name: "CabildoCoreTests", dependencies: ["CabildoCore"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw"]),
         .testTarget(name: "CabildoUITests", dependencies: ["CabildoUI", "CabildoCore", "TerminalKit"]),
-        .testTarget(name: "CabildoCommandTests", dependencies: ["cabildo", "CabildoCore"]),
+        .testTarget(name: "CabildoCommandTests", dependencies: [
+            "cabildo", "CabildoCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ]
 )

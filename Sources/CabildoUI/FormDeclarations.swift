@@ -5,10 +5,11 @@ import TerminalKit
 /// Forms, declared once from Core's field rules (key, label, limit): the
 /// full-screen app, the kiosk and the line mode render these same fields.
 extension FormField {
-    public init(_ rule: FieldRule, required: Bool? = nil, lines: Int = 3) {
+    public init(_ rule: FieldRule, required: Bool? = nil, lines: Int = 3, secret: Bool = false) {
         let kind: Kind = rule.policy.multiline
             ? .paragraphs(maxLength: rule.policy.maxLength, lines: lines) : .text(maxLength: rule.policy.maxLength)
-        self.init(key: rule.key, label: rule.label.description, kind: kind, required: required ?? rule.policy.required)
+        self.init(key: rule.key, label: rule.label.description, kind: kind, required: required ?? rule.policy.required,
+                  secret: secret)
     }
 }
 
@@ -20,6 +21,6 @@ public enum FormDeclarations {
 
     /// An official's name and password (to sign in, or to leave kiosk mode).
     public static func signIn() -> [FormField] {
-        [FormField(Fields.username), FormField(Fields.password)]
+        [FormField(Fields.username), FormField(Fields.password, secret: true)]
     }
 }

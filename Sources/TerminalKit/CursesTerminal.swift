@@ -124,7 +124,36 @@ public final class CursesTerminal: Terminal {
         let status = wget_wch(cabildo_stdscr(), &wch)
         if status == ERR { return nil }
         if status == KEY_CODE_YES { return Self.functionKey(Int32(wch)) }
+        if wch == 27, let following = next() {
+            // ESC with more already waiting is not a key someone pressed: it is a
+            // pasted control sequence (CSI "ESC [", OSC "ESC ]"). It is dropped
+            // whole, so none of its bytes acts as a key.
+            if following == 0x5B { skipControlSequence(); return readKey() }
+            if following == 0x5D { skipOperatingSystemCommand(); return readKey() }
+            unget_wch(wchar_t(bitPattern: following))
+        }
         return Self.characterKey(UInt32(wch))
+    }
+
+    /// The next character if one is already waiting.
+    private func next() -> UInt32? {
+        var wch: wint_t = 0
+        let status = wget_wch(cabildo_stdscr(), &wch)
+        if status == KEY_CODE_YES { ungetch(Int32(wch)) }   // a real key after Esc: keep it
+        return status == OK ? UInt32(wch) : nil
+    }
+
+    /// CSI: parameter and intermediate bytes, then one final byte (0x40–0x7E).
+    private func skipControlSequence() {
+        while let c = next() { if (0x40...0x7E).contains(c) { return } }
+    }
+
+    /// OSC: up to BEL or ESC \.
+    private func skipOperatingSystemCommand() {
+        while let c = next() {
+            if c == 7 { return }
+            if c == 27 { _ = next(); return }
+        }
     }
 
     static func characterKey(_ value: UInt32) -> Key? {

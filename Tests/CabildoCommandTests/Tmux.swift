@@ -9,15 +9,42 @@ final class Tmux {
 
     init(_ arguments: [String], environment: [String: String], width: Int = 80, height: Int = 24) throws {
         let env = environment.map { "\($0.key)=\($0.value)" }
-        // The server forks off and keeps the descriptors it was started with:
-        // give it /dev/null, or reading our pipes would never end.
+        // The server forks off and keeps what it was started with: give it
+        // /dev/null (or reading our pipes would never end) and a clean signal
+        // mask (a test thread's blocked SIGCHLD would leave its children
+        // unreaped). Foundation's Process can do neither, so posix_spawn.
         let words = ["/usr/bin/tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session,
                      "-x", String(width), "-y", String(height), "--", "env"] + env + [CLI.binary.path] + arguments
-        let command = words.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        // Foundation's Process misses the exit of a child that leaves a daemon
-        // behind, so this one call goes through system(3).
-        let status = system(command + " </dev/null >/dev/null 2>&1")
+        let status = try Self.spawnAndWait(words)
         if status != 0 { throw TmuxError(message: "tmux new-session failed (\(status))") }
+    }
+
+    static func spawnAndWait(_ words: [String]) throws -> Int32 {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), defaults = sigset_t()
+        sigemptyset(&empty)
+        sigemptyset(&defaults)
+        for signal in [SIGCHLD, SIGPIPE, SIGINT, SIGQUIT, SIGHUP] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd in [Int32(0), 1, 2] {
+            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        var argv = words.map { strdup($0) }
+        argv.append(nil)
+        defer { for pointer in argv { free(pointer) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, words[0], &actions, &attributes, argv, environ)
+        guard spawned == 0 else { throw TmuxError(message: "posix_spawn: \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return status
     }
 
     deinit { _ = try? tmux(["kill-server"]) }
@@ -56,6 +83,38 @@ final class Tmux {
         let lines = screen.components(separatedBy: "\n")
         let y = cursor.y
         return y >= 0 && y < lines.count ? lines[y] : ""
+    }
+
+    /// Keeps the pane after its program ends, so its exit can be read.
+    func keepPaneOnExit() throws { try tmux(["set-option", "-t", session, "remain-on-exit", "on"]) }
+
+    /// The program's pid, its exit status once dead (nil while it runs).
+    var pid: Int32 { Int32(((try? tmux(["display-message", "-p", "-t", session, "#{pane_pid}"])) ?? "")
+        .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1 }
+
+    /// nil while running; the exit status, or minus the signal that ended it.
+    var exitStatus: Int? {
+        let out = ((try? tmux(["display-message", "-p", "-t", session,
+                               "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}"])) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":", omittingEmptySubsequences: false)
+        guard out.count == 3, out[0] == "1" else { return nil }
+        return Int(out[1]) ?? Int(out[2]).map { -$0 }     // nil until tmux has recorded how it ended
+    }
+
+    func waitForExit(sourceLocation: SourceLocation = #_sourceLocation) -> Int? {
+        let pid = self.pid
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if let status = exitStatus { return status }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "gone"
+        let stacks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task"))?.map { task in
+            (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/wchan", encoding: .utf8)) ?? "?"
+        } ?? []
+        Issue.record("the program did not end (\(state); waiting in \(stacks)); screen:\n\(screen)",
+                     sourceLocation: sourceLocation)
+        return nil
     }
 
     func resize(width: Int, height: Int) throws {

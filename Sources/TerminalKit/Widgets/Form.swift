@@ -16,9 +16,13 @@ public struct FormField: Sendable {
     public let kind: Kind
     public let required: Bool
     public let help: String?
+    /// Shown as "*" per character (passwords).
+    public let secret: Bool
 
-    public init(key: String, label: String, kind: Kind, required: Bool = false, help: String? = nil) {
+    public init(key: String, label: String, kind: Kind, required: Bool = false, help: String? = nil,
+                secret: Bool = false) {
         self.key = key; self.label = label; self.kind = kind; self.required = required; self.help = help
+        self.secret = secret
     }
 }
 
@@ -45,7 +49,10 @@ public struct Form: Sendable {
         editors = fields.map { field in
             let value = values[field.key] ?? ""
             switch field.kind {
-            case .text(let max): return .text(TextField(value, maxLength: max))
+            case .text(let max):
+                var editor = TextField(value, maxLength: max)
+                editor.masked = field.secret
+                return .text(editor)
             case .paragraphs(let max, _): return .area(TextArea(value, maxLength: max))
             case .choice(let options): return .choice(Choice(options, selected: options.firstIndex(of: value) ?? 0))
             case .checkbox: return .checkbox(Checkbox(value == "true"))
