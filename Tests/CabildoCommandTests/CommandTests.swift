@@ -58,7 +58,7 @@ struct CLI {
     }
 }
 
-@Suite(.serialized) struct CommandTests {
+extension EndToEnd { @Suite struct CommandTests {
     @Test func twoStartsSeedOnceAndCheckPasses() throws {
         let cli = try CLI()
         let first = try cli.run([])
@@ -173,4 +173,5 @@ struct CLI {
         #expect(copy.status == 0)
         #expect(try cli.run(["backup", target]).status == 3)
     }
+}
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite(.serialized) struct FullScreenTests {
+extension EndToEnd { @Suite struct FullScreenTests {
     func start(_ cli: CLI, _ extra: [String] = [], env: [String: String] = [:], width: Int = 80, height: Int = 24)
         throws -> Tmux {
         var environment = ["CABILDO_DATABASE": cli.database, "LANG": "es_MX.UTF-8", "HOME": cli.directory.path,
@@ -124,4 +124,5 @@ import Testing
                                 environment: ["CABILDO_DATABASE": cli.database, "TERM": "dumb", "LANG": "en_US.UTF-8"])
         #expect(dumb.status == 0 && dumb.out.contains("Tequio"))
     }
+}
 }

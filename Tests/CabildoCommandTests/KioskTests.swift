@@ -63,7 +63,7 @@ struct KioskWorld {
     }
 }
 
-@Suite(.serialized) struct KioskTests {
+extension EndToEnd { @Suite struct KioskTests {
     @Test func takingPartWithBadInputThenContactDataEndsWithADurableFolio() throws {
         let world = try KioskWorld()
         let tmux = try world.start(["--theme", "monochrome"], env: ["NO_COLOR": "1"])
@@ -250,4 +250,5 @@ struct KioskWorld {
         #expect(tmux.waitForExit() == 0)
         #expect(try world.database().reader.read { try Submission.fetchCount($0) } == 0)
     }
+}
 }

@@ -101,11 +101,22 @@ final class Tmux {
         return Int(out[1]) ?? Int(out[2]).map { -$0 }     // nil until tmux has recorded how it ended
     }
 
+    /// How a process that has ended but was not yet reaped by tmux ended:
+    /// Linux keeps its wait status as the last field of /proc/PID/stat.
+    static func zombieStatus(_ pid: Int32) -> Int? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.first == "Z", let raw = fields.last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+        else { return nil }
+        return raw & 0x7F == 0 ? (raw >> 8) & 0xFF : -(raw & 0x7F)
+    }
+
     func waitForExit(sourceLocation: SourceLocation = #_sourceLocation) -> Int? {
         let pid = self.pid
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
-            if let status = exitStatus { return status }
+            if let status = exitStatus ?? Self.zombieStatus(pid) { return status }
             Thread.sleep(forTimeInterval: 0.05)
         }
         let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "gone"
@@ -125,7 +136,7 @@ final class Tmux {
     @discardableResult
     func waitFor(_ description: String, _ condition: (String) -> Bool,
                  sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             if condition(screen) { return true }
             Thread.sleep(forTimeInterval: 0.05)
@@ -137,7 +148,7 @@ final class Tmux {
     /// Waits until the cursor is at a position.
     @discardableResult
     func waitForCursor(x: Int, y: Int, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             if cursor == (x, y) { return true }
             Thread.sleep(forTimeInterval: 0.05)
