@@ -99,3 +99,18 @@ extension Actor {
         return parent == scope
     }
 }
+
+extension AppDatabase {
+    /// What the screens ask before offering an action; the intents check again.
+    public func may(_ actor: Actor, editJurisdiction id: Int64) -> Bool {
+        (try? read { try actor.allows(.editJurisdiction(id), $0) }) ?? false
+    }
+
+    public func may(_ actor: Actor, editPlan id: Int64) -> Bool {
+        (try? read { try actor.allows(.editPlan(id), $0) }) ?? false
+    }
+
+    public func may(_ actor: Actor, moderateIn jurisdictionId: Int64) -> Bool {
+        (try? read { try actor.allows(.moderate(jurisdictionId: jurisdictionId), $0) }) ?? false
+    }
+}

@@ -261,3 +261,37 @@ extension AppDatabase {
         }
     }
 }
+
+/// A submission as a list shows it: nothing personal.
+public struct SubmissionSummary: Sendable, Equatable {
+    public let id: Int64
+    public let folio: String
+    public let receivedAt: String
+    public let channel: Channel
+    public let place: String
+    public let moderation: Moderation
+    public let firstAnswer: String
+    public let responded: Bool
+}
+
+extension AppDatabase {
+    public func consultations() throws -> [Consultation] {
+        try read { db in try Consultation.order(Column("opensOn").desc, Column("title")).fetchAll(db) }
+    }
+
+    /// One page of a consultation's submissions, newest first.
+    public func submissions(of consultationId: Int64, limit: Int = 500, offset: Int = 0) throws -> [SubmissionSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.id, s.folio, s.receivedAt, s.channel, s.place, s.moderation,
+                       (SELECT a.text FROM answer a JOIN consultationQuestion q ON q.id = a.questionId
+                        WHERE a.submissionId = s.id ORDER BY q.position LIMIT 1),
+                       EXISTS (SELECT 1 FROM response r WHERE r.submissionId = s.id)
+                FROM submission s WHERE s.consultationId = ? ORDER BY s.receivedAt DESC, s.id DESC LIMIT ? OFFSET ?
+                """, arguments: [consultationId, limit, offset]).map {
+                SubmissionSummary(id: $0[0], folio: $0[1], receivedAt: $0[2], channel: $0[3], place: $0[4],
+                                  moderation: $0[5], firstAnswer: $0[6] ?? "", responded: $0[7])
+            }
+        }
+    }
+}

@@ -57,13 +57,22 @@ public struct SessionDraft: Sendable, Equatable {
     public var minutes: String?
     public var agenda: [String]
     public var attendance: [Int64]   // membership ids present
+    /// Agreements taken in the session: text, who is responsible, due date.
+    public var agreements: [(text: String, responsible: String?, dueDate: String?)]
 
     public init(mechanismId: Int64, date: String, place: String? = nil, isOnline: Bool = false,
                 kind: SessionKind = .ordinary, isPublic: Bool = true, minutes: String? = nil,
-                agenda: [String] = [], attendance: [Int64] = []) {
+                agenda: [String] = [], attendance: [Int64] = [],
+                agreements: [(text: String, responsible: String?, dueDate: String?)] = []) {
         self.mechanismId = mechanismId; self.date = date; self.place = place; self.isOnline = isOnline
         self.kind = kind; self.isPublic = isPublic; self.minutes = minutes; self.agenda = agenda
-        self.attendance = attendance
+        self.attendance = attendance; self.agreements = agreements
+    }
+
+    public static func == (a: SessionDraft, b: SessionDraft) -> Bool {
+        a.mechanismId == b.mechanismId && a.date == b.date && a.place == b.place && a.isOnline == b.isOnline
+            && a.kind == b.kind && a.isPublic == b.isPublic && a.minutes == b.minutes && a.agenda == b.agenda
+            && a.attendance == b.attendance && a.agreements.map(\.text) == b.agreements.map(\.text)
     }
 }
 
@@ -168,6 +177,13 @@ extension AppDatabase {
                 }
                 try db.execute(sql: "INSERT INTO sessionAttendance (sessionId, membershipId) VALUES (?, ?)",
                                arguments: [saved.id, membershipId])
+            }
+            for item in draft.agreements {
+                let agreement = Agreement(id: nil, mechanismId: draft.mechanismId, sessionId: saved.id,
+                                          text: try Fields.agreementText.clean(item.text),
+                                          responsible: try Fields.responsible.clean(item.responsible),
+                                          dueDate: try Fields.day(item.dueDate, Fields.dueDate), status: .pending)
+                _ = try Self.insert(agreement, db, actor, now, action: "agreement.record")
             }
             return saved
         }
@@ -309,5 +325,31 @@ extension AppDatabase {
         let found = try read { db in try Mechanism.fetchAll(db, keys: ids) }
         let byId = Dictionary(uniqueKeysWithValues: found.map { ($0.id!, $0) })
         return ids.compactMap { byId[$0] }
+    }
+}
+
+extension AppDatabase {
+    public func sessions(of mechanismId: Int64) throws -> [MechanismSession] {
+        try read { db in
+            try MechanismSession.filter(Column("mechanismId") == mechanismId).order(Column("date").desc).fetchAll(db)
+        }
+    }
+
+    public func agreements(of mechanismId: Int64) throws -> [Agreement] {
+        try read { db in try Agreement.filter(Column("mechanismId") == mechanismId).order(Column("id")).fetchAll(db) }
+    }
+
+    public func agenda(of sessionId: Int64) throws -> [AgendaItem] {
+        try read { db in try AgendaItem.filter(Column("sessionId") == sessionId).order(Column("position")).fetchAll(db) }
+    }
+
+    public func jurisdictions() throws -> [Jurisdiction] {
+        try read { db in try Jurisdiction.order(Column("inegiCode")).fetchAll(db) }
+    }
+
+    /// Changes only ever come with an audit entry, so its last id tells any
+    /// terminal, cheaply, that another one has written something.
+    public func changeToken() throws -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM auditEntry") ?? 0 }
     }
 }

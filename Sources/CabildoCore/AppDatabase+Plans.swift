@@ -193,3 +193,24 @@ extension AppDatabase {
         try read { db in try ActionPlan.order(Column("title")).fetchAll(db) }
     }
 }
+
+extension AppDatabase {
+    public func commitments(planId: Int64? = nil) throws -> [Commitment] {
+        try read { db in
+            var request = Commitment.order(Column("planId"), Column("number") == nil, Column("number"), Column("id"))
+            if let planId { request = request.filter(Column("planId") == planId) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    public func milestones(of commitmentId: Int64) throws -> [Milestone] {
+        try read { db in
+            try Milestone.filter(Column("commitmentId") == commitmentId).order(Column("position")).fetchAll(db)
+        }
+    }
+
+    /// Overdue: due before today and not complete.
+    public func isOverdue(_ milestone: Milestone) -> Bool {
+        milestone.completedOn == nil && (milestone.dueDate.map { $0 < clock.today() } ?? false)
+    }
+}

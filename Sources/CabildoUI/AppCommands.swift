@@ -2,28 +2,62 @@ import CabildoText
 import TerminalKit
 
 /// Every command of the officials' application, declared once: bindings,
-/// bottom hints and the help screen all come from here.
+/// bottom hints and the help screen all come from here. Each screen has its
+/// own context, so a key is only offered where it does something.
 public enum AppCommands {
-    public static let list = "list", search = "search", detail = "detail", help = "help"
+    public static let mechanisms = "mechanisms", mechanism = "mechanism", commitments = "commitments"
+    public static let commitment = "commitment", consultations = "consultations", submissions = "submissions"
+    public static let search = "search", form = "form", help = "help", signIn = "signin"
+
+    static let lists: Set<String> = [mechanisms, mechanism, commitments, commitment, consultations, submissions]
 
     public static let table: [CommandSpec] = [
         CommandSpec("open", keys: [.enter], label: Message("Open"), help: Message("Show the selected record in full"),
-                    contexts: [list]),
+                    contexts: [mechanisms, commitments, consultations]),
+        CommandSpec("new", keys: [.character("n")], label: Message("New"),
+                    help: Message("Create a record of the kind listed here"),
+                    contexts: [mechanisms, commitments, commitment, consultations, submissions]),
+        CommandSpec("member", keys: [.character("m")], label: Message("Add member"),
+                    help: Message("Add a person or an organisation as a member"), contexts: [mechanism]),
+        CommandSpec("end", keys: [.character("x")], label: Message("End membership"),
+                    help: Message("End the selected membership; it stays in the history"), contexts: [mechanism]),
+        CommandSpec("session", keys: [.character("s")], label: Message("Record session"),
+                    help: Message("Record a session with its agenda and the agreements taken"), contexts: [mechanism]),
+        CommandSpec("complete", keys: [.character("c")], label: Message("Complete"),
+                    help: Message("Mark the selected milestone as complete today"), contexts: [commitment]),
+        CommandSpec("publish", keys: [.character("p")], label: Message("Publish"),
+                    help: Message("Publish the selected submission"), contexts: [submissions]),
+        CommandSpec("reject", keys: [.character("r")], label: Message("Reject"),
+                    help: Message("Reject the selected submission, giving the reason"), contexts: [submissions]),
+        CommandSpec("respond", keys: [.character("w")], label: Message("Respond"),
+                    help: Message("Write the reasoned public response to the selected submission"),
+                    contexts: [submissions]),
         CommandSpec("search", keys: [.character("/")], label: Message("Search"),
-                    help: Message("Search by words; accents and capitals do not matter"), contexts: [list]),
+                    help: Message("Search by words; accents and capitals do not matter"), contexts: [mechanisms]),
         CommandSpec("search.done", keys: [.enter], label: Message("Go to results"),
                     help: Message("Leave the search field and move through the results"), contexts: [search]),
+        CommandSpec("save", keys: [.control("s"), .function(2)], label: Message("Save"),
+                    help: Message("Save the form"), contexts: [form, signIn]),
         CommandSpec("back", keys: [.escape], label: Message("Back"),
-                    help: Message("Go back; in the search field, clear the search"), contexts: [search, detail, help]),
+                    help: Message("Go back; a form with changes asks first"),
+                    contexts: [search, mechanism, commitment, submissions, form, help]),
+        CommandSpec("pane.1", keys: [.character("1")], label: Message("Mechanisms"),
+                    help: Message("Go to the participation mechanisms"), contexts: lists, hinted: false),
+        CommandSpec("pane.2", keys: [.character("2")], label: Message("Commitments"),
+                    help: Message("Go to the action plans' commitments"), contexts: lists, hinted: false),
+        CommandSpec("pane.3", keys: [.character("3")], label: Message("Consultations"),
+                    help: Message("Go to the consultations and their submissions"), contexts: lists, hinted: false),
         CommandSpec("help", keys: [.character("?"), .function(1)], label: Message("Help"),
-                    help: Message("Show every key of this screen"), contexts: [list, detail]),
-        CommandSpec("help.search", keys: [.function(1)], label: Message("Help"),
-                    help: Message("Show every key of this screen"), contexts: [search]),
+                    help: Message("Show every key of this screen"), contexts: lists),
+        CommandSpec("help.typing", keys: [.function(1)], label: Message("Help"),
+                    help: Message("Show every key of this screen"), contexts: [search, form]),
         CommandSpec("quit", keys: [.character("q")], label: Message("Quit"), help: Message("Leave Cabildo"),
-                    contexts: [list, detail, help]),
+                    contexts: lists.union([help])),
         CommandSpec("move", keys: [.up, .down, .pageUp, .pageDown, .home, .end], label: Message("Move"),
                     help: Message("Move through the list, a page at a time, or to the first or last row"),
-                    contexts: [list, help], hinted: false),
+                    contexts: lists.union([help]), hinted: false),
+        CommandSpec("field", keys: [.tab, .backTab], label: Message("Next field"),
+                    help: Message("Tab and Shift-Tab move between fields"), contexts: [form, signIn], hinted: false),
     ]
 
     /// The keymap, with the user's bindings file (`$XDG_CONFIG_HOME/cabildo/keys`) if there is one.

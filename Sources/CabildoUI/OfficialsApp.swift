@@ -1,97 +1,122 @@
 import CabildoCore
 import CabildoText
+import Dispatch
 import Foundation
 import TerminalKit
 
-/// The officials' full-screen application. So far: the participation
-/// mechanisms, with search and a detail view.
+/// The officials' full-screen application: sign-in, then three panes
+/// (mechanisms, commitments, consultations), each a stack of screens.
 @MainActor
 public final class OfficialsApp: Application {
-    enum Mode { case list, search, detail, help }
-
     let database: AppDatabase
     let keymap: Keymap
-    var mode = Mode.list
-    var previousMode = Mode.list
-    var tabs = TabBar([Message("Mechanisms").description])
+    var account: Account?
+    var actor: Actor { account.map(Actor.init(account:)) ?? .operator("nobody") }
     var status = StatusLine()
-    var searchField = TextField(maxLength: 100)
-    var list = ListView()
-    var rows: [MechanismRow] = []
-    var detailLines: [String] = []
-    var detailList = ListView()
-    var helpOverlay = HelpOverlay(context: AppCommands.list)
+    var stacks: [[AppScreen]] = [[], [], []]
+    var pane = 0
+    var gate: [AppScreen] = []          // first run, sign-in, or the lock: shown instead of the panes
+    var help: HelpOverlay?
+    weak var loop: EventLoop?
+    var changeToken: Int64 = 0
+    var lastKey = Date()
+    let lockAfter: TimeInterval
+    var timers: [DispatchSourceTimer] = []
 
-    struct MechanismRow {
-        let mechanism: Mechanism
-        let jurisdiction: String
-        var text: String {
-            let acronym = mechanism.acronym.map { " (\($0))" } ?? ""
-            return "\(mechanism.name)\(acronym) — \(jurisdiction) — \(mechanism.status.label)"
-        }
-    }
-
-    struct Rows: ListSource {
-        let rows: [MechanismRow]
-        var count: Int { rows.count }
-        func row(_ index: Int) -> String { rows[index].text }
-    }
-
-    public init(database: AppDatabase, keymap: Keymap) throws {
+    public init(database: AppDatabase, keymap: Keymap, lockAfter: TimeInterval = 15 * 60) throws {
         self.database = database
         self.keymap = keymap
-        try reload()
+        self.lockAfter = lockAfter
+        changeToken = try database.changeToken()
+        gate = [try database.accounts().isEmpty ? Gate.firstRun() : Gate.signIn()]
     }
 
+    var top: AppScreen? { gate.last ?? stacks[pane].last }
     var context: String {
-        switch mode {
-        case .list: AppCommands.list
-        case .search: AppCommands.search
-        case .detail: AppCommands.detail
-        case .help: AppCommands.help
-        }
+        if help != nil { return AppCommands.help }
+        if let list = top as? ListScreen { return list.effectiveContext }
+        return top?.context ?? AppCommands.mechanisms
     }
 
-    func reload() throws {
-        let names = try database.jurisdictionNames()
-        let query = searchField.text.trimmingCharacters(in: .whitespaces)
-        let mechanisms = query.isEmpty ? try database.mechanisms(limit: 10_000)
-            : try database.mechanisms(matching: query)
-        rows = mechanisms.map { MechanismRow(mechanism: $0, jurisdiction: names[$0.jurisdictionId] ?? "") }
-        list.clamp(count: rows.count)
+    // MARK: - Navigation
+
+    func push(_ screen: AppScreen) throws {
+        try screen.reload(app: self)
+        if gate.isEmpty { stacks[pane].append(screen) } else { gate.append(screen) }
     }
+
+    func pop() {
+        if !gate.isEmpty {
+            gate.removeLast()
+            return
+        }
+        if stacks[pane].count > 1 { stacks[pane].removeLast() }
+        try? stacks[pane].last?.reload(app: self)
+    }
+
+    /// After sign-in: the three panes, fresh.
+    func signedIn(_ account: Account) throws {
+        self.account = account
+        gate = []
+        stacks = [[Panes.mechanisms()], [Panes.commitments()], [Panes.consultations()]]
+        for stack in stacks { try stack.last?.reload(app: self) }
+        pane = 0
+    }
+
+    // MARK: - Timers: the lock, and changes made by other terminals
+
+    public func attach(to loop: EventLoop) {
+        self.loop = loop
+        let check = DispatchSource.makeTimerSource(queue: .main)
+        check.schedule(deadline: .now() + 1, repeating: 1)
+        check.setEventHandler { [weak self] in MainActor.assumeIsolated { self?.tick() } }
+        check.resume()
+        timers = [check]
+    }
+
+    func tick() {
+        if account != nil, gate.isEmpty, Date().timeIntervalSince(lastKey) >= lockAfter {
+            gate = [Gate.unlock(username: account!.username)]
+            loop?.setNeedsDisplay()
+        }
+        guard let token = try? database.changeToken(), token != changeToken else { return }
+        changeToken = token
+        // Another terminal (or this one) wrote: refresh the lists, never a form being typed in.
+        for stack in stacks { for screen in stack where screen is ListScreen { try? screen.reload(app: self) } }
+        loop?.setNeedsDisplay()
+    }
+
+    // MARK: - Keys
 
     public func handle(_ key: Key) -> Bool {
+        lastKey = Date()
         status.clear()
         let command = keymap.command(for: key, in: context)
+        if var overlay = help {
+            if command == "back" { help = nil } else if command == "quit" { return false }
+            else { _ = overlay.list.handle(key, count: overlay.lines(keymap).count); help = overlay }
+            return true
+        }
+        switch command {
+        case "quit" where gate.isEmpty: return false
+        case "help", "help.typing":
+            help = HelpOverlay(context: context)
+            return true
+        case "pane.1", "pane.2", "pane.3":
+            if gate.isEmpty {
+                pane = Int(String(command!.last!))! - 1
+                try? stacks[pane].last?.reload(app: self)
+                return true
+            }
+        default: break
+        }
+        guard let screen = top else { return true }
         do {
-            switch (mode, command) {
-            case (_, "quit"): return false
-            case (_, "help"), (_, "help.search"):
-                previousMode = mode
-                helpOverlay = HelpOverlay(context: context)
-                mode = .help
-            case (.help, "back"): mode = previousMode
-            case (.help, _): _ = helpOverlay.list.handle(key, count: helpOverlay.lines(keymap).count)
-            case (.list, "search"): mode = .search
-            case (.list, "open"):
-                guard !rows.isEmpty else { break }
-                try openDetail(rows[list.selected])
-            case (.list, _):
-                if !list.handle(key, count: rows.count) { status.show(Message("That key does nothing here; press ? for help.").description, announce: false) }
-            case (.search, "search.done"): mode = .list
-            case (.search, "back"):
-                searchField.text = ""
-                try reload()
-                mode = .list
-            case (.search, _):
-                let before = searchField.text
-                if searchField.handle(key), searchField.text != before {
-                    list.selected = 0
-                    try reload()
+            if try !screen.handle(key, command: command, app: self) {
+                if command == "back" && gate.isEmpty { pop() }
+                else if command == nil {
+                    status.show(Message("That key does nothing here; press ? for help.").description, announce: false)
                 }
-            case (.detail, "back"): mode = .list
-            case (.detail, _): _ = detailList.handle(key, count: detailLines.count)
             }
         } catch let error as CabildoError {
             status.show(error.message.description, error: true)
@@ -101,56 +126,52 @@ public final class OfficialsApp: Application {
         return true
     }
 
-    func openDetail(_ row: MechanismRow) throws {
-        let m = row.mechanism
-        let members = try database.members(of: m.id!)
-        var lines: [(Message, String?)] = [
-            (Message("Name"), m.name), (Message("Acronym"), m.acronym), (Message("Jurisdiction"), row.jurisdiction),
-            (Message("Theme"), m.theme.label.description), (Message("Status"), m.status.label.description),
-            (Message("Established"), m.established), (Message("Legal basis"), m.legalBasis),
-            (Message("Purpose"), m.purpose), (Message("Budget programme"), m.budgetProgramme),
-            (Message("Responsible official"), m.officialName), (Message("Official's e-mail"), m.officialEmail),
-            (Message("Official's telephone"), m.officialPhone),
-        ]
-        lines = lines.filter { $0.1 != nil }
-        detailLines = lines.flatMap { label, value in
-            TextWrap.lines("\(label.description): \(value!)", width: 76)
-        }
-        detailLines.append("")
-        detailLines.append(Message("Members ({count})", ["count": .text(String(members.count))]).description)
-        for member in members {
-            let period = member.endDate.map { Message("ended {date}", ["date": .text($0)]).description }
-                ?? Message("current").description
-            detailLines.append("  \(member.name) — \(member.post) — \(period)")
-        }
-        detailList = ListView()
-        mode = .detail
-    }
+    // MARK: - Drawing
 
     public func draw(into screen: inout Screen) {
         guard screen.width >= Layout.minimumWidth, screen.height >= Layout.minimumHeight else {
             Layout.drawTooSmall(into: &screen)
             return
         }
-        tabs.draw(into: &screen, row: 0)
-        let body = Rect(row: 2, column: 0, width: screen.width, height: screen.height - 3)
-        switch mode {
-        case .list, .search:
-            let label = Message("Search").description + ": "
-            let labelWidth = screen.put(label, row: 1, column: 0, role: mode == .search ? .focus : .normal)
-            searchField.draw(into: &screen, row: 1, column: labelWidth, width: screen.width - labelWidth,
-                             focused: mode == .search)
-            if rows.isEmpty {
-                screen.put(Message("Nothing found.").description, row: body.row, column: 2)
-                if mode == .list { screen.setCursor(row: body.row, column: 0) }
-            } else {
-                list.draw(Rows(rows: rows), into: &screen, in: body, focused: mode == .list)
+        if gate.isEmpty {
+            var tabs = TabBar([Message("Mechanisms").description, Message("Commitments").description,
+                               Message("Consultations").description])
+            tabs.selected = pane
+            tabs.draw(into: &screen, row: 0)
+            if let account {
+                let who = "\(account.username) (\(account.role.label))"
+                screen.put(who, row: 0, column: max(0, screen.width - TextWidth.cells(who)), role: .hint)
             }
-        case .detail:
-            detailList.draw(ArraySource(detailLines), into: &screen, in: body, focused: true)
-        case .help:
-            helpOverlay.draw(keymap, into: &screen, in: body)
+        } else {
+            screen.put("Cabildo", row: 0, column: 0, role: .title)
         }
-        status.draw(into: &screen, row: screen.height - 1, hints: keymap.hints(in: context))
+        let title = top?.title ?? ""
+        screen.put(title, row: 1, column: 0, role: .title)
+        let body = Rect(row: 3, column: 0, width: screen.width, height: screen.height - 4)
+        top?.draw(into: &screen, in: body, app: self)
+        if var overlay = help {
+            overlay.draw(keymap, into: &screen, in: body)
+            help = overlay
+        }
+        let offered = keymap.hints(in: context).filter { hint in
+            guard let list = top as? ListScreen, help == nil, !list.searching else { return true }
+            return list.offers(hint: hint, keymap: keymap, context: context)
+        }
+        status.draw(into: &screen, row: screen.height - 1, hints: offered)
+    }
+}
+
+extension ListScreen {
+    /// A hint is shown only for what this screen can do for this account.
+    func offers(hint: String, keymap: Keymap, context: String) -> Bool {
+        guard let entry = keymap.available(in: context).first(where: {
+            hint == "\($0.keys.first!.description) \($0.command.label)"
+        }) else { return true }
+        let id = entry.command.id
+        if ["open", "new", "member", "end", "session", "complete", "publish", "reject", "respond"].contains(id) {
+            return actions[id] != nil
+        }
+        if id == "search" { return searchField != nil }
+        return true
     }
 }

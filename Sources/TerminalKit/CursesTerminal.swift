@@ -10,8 +10,10 @@ public final class CursesTerminal: Terminal {
     private let theme: Theme
     private var started = false
 
-    /// `raw` takes Ctrl-C, Ctrl-Z, Ctrl-\ and flow control as plain keys (the kiosk needs that).
-    public init(theme: Theme, raw: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment)
+    /// Raw mode: Ctrl-C, Ctrl-Z, Ctrl-\ arrive as plain keys, and so do Ctrl-S
+    /// and Ctrl-Q, which the tty would otherwise take as flow control (Ctrl-S
+    /// would freeze the screen instead of saving a form).
+    public init(theme: Theme, raw: Bool = true, environment: [String: String] = ProcessInfo.processInfo.environment)
         throws {
         Self.chooseUTF8Locale()
         guard initscr() != nil else {

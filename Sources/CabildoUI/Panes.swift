@@ -1,0 +1,356 @@
+import CabildoCore
+import CabildoText
+import Foundation
+import TerminalKit
+
+/// The panes' screens and their forms. Labels and limits come from Core's
+/// field rules; every save is one intent, which checks the rules again.
+@MainActor
+enum Panes {
+    // MARK: - Helpers
+
+    static func label<E: DomainEnum>(_ value: E) -> String { value.label.description }
+    static func labels<E: DomainEnum>(_ type: E.Type) -> [String] { E.allCases.map { $0.label.description } }
+    static func value<E: DomainEnum>(_ type: E.Type, _ label: String?) -> E? {
+        E.allCases.first { $0.label.description == label }
+    }
+    static func lines(_ text: String?) -> [String] {
+        (text ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+    static func date(_ text: String?) -> String? { (text?.isEmpty ?? true) ? nil : text }
+
+    /// "[#####-----] 50 %": the percentage is always written out.
+    static func bar(_ progress: CommitmentProgress) -> String {
+        let filled = progress.percent / 10
+        return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: 10 - filled) + "] "
+            + "\(progress.percent) %"
+    }
+
+    static func editableJurisdictions(_ app: OfficialsApp) throws -> [Jurisdiction] {
+        try app.database.jurisdictions().filter { app.database.may(app.actor, editJurisdiction: $0.id!) }
+    }
+
+    // MARK: - Mechanisms
+
+    static func mechanisms() -> ListScreen {
+        ListScreen(context: AppCommands.mechanisms, title: Message("Participation mechanisms").description,
+                   searchable: true) { screen, app in
+            let names = try app.database.jurisdictionNames()
+            let query = screen.searchField?.text.trimmingCharacters(in: .whitespaces) ?? ""
+            let found = query.isEmpty ? try app.database.mechanisms(limit: 10_000)
+                : try app.database.mechanisms(matching: query)
+            screen.rows = found.map { m in
+                ListRow(text: "\(m.name)\(m.acronym.map { " (\($0))" } ?? "") — \(names[m.jurisdictionId] ?? "") — \(label(m.status))",
+                        id: m.id)
+            }
+            screen.actions["open"] = { row, app in if let id = row?.id { try app.push(mechanism(id)) } }
+            let canCreate = try !editableJurisdictions(app).isEmpty
+            screen.actions["new"] = canCreate ? { _, app in try app.push(mechanismForm(app)) } : nil
+        }
+    }
+
+    static func mechanism(_ id: Int64) -> ListScreen {
+        ListScreen(context: AppCommands.mechanism, title: "") { screen, app in
+            let m = try app.database.reader.read { try Mechanism.fetchOne($0, key: id) }!
+            let names = try app.database.jurisdictionNames()
+            screen.title = m.name
+            let fields: [(Message, String?)] = [
+                (Message("Jurisdiction"), names[m.jurisdictionId]), (Message("Theme"), label(m.theme)),
+                (Message("Status"), label(m.status)), (Message("Established"), m.established),
+                (Message("Purpose"), m.purpose), (Message("Legal basis"), m.legalBasis),
+                (Message("Budget programme"), m.budgetProgramme),
+                (Message("Responsible official"), [m.officialName, m.officialEmail, m.officialPhone]
+                    .compactMap { $0 }.joined(separator: " · ").nilIfEmpty),
+            ]
+            screen.header = fields.compactMap { label, value in value.map { "\(label.description): \($0)" } }
+                .flatMap { TextWrap.lines($0, width: 78) }.prefix(6).map { $0 }
+            var rows: [ListRow] = []
+            for member in try app.database.members(of: id) {
+                let term = member.endDate.map { Message("ended {date}", ["date": .text($0)]).description }
+                    ?? Message("current").description
+                rows.append(ListRow(text: Message("Member").description + ": \(member.name) — \(member.post) — \(term)",
+                                    id: member.membershipId, kind: "member"))
+            }
+            for session in try app.database.sessions(of: id) {
+                let agenda = try app.database.agenda(of: session.id!).map(\.text).joined(separator: "; ")
+                let place = session.isOnline ? Message("online").description : (session.place ?? "")
+                let openness = session.isPublic ? Message("public").description : Message("not public").description
+                rows.append(ListRow(text: Message("Session").description
+                    + " \(session.date) — \(label(session.kind)) — \(place) — \(openness) — \(agenda)", kind: "session"))
+            }
+            for agreement in try app.database.agreements(of: id) {
+                let due = agreement.dueDate.map { " — " + Message("due {date}", ["date": .text($0)]).description } ?? ""
+                rows.append(ListRow(text: Message("Agreement").description
+                    + ": \(agreement.text) — \(label(agreement.status))\(due)", id: agreement.id, kind: "agreement"))
+            }
+            screen.rows = rows
+            let canEdit = app.database.may(app.actor, editJurisdiction: m.jurisdictionId)
+            screen.actions["member"] = canEdit ? { _, app in try app.push(memberForm(id)) } : nil
+            screen.actions["session"] = canEdit ? { _, app in try app.push(sessionForm(id)) } : nil
+            screen.actions["end"] = canEdit ? { row, app in
+                guard let row, row.kind == "member", let membership = row.id else {
+                    throw CabildoError(.validation, Message("Select a member first."))
+                }
+                _ = try app.database.endMembership(membership, on: app.database.clock.today(), by: app.actor)
+                try screen.reload(app: app)
+                app.status.show(Message("The membership has ended; it stays in the history.").description)
+            } : nil
+        }
+    }
+
+    static func mechanismForm(_ app: OfficialsApp) throws -> FormScreen {
+        let places = try editableJurisdictions(app)
+        return FormScreen(title: Message("New participation mechanism").description, fields: [
+            FormField(key: "jurisdiction", label: Message("Jurisdiction").description, kind: .choice(places.map(\.name)),
+                      required: true),
+            FormField(Fields.mechanismName), FormField(Fields.acronym),
+            FormField(key: "theme", label: Message("Theme").description, kind: .choice(labels(Theme.self))),
+            FormField(key: "status", label: Message("Status").description, kind: .choice(labels(MechanismStatus.self))),
+            FormField(key: Fields.established.key, label: Fields.established.label.description, kind: .text(maxLength: 10)),
+            FormField(Fields.purpose, lines: 2), FormField(Fields.legalBasis, lines: 1),
+            FormField(Fields.budgetProgramme), FormField(Fields.officialName), FormField(Fields.officialEmail),
+            FormField(Fields.officialPhone),
+        ]) { v, app in
+            let jurisdiction = places.first { $0.name == v["jurisdiction"] }!
+            let draft = MechanismDraft(jurisdictionId: jurisdiction.id!, name: v["name"] ?? "", acronym: v["acronym"],
+                                       theme: value(Theme.self, v["theme"]) ?? .other,
+                                       status: value(MechanismStatus.self, v["status"]) ?? .active,
+                                       established: v["established"], legalBasis: v["legalBasis"],
+                                       purpose: v["purpose"], budgetProgramme: v["budgetProgramme"],
+                                       officialName: v["officialName"], officialEmail: v["officialEmail"],
+                                       officialPhone: v["officialPhone"])
+            let created = try app.database.createMechanism(draft, by: app.actor)
+            return Message("Mechanism '{name}' created.", ["name": .text(created.name)])
+        }
+    }
+
+    static func memberForm(_ mechanismId: Int64) -> FormScreen {
+        FormScreen(title: Message("New member").description, fields: [
+            FormField(Fields.personName), FormField(Fields.post),
+            FormField(key: "sector", label: Message("Sector").description, kind: .choice(labels(Sector.self))),
+            FormField(key: Fields.startDate.key, label: Fields.startDate.label.description, kind: .date),
+            FormField(Fields.contactEmail), FormField(Fields.contactPhone),
+        ]) { v, app in
+            let member = try app.database.addMember(
+                to: mechanismId, .person(name: v["personName"] ?? "", email: v["contactEmail"], phone: v["contactPhone"]),
+                post: v["post"] ?? "", sector: value(Sector.self, v["sector"]) ?? .civilSociety,
+                startDate: date(v["startDate"]), by: app.actor)
+            return Message("Member added as {post}.", ["post": .text(member.post)])
+        }
+    }
+
+    static func sessionForm(_ mechanismId: Int64) -> FormScreen {
+        FormScreen(title: Message("Record a session").description, fields: [
+            FormField(key: "date", label: Fields.sessionDate.label.description, kind: .date, required: true),
+            FormField(Fields.place),
+            FormField(key: "online", label: Message("Online").description, kind: .checkbox),
+            FormField(key: "kind", label: Message("Kind").description, kind: .choice(labels(SessionKind.self))),
+            FormField(key: "public", label: Message("Public").description, kind: .checkbox),
+            FormField(key: "agenda", label: Message("Agenda (one item a line)").description,
+                      kind: .paragraphs(maxLength: 4_000, lines: 3)),
+            FormField(key: "agreements", label: Message("Agreements (one a line)").description,
+                      kind: .paragraphs(maxLength: 8_000, lines: 3)),
+            FormField(Fields.responsible),
+            FormField(key: Fields.dueDate.key, label: Fields.dueDate.label.description, kind: .date),
+        ], values: ["public": "true"]) { v, app in
+            let agreements = lines(v["agreements"]).map {
+                (text: $0, responsible: v["responsible"], dueDate: date(v["dueDate"]))
+            }
+            _ = try app.database.recordSession(SessionDraft(
+                mechanismId: mechanismId, date: v["date"] ?? "", place: v["place"], isOnline: v["online"] == "true",
+                kind: value(SessionKind.self, v["kind"]) ?? .ordinary, isPublic: v["public"] == "true",
+                agenda: lines(v["agenda"]), agreements: agreements), by: app.actor)
+            return Message("Session recorded with {count} agreements.", ["count": .text(String(agreements.count))])
+        }
+    }
+
+    // MARK: - Commitments
+
+    static func commitments() -> ListScreen {
+        ListScreen(context: AppCommands.commitments, title: Message("Action plans and commitments").description) { screen, app in
+            let plans = try app.database.actionPlans()
+            let titles = Dictionary(uniqueKeysWithValues: plans.map { ($0.id!, $0.title) })
+            screen.header = plans.map { plan in
+                Message("Plan").description + ": \(plan.title) (\(plan.periodStart ?? "?")–\(plan.periodEnd ?? "?"))"
+            }
+            screen.rows = try app.database.commitments().map { c in
+                let number = c.number.map { "\($0). " } ?? ""
+                let plan = plans.count > 1 ? " — \(titles[c.planId] ?? "")" : ""
+                return ListRow(text: "\(number)\(c.title) — \(bar(try app.database.progress(of: c.id!)))\(plan)", id: c.id)
+            }
+            screen.actions["open"] = { row, app in if let id = row?.id { try app.push(commitment(id)) } }
+            let editable = plans.filter { app.database.may(app.actor, editPlan: $0.id!) }
+            screen.actions["new"] = editable.isEmpty ? nil : { _, app in try app.push(commitmentForm(editable)) }
+        }
+    }
+
+    static func commitment(_ id: Int64) -> ListScreen {
+        ListScreen(context: AppCommands.commitment, title: "") { screen, app in
+            let c = try app.database.reader.read { try Commitment.fetchOne($0, key: id) }!
+            let progress = try app.database.progress(of: id)
+            screen.title = (c.number.map { "\($0). " } ?? "") + c.title
+            screen.header = [Message("Progress").description + ": \(bar(progress)) — "
+                + Message("{done} of {total} milestones complete", ["done": .text(String(progress.completed)),
+                                                                    "total": .text(String(progress.total))]).description]
+                + [c.problem.map { Message("Problem").description + ": \($0)" },
+                   c.solution.map { Message("Solution").description + ": \($0)" }].compactMap { $0 }
+                    .flatMap { TextWrap.lines($0, width: 78) }.prefix(4)
+            screen.rows = try app.database.milestones(of: id).map { m in
+                var text = "\(m.position). \(m.description)"
+                if let due = m.dueDate { text += " — " + Message("due {date}", ["date": .text(due)]).description }
+                if let done = m.completedOn {
+                    text += " — " + Message("complete on {date}", ["date": .text(done)]).description
+                } else if app.database.isOverdue(m) {
+                    text += " — " + Message("OVERDUE").description
+                }
+                return ListRow(text: text, id: m.id, kind: "milestone")
+            }
+            let canEdit = app.database.may(app.actor, editPlan: c.planId)
+            screen.actions["new"] = canEdit ? { _, app in try app.push(milestoneForm(id)) } : nil
+            screen.actions["complete"] = canEdit ? { row, app in
+                guard let milestone = row?.id else { throw CabildoError(.validation, Message("Select a milestone first.")) }
+                _ = try app.database.completeMilestone(milestone, by: app.actor)
+                try screen.reload(app: app)
+                app.status.show(Message("Milestone complete. Progress: {percent} %",
+                                        ["percent": .text(String(try app.database.progress(of: id).percent))]).description)
+            } : nil
+        }
+    }
+
+    static func commitmentForm(_ plans: [ActionPlan]) -> FormScreen {
+        FormScreen(title: Message("New commitment").description, fields: [
+            FormField(key: "plan", label: Message("Action plan").description, kind: .choice(plans.map(\.title)),
+                      required: true),
+            FormField(key: "number", label: Message("Number").description, kind: .text(maxLength: 4)),
+            FormField(Fields.title), FormField(Fields.problem, lines: 2), FormField(Fields.solution, lines: 2),
+            FormField(key: Fields.startDate.key, label: Fields.startDate.label.description, kind: .date),
+            FormField(key: Fields.endDate.key, label: Fields.endDate.label.description, kind: .date),
+        ]) { v, app in
+            let plan = plans.first { $0.title == v["plan"] }!
+            let numberText = v["number"] ?? ""
+            guard numberText.isEmpty || Int(numberText) != nil else {
+                throw CabildoError(.validation, Message("A commitment's number must be 1 or more."), field: "number")
+            }
+            let created = try app.database.createCommitment(CommitmentDraft(
+                planId: plan.id!, number: Int(numberText), title: v["title"] ?? "", problem: v["problem"],
+                solution: v["solution"], startDate: date(v["startDate"]), endDate: date(v["endDate"])), by: app.actor)
+            return Message("Commitment '{title}' created.", ["title": .text(created.title)])
+        }
+    }
+
+    static func milestoneForm(_ commitmentId: Int64) -> FormScreen {
+        FormScreen(title: Message("New milestone").description, fields: [
+            FormField(Fields.milestone, lines: 2),
+            FormField(key: Fields.dueDate.key, label: Fields.dueDate.label.description, kind: .date),
+        ]) { v, app in
+            _ = try app.database.addMilestone(to: commitmentId, description: v["milestone"] ?? "",
+                                              dueDate: date(v["dueDate"]), by: app.actor)
+            return Message("Milestone added.")
+        }
+    }
+
+    // MARK: - Consultations
+
+    static func consultations() -> ListScreen {
+        ListScreen(context: AppCommands.consultations, title: Message("Consultations").description) { screen, app in
+            screen.rows = try app.database.consultations().map { c in
+                ListRow(text: "\(c.title) — \(c.opensOn) → \(c.closesOn) — \(label(c.theme))", id: c.id)
+            }
+            screen.actions["open"] = { row, app in if let id = row?.id { try app.push(submissions(id)) } }
+            let canCreate = try !editableJurisdictions(app).isEmpty
+            screen.actions["new"] = canCreate ? { _, app in try app.push(consultationForm(app)) } : nil
+        }
+    }
+
+    static func consultationForm(_ app: OfficialsApp) throws -> FormScreen {
+        let places = try editableJurisdictions(app)
+        return FormScreen(title: Message("New consultation").description, fields: [
+            FormField(key: "jurisdiction", label: Message("Jurisdiction").description, kind: .choice(places.map(\.name)),
+                      required: true),
+            FormField(Fields.title),
+            FormField(key: "theme", label: Message("Theme").description, kind: .choice(labels(Theme.self))),
+            FormField(key: "opensOn", label: Message("Opens on").description, kind: .date, required: true),
+            FormField(key: "closesOn", label: Message("Closes on").description, kind: .date, required: true),
+            FormField(key: "questions", label: Message("Questions (one a line)").description,
+                      kind: .paragraphs(maxLength: 8_000, lines: 4), required: true),
+        ]) { v, app in
+            let jurisdiction = places.first { $0.name == v["jurisdiction"] }!
+            let created = try app.database.createConsultation(ConsultationDraft(
+                jurisdictionId: jurisdiction.id!, title: v["title"] ?? "", theme: value(Theme.self, v["theme"]) ?? .other,
+                opensOn: v["opensOn"] ?? "", closesOn: v["closesOn"] ?? "",
+                questions: lines(v["questions"]).map { QuestionDraft(prompt: $0) }), by: app.actor)
+            return Message("Consultation '{title}' created.", ["title": .text(created.title)])
+        }
+    }
+
+    static func submissions(_ consultationId: Int64) -> ListScreen {
+        ListScreen(context: AppCommands.submissions, title: "") { screen, app in
+            let c = try app.database.reader.read { try Consultation.fetchOne($0, key: consultationId) }!
+            screen.title = c.title
+            screen.header = [Message("Submissions").description + " — \(c.opensOn) → \(c.closesOn)"]
+            screen.rows = try app.database.submissions(of: consultationId).map { s in
+                let answered = s.responded ? Message("answered").description : Message("no response yet").description
+                let words = TextWidth.truncate(s.firstAnswer.replacingOccurrences(of: "\n", with: " "), to: 24)
+                return ListRow(text: "\(Folio.display(s.folio)) \(s.receivedAt.prefix(10)) \(label(s.channel)) "
+                    + "\(s.place) — \(label(s.moderation)) — \(answered) — \(words)", id: s.id)
+            }
+            guard app.database.may(app.actor, moderateIn: c.jurisdictionId) else { return }
+            func selected(_ row: ListRow?) throws -> Int64 {
+                guard let id = row?.id else { throw CabildoError(.validation, Message("Select a submission first.")) }
+                return id
+            }
+            screen.actions["new"] = { _, app in try app.push(try paperForm(consultationId, app)) }
+            screen.actions["publish"] = { row, app in
+                let s = try app.database.moderateSubmission(try selected(row), .publish, by: app.actor)
+                try screen.reload(app: app)
+                app.status.show(Message("{folio} published.", ["folio": .text(Folio.display(s.folio))]).description)
+            }
+            screen.actions["reject"] = { row, app in
+                let id = try selected(row)
+                try app.push(FormScreen(title: Message("Reject a submission").description,
+                                        fields: [FormField(Fields.rejectionReason)]) { v, app in
+                    _ = try app.database.moderateSubmission(id, .reject(reason: v["reason"] ?? ""), by: app.actor)
+                    return Message("Submission rejected; the reason is kept.")
+                })
+            }
+            screen.actions["respond"] = { row, app in
+                let id = try selected(row)
+                try app.push(FormScreen(title: Message("Public response").description,
+                                        fields: [FormField(Fields.response, lines: 6)]) { v, app in
+                    _ = try app.database.respondToSubmission(id, body: v["response"] ?? "", by: app.actor)
+                    return Message("Response saved; the citizen sees it with the folio.")
+                })
+            }
+        }
+    }
+
+    /// A paper or round-table submission typed in by an official.
+    static func paperForm(_ consultationId: Int64, _ app: OfficialsApp) throws -> FormScreen {
+        let questions = try app.database.questions(of: consultationId)
+        let places = try editableJurisdictions(app)
+        var fields = [
+            FormField(key: "channel", label: Message("Channel").description,
+                      kind: .choice([label(Channel.paper), label(Channel.roundtable)])),
+            FormField(Fields.requiredPlace),
+            FormField(key: "jurisdiction", label: Message("Jurisdiction").description, kind: .choice(places.map(\.name)),
+                      required: true),
+        ]
+        fields += questions.map { q in
+            FormField(key: "q\(q.id!)", label: "\(q.position). \(q.prompt)", kind: .text(maxLength: q.maxLength),
+                      required: q.required)
+        }
+        return FormScreen(title: Message("Type in a paper submission").description, fields: fields) { v, app in
+            var answers: [Int64: String] = [:]
+            for q in questions { answers[q.id!] = v["q\(q.id!)"] }
+            let submission = try app.database.recordSubmission(SubmissionDraft(
+                consultationId: consultationId, channel: value(Channel.self, v["channel"]) ?? .paper,
+                place: v["place"] ?? "", jurisdictionId: places.first { $0.name == v["jurisdiction"] }!.id!,
+                answers: answers), by: app.actor)
+            return Message("Submission saved with folio {folio}.", ["folio": .text(Folio.display(submission.folio))])
+        }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,169 @@
+import CabildoCore
+import CabildoText
+import TerminalKit
+
+/// One screen of the officials' application (tig's view_ops): a context for
+/// the keymap, a title, keys, drawing, and reloading after a change.
+@MainActor
+protocol AppScreen: AnyObject {
+    var context: String { get }
+    var title: String { get }
+    /// Handles a command or a key; returns false when unused.
+    func handle(_ key: Key, command: String?, app: OfficialsApp) throws -> Bool
+    func draw(into screen: inout Screen, in rect: Rect, app: OfficialsApp)
+    func reload(app: OfficialsApp) throws
+}
+
+/// A row of a list screen, with what an action on it needs.
+struct ListRow {
+    var text: String
+    var id: Int64? = nil
+    var kind = ""
+}
+
+/// A list with optional lines above it, and per-command actions on the
+/// selected row. Every list of the application is one of these.
+@MainActor
+final class ListScreen: AppScreen {
+    let context: String
+    var title: String
+    var header: [String] = []
+    var rows: [ListRow] = []
+    var list = ListView()
+    var searchField: TextField?
+    var searching = false
+    let load: (ListScreen, OfficialsApp) throws -> Void
+    var actions: [String: (ListRow?, OfficialsApp) throws -> Void] = [:]
+
+    init(context: String, title: String, searchable: Bool = false,
+         load: @escaping (ListScreen, OfficialsApp) throws -> Void) {
+        self.context = context
+        self.title = title
+        self.load = load
+        if searchable { searchField = TextField(maxLength: 100) }
+    }
+
+    var effectiveContext: String { searching ? AppCommands.search : context }
+    var selectedRow: ListRow? { rows.indices.contains(list.selected) ? rows[list.selected] : nil }
+
+    func reload(app: OfficialsApp) throws {
+        try load(self, app)
+        list.clamp(count: rows.count)
+    }
+
+    func handle(_ key: Key, command: String?, app: OfficialsApp) throws -> Bool {
+        if searching {
+            switch command {
+            case "search.done": searching = false
+            case "back":
+                searchField?.text = ""
+                searching = false
+                try reload(app: app)
+            default:
+                let before = searchField?.text
+                guard searchField?.handle(key) == true else { return false }
+                if searchField?.text != before { list.selected = 0; try reload(app: app) }
+            }
+            return true
+        }
+        if command == "search", searchField != nil { searching = true; return true }
+        if let command, let action = actions[command] {
+            try action(selectedRow, app)
+            return true
+        }
+        return list.handle(key, count: rows.count)
+    }
+
+    func draw(into screen: inout Screen, in rect: Rect, app: OfficialsApp) {
+        var top = rect.row
+        if var field = searchField {
+            let label = Message("Search").description + ": "
+            let used = screen.put(label, row: top, column: rect.column, role: searching ? .focus : .normal)
+            field.draw(into: &screen, row: top, column: rect.column + used, width: rect.width - used, focused: searching)
+            searchField = field
+            top += 1
+        }
+        for line in header.prefix(max(0, rect.height - 3)) {
+            screen.put(line, row: top, column: rect.column, limit: rect.width)
+            top += 1
+        }
+        if !header.isEmpty { top += 1 }
+        let body = Rect(row: top, column: rect.column, width: rect.width, height: rect.row + rect.height - top)
+        let cursor = screen.cursor
+        if rows.isEmpty {
+            screen.put(Message("Nothing here yet.").description, row: body.row, column: rect.column + 2)
+            screen.setCursor(row: body.row, column: rect.column)
+        } else {
+            list.draw(ArraySource(rows.map(\.text)), into: &screen, in: body, focused: true)
+        }
+        if searching { screen.cursor = cursor }
+    }
+}
+
+/// A form on its own screen: saving runs an intent; an error is shown beside
+/// its field and nothing typed is lost; leaving with changes asks first.
+@MainActor
+final class FormScreen: AppScreen {
+    let context: String
+    let title: String
+    var form: Form
+    let save: ([String: String], OfficialsApp) throws -> Message
+    var confirmLeaving: ConfirmDialog?
+
+    init(title: String, fields: [FormField], values: [String: String] = [:], context: String = AppCommands.form,
+         save: @escaping ([String: String], OfficialsApp) throws -> Message) {
+        self.title = title
+        self.context = context
+        form = Form(fields, values: values)
+        self.save = save
+    }
+
+    func reload(app: OfficialsApp) throws {}
+
+    func handle(_ key: Key, command: String?, app: OfficialsApp) throws -> Bool {
+        if var dialog = confirmLeaving {
+            _ = dialog.handle(key)
+            confirmLeaving = dialog
+            switch dialog.outcome {
+            case .confirmed: confirmLeaving = nil; app.pop()
+            case .cancelled: confirmLeaving = nil
+            case .pending: break
+            }
+            return true
+        }
+        switch command {
+        case "save":
+            guard form.checkLocally() else {
+                app.status.show(Message("Some fields need attention.").description, error: true)
+                return true
+            }
+            do {
+                let done = try save(form.values, app)
+                if app.top === self { app.pop() }
+                app.status.show(done.description)
+            } catch let error as CabildoError {
+                if let field = error.field, form.fields.contains(where: { $0.key == field }) {
+                    form.errors = [field: error.message.description]
+                    form.focus(key: field)
+                }
+                throw error
+            }
+        case "back":
+            if form.isDirty {
+                confirmLeaving = ConfirmDialog(Message("Leave without saving what you typed?").description)
+            } else {
+                app.pop()
+            }
+        default:
+            if form.handle(key) { return true }
+            if key == .enter { return form.handle(.tab) }   // Enter in a one-line field: next field
+            return false
+        }
+        return true
+    }
+
+    func draw(into screen: inout Screen, in rect: Rect, app: OfficialsApp) {
+        form.draw(into: &screen, in: rect, focused: true)
+        if let confirmLeaving { confirmLeaving.draw(into: &screen) }
+    }
+}
