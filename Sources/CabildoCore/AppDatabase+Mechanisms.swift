@@ -353,3 +353,17 @@ extension AppDatabase {
         try read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM auditEntry") ?? 0 }
     }
 }
+
+extension AppDatabase {
+    /// Citizens' messages to a mechanism's official, newest first; contact
+    /// data only for those allowed to see it.
+    public func contactRequests(of mechanismId: Int64, for actor: Actor) throws -> [ContactRequest] {
+        try read { db in
+            let mechanism = try Self.fetch(Mechanism.self, mechanismId, db, Message("Mechanism"))
+            let personal = try actor.allows(.readPersonalData(jurisdictionId: mechanism.jurisdictionId), db)
+            return try ContactRequest.filter(Column("mechanismId") == mechanismId)
+                .order(Column("createdAt").desc).fetchAll(db)
+                .map { personal ? $0 : $0.withoutPersonalData() }
+        }
+    }
+}

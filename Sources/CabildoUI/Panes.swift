@@ -83,6 +83,13 @@ enum Panes {
                 rows.append(ListRow(text: Message("Agreement").description
                     + ": \(agreement.text) — \(label(agreement.status))\(due)", id: agreement.id, kind: "agreement"))
             }
+            for request in try app.database.contactRequests(of: id, for: app.actor) {
+                let contact = [request.contactName, request.contactEmail, request.contactPhone].compactMap { $0 }
+                    .joined(separator: ", ")
+                rows.append(ListRow(text: Message("Citizen's message").description
+                    + " \(request.createdAt.prefix(10)): \(request.message)"
+                    + (contact.isEmpty ? "" : " — \(contact)"), id: request.id, kind: "contact"))
+            }
             screen.rows = rows
             let canEdit = app.database.may(app.actor, editJurisdiction: m.jurisdictionId)
             screen.actions["member"] = canEdit ? { _, app in try app.push(memberForm(id)) } : nil
@@ -291,8 +298,8 @@ enum Panes {
             screen.rows = try app.database.submissions(of: consultationId).map { s in
                 let answered = s.responded ? Message("answered").description : Message("no response yet").description
                 let words = TextWidth.truncate(s.firstAnswer.replacingOccurrences(of: "\n", with: " "), to: 24)
-                return ListRow(text: "\(Folio.display(s.folio)) \(s.receivedAt.prefix(10)) \(label(s.channel)) "
-                    + "\(s.place) — \(label(s.moderation)) — \(answered) — \(words)", id: s.id)
+                return ListRow(text: "\(Folio.display(s.folio)) \(s.receivedAt.prefix(10)) — \(label(s.moderation)) — "
+                    + "\(answered) — \(label(s.channel)), \(s.place): \(words)", id: s.id)
             }
             guard app.database.may(app.actor, moderateIn: c.jurisdictionId) else { return }
             func selected(_ row: ListRow?) throws -> Int64 {

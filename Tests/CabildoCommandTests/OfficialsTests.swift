@@ -1,0 +1,226 @@
+import CabildoCore
+import Foundation
+import GRDB
+import Testing
+
+extension EndToEnd {
+@Suite struct OfficialsTests {
+    static let password = "clave-de-ana-1"
+
+    func open(_ cli: CLI, lang: String = "es_MX.UTF-8") throws -> Tmux {
+        try Tmux([], environment: ["CABILDO_DATABASE": cli.database, "LANG": lang, "HOME": cli.directory.path,
+                                   "TERM": "screen"])
+    }
+
+    func signIn(_ tmux: Tmux, _ user: String = "ana", _ password: String = OfficialsTests.password) throws {
+        tmux.waitFor("the sign-in") { $0.contains("Iniciar sesión") }
+        try tmux.type(user)
+        try tmux.press("Tab")
+        try tmux.type(password)
+        try tmux.press("C-s")
+        tmux.waitFor("the panes") { $0.contains("[1 Mecanismos]") }
+        try tmux.press("Home")
+    }
+
+    func addUser(_ cli: CLI, _ name: String, _ role: String, _ code: String? = nil) throws {
+        try cli.run(["user", "add", name, "--role", role] + (code.map { ["--jurisdiction", $0] } ?? [])
+                    + ["--password-stdin"], stdin: OfficialsTests.password + "\n")
+    }
+
+    @Test func firstRunCreatesTheAdministratorThenSignsIn() throws {
+        let cli = try CLI()
+        let tmux = try open(cli)
+        tmux.waitFor("the first-run form") { $0.contains("Cree la cuenta de administración") }
+        #expect(tmux.lineUnderCursor.contains("Nombre de usuario"))
+        try tmux.type("ana")
+        try tmux.press("Tab")
+        #expect(tmux.waitFor("focus on the name") { _ in tmux.lineUnderCursor.contains("Nombre completo") })
+        try tmux.type("Ana Martínez")
+        try tmux.press("Tab")
+        try tmux.type(Self.password)
+        try tmux.press("Tab")
+        try tmux.type("otra-clave-distinta")
+        try tmux.press("C-s")
+        tmux.waitFor("the mismatch") { $0.contains("Error: Las dos contraseñas no coinciden.") }
+        #expect(tmux.screen.contains("Ana Martínez"))          // nothing typed was lost
+        try tmux.press("C-u")
+        try tmux.type(Self.password)
+        try tmux.press("F2")
+        tmux.waitFor("the sign-in") { $0.contains("Iniciar sesión") && $0.contains("está lista") }
+        try tmux.type("ana")
+        try tmux.press("Tab")
+        try tmux.type("equivocada")
+        try tmux.press("C-s")
+        tmux.waitFor("the refusal") { $0.contains("Error: ") }
+        #expect(tmux.lineUnderCursor.hasPrefix("Error: "))
+        try tmux.press("C-u")
+        try tmux.type(Self.password)
+        try tmux.press("C-s")
+        tmux.waitFor("the panes") { $0.contains("[1 Mecanismos]") && $0.contains("ana (administrador)") }
+        #expect(tmux.lineUnderCursor.contains("Sesión iniciada como ana"))
+    }
+
+    @Test func aMechanismWithAMemberAndASessionWithAnAgreement() throws {
+        let cli = try CLI()
+        try addUser(cli, "lucia", "editor", "15104")
+        let tmux = try open(cli)
+        try signIn(tmux, "lucia")
+        try tmux.type("n")
+        tmux.waitFor("the form") { $0.contains("Nuevo mecanismo de participación") }
+        // An editor of Tlalnepantla is offered only Tlalnepantla.
+        #expect(tmux.screen.contains("< Tlalnepantla de Baz >"))
+        #expect(tmux.lineUnderCursor.contains("Jurisdicción"))
+        try tmux.press("Tab")
+        try tmux.type("Consejo Municipal de Movilidad")
+        try tmux.press("C-s")
+        tmux.waitFor("the new row") { $0.contains("Se creó el mecanismo 'Consejo Municipal de Movilidad'") }
+        try tmux.type("/")
+        try tmux.type("movilidad")
+        try tmux.press("Enter", "Enter")
+        tmux.waitFor("the detail") { $0.contains("m Agregar integrante") }
+        try tmux.type("m")
+        tmux.waitFor("the member form") { $0.contains("Nuevo integrante") }
+        try tmux.type("Rosa Pérez")
+        try tmux.press("Tab")
+        try tmux.type("Vocal ciudadana")
+        try tmux.press("C-s")
+        tmux.waitFor("the member") { $0.contains("> Integrante: Rosa Pérez — Vocal ciudadana — vigente") }
+        try tmux.type("s")
+        tmux.waitFor("the session form") { $0.contains("Registrar una sesión") }
+        try tmux.type("2026-11-20")
+        try tmux.press("Tab")
+        try tmux.type("Sala de Cabildo")
+        for _ in 0..<4 { try tmux.press("Tab") }
+        try tmux.type("Instalación del consejo")
+        try tmux.press("Tab")
+        try tmux.type("Publicar el calendario de sesiones")
+        try tmux.press("C-s")
+        tmux.waitFor("the session and agreement") {
+            $0.contains("Sesión 2026-11-20") && $0.contains("Acuerdo: Publicar el calendario de sesiones — pendiente")
+        }
+        try tmux.press("Home")
+        #expect(tmux.lineUnderCursor.hasPrefix("> Integrante: Rosa Pérez"))
+        try tmux.type("x")
+        tmux.waitFor("the ended membership") { $0.contains("Rosa Pérez — Vocal ciudadana — terminó el") }
+        // The State's mechanisms are not this editor's: no key to change them is offered.
+        try tmux.press("Escape", "Escape")
+        try tmux.type("/")
+        try tmux.press("C-u")
+        try tmux.type("caravanas")
+        try tmux.press("Enter", "Enter")
+        tmux.waitFor("the State's mechanism") { $0.contains("Integrante: Instituto Mexicano para la Competitividad") }
+        #expect(!tmux.screen.contains("Agregar integrante"))
+        try tmux.type("m")
+        #expect(!tmux.screen.contains("Nuevo integrante"))
+    }
+
+    @Test func completingOneOfTwoMilestonesShowsFiftyPercent() throws {
+        let cli = try CLI()
+        try addUser(cli, "ana", "administrator")
+        let tmux = try open(cli)
+        try signIn(tmux)
+        try tmux.type("2")
+        tmux.waitFor("the commitments") { $0.contains("[2 Compromisos]") && $0.contains("Cultura de Gobierno Abierto") }
+        try tmux.type("n")
+        tmux.waitFor("the form") { $0.contains("Nuevo compromiso") }
+        try tmux.press("Tab")
+        try tmux.type("1")
+        try tmux.press("Tab")
+        try tmux.type("Justicia cotidiana digital")
+        try tmux.press("C-s")
+        tmux.waitFor("the new commitment") { $0.contains("1. Justicia cotidiana digital — [----------] 0 %") }
+        try tmux.press("Home")
+        #expect(tmux.lineUnderCursor.hasPrefix("> 1. Justicia cotidiana digital"))
+        try tmux.press("Enter")
+        for (name, due) in [("Diagnóstico de trámites", "2020-01-31"), ("Plataforma en línea", "2030-12-31")] {
+            try tmux.type("n")
+            tmux.waitFor("the milestone form") { $0.contains("Nuevo hito") }
+            try tmux.type(name)
+            try tmux.press("Tab")
+            try tmux.type(due)
+            try tmux.press("C-s")
+            tmux.waitFor("the milestone") { $0.contains(name) }
+        }
+        #expect(tmux.screen.contains("1. Diagnóstico de trámites — vence el 2020-01-31 — VENCIDO"))
+        try tmux.press("Home")
+        try tmux.type("c")
+        tmux.waitFor("fifty percent") { $0.contains("[#####-----] 50 %") && $0.contains("1 de 2 hitos completados") }
+        #expect(tmux.screen.contains("Hito completado. Avance: 50 %"))
+        try tmux.press("Escape")
+        tmux.waitFor("the list") { $0.contains("1. Justicia cotidiana digital — [#####-----] 50 %") }
+    }
+
+    @Test func aPaperSubmissionIsPublishedWithAResponse() throws {
+        let cli = try CLI()
+        try addUser(cli, "ana", "administrator")
+        let tmux = try open(cli)
+        try signIn(tmux)
+        try tmux.type("3")
+        tmux.waitFor("the consultations") { $0.contains("[3 Consultas]") }
+        try tmux.type("n")
+        tmux.waitFor("the form") { $0.contains("Nueva consulta") }
+        try tmux.press("Tab")
+        try tmux.type("Seguridad en el Centro")
+        try tmux.press("Tab", "Tab")
+        try tmux.type("2026-01-01")
+        try tmux.press("Tab")
+        try tmux.type("2030-12-31")
+        try tmux.press("Tab")
+        try tmux.type("¿Qué calle necesita más luz?")
+        try tmux.press("C-s")
+        tmux.waitFor("the consultation") { $0.contains("Seguridad en el Centro — 2026-01-01 → 2030-12-31") }
+        try tmux.press("Home", "Enter")
+        tmux.waitFor("its submissions") { $0.contains("n Nuevo") }
+        try tmux.type("n")
+        tmux.waitFor("the paper form") { $0.contains("Capturar una aportación en papel") }
+        try tmux.press("Tab")
+        try tmux.type("Mesa de Tlalnepantla")
+        try tmux.press("Tab", "Tab")
+        try tmux.type("Avenida Hidalgo")
+        try tmux.press("C-s")
+        tmux.waitFor("the folio") { $0.contains("Aportación guardada con el folio") }
+        try tmux.press("Home")
+        #expect(tmux.lineUnderCursor.contains("pendiente de moderación"))
+        try tmux.type("p")
+        tmux.waitFor("published") { $0.contains("publicada —") }
+        try tmux.type("w")
+        tmux.waitFor("the response form") { $0.contains("Respuesta pública") }
+        try tmux.type("Se instalarán luminarias en 2027.")
+        try tmux.press("C-s")
+        tmux.waitFor("answered") { $0.contains("publicada — respondida") }
+        let db = try AppDatabase.open(path: cli.database)
+        let folio = try db.reader.read { try String.fetchOne($0, sql: "SELECT folio FROM submission")! }
+        let status = try db.folioStatus(folio)
+        #expect(status.moderation == .published && status.response == "Se instalarán luminarias en 2027.")
+        let channel = try db.reader.read { try String.fetchOne($0, sql: "SELECT channel FROM submission")! }
+        #expect(channel == "paper")
+    }
+
+    @Test func aSecondTerminalSeesTheChangeWithoutLosingWhatItTypes() throws {
+        let cli = try CLI()
+        try addUser(cli, "ana", "administrator")
+        try addUser(cli, "beto", "administrator")
+        let first = try open(cli)
+        let second = try open(cli)
+        try signIn(first)
+        try signIn(second, "beto")
+        try second.type("n")
+        second.waitFor("a form being typed in") { $0.contains("Nuevo mecanismo") }
+        try second.press("Tab")
+        try second.type("A medio escribir")
+        try first.type("n")
+        first.waitFor("the form") { $0.contains("Nuevo mecanismo") }
+        try first.press("Tab")
+        try first.type("Consejo Compartido de Prueba")
+        try first.press("C-s")
+        first.waitFor("saved") { $0.contains("Se creó el mecanismo") }
+        let saved = Date()
+        #expect(second.screen.contains("A medio escribir"))
+        try second.press("Escape")
+        second.waitFor("the question") { $0.contains("¿Salir sin guardar lo que escribió?") }
+        try second.press("Left", "Enter")
+        second.waitFor("the new mechanism in the other terminal") { $0.contains("Consejo Compartido de Prueba") }
+        #expect(Date().timeIntervalSince(saved) < 2.5)
+    }
+}
+}
