@@ -43,6 +43,7 @@ enum Permission {
     case moderate(jurisdictionId: Int64)
     case sendContactRequest
     case readPersonalData(jurisdictionId: Int64?)
+    case readAudit
 
     var refusal: Message {
         switch self {
@@ -54,6 +55,7 @@ enum Permission {
         case .moderate: Message("this account cannot moderate or answer submissions of that jurisdiction")
         case .sendContactRequest: Message("this account cannot send contact requests")
         case .readPersonalData: Message("this account cannot see citizens' personal data")
+        case .readAudit: Message("only an administrator reads the audit trail")
         }
     }
 }
@@ -69,6 +71,7 @@ extension Actor {
         case (.administrator, .assess): return false   // the monitoring body is independent
         case (.administrator, _): return true
         case (.monitor, .assess): return true
+        case (_, .readAudit): return false
         case (.monitor, _): return false
         case (.kiosk, .recordSubmission), (.kiosk, .sendContactRequest): return true
         case (.kiosk, _): return false
@@ -109,6 +112,12 @@ extension AppDatabase {
     public func may(_ actor: Actor, editPlan id: Int64) -> Bool {
         (try? read { try actor.allows(.editPlan(id), $0) }) ?? false
     }
+
+    public func mayAssess(_ actor: Actor) -> Bool {
+        (try? read { try actor.allows(.assess, $0) }) ?? false
+    }
+
+    public func mayReadAudit(_ actor: Actor) -> Bool { (try? read { try actor.allows(.readAudit, $0) }) ?? false }
 
     public func may(_ actor: Actor, moderateIn jurisdictionId: Int64) -> Bool {
         (try? read { try actor.allows(.moderate(jurisdictionId: jurisdictionId), $0) }) ?? false

@@ -279,19 +279,57 @@ extension AppDatabase {
         try read { db in try Consultation.order(Column("opensOn").desc, Column("title")).fetchAll(db) }
     }
 
-    /// One page of a consultation's submissions, newest first.
-    public func submissions(of consultationId: Int64, limit: Int = 500, offset: Int = 0) throws -> [SubmissionSummary] {
+    /// One page of a consultation's submissions, newest first, optionally
+    /// only those of a status, a channel or a municipality.
+    public func submissions(of consultationId: Int64, moderation: Moderation? = nil, channel: Channel? = nil,
+                            jurisdictionId: Int64? = nil, limit: Int = 500, offset: Int = 0) throws -> [SubmissionSummary] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT s.id, s.folio, s.receivedAt, s.channel, s.place, s.moderation,
                        (SELECT a.text FROM answer a JOIN consultationQuestion q ON q.id = a.questionId
                         WHERE a.submissionId = s.id ORDER BY q.position LIMIT 1),
                        EXISTS (SELECT 1 FROM response r WHERE r.submissionId = s.id)
-                FROM submission s WHERE s.consultationId = ? ORDER BY s.receivedAt DESC, s.id DESC LIMIT ? OFFSET ?
-                """, arguments: [consultationId, limit, offset]).map {
+                FROM submission s WHERE s.consultationId = ?
+                  AND (?2 IS NULL OR s.moderation = ?2) AND (?3 IS NULL OR s.channel = ?3)
+                  AND (?4 IS NULL OR s.jurisdictionId = ?4)
+                ORDER BY s.receivedAt DESC, s.id DESC LIMIT ?5 OFFSET ?6
+                """, arguments: [consultationId, moderation, channel, jurisdictionId, limit, offset]).map {
                 SubmissionSummary(id: $0[0], folio: $0[1], receivedAt: $0[2], channel: $0[3], place: $0[4],
                                   moderation: $0[5], firstAnswer: $0[6] ?? "", responded: $0[7])
             }
+        }
+    }
+}
+
+/// Counts of submissions by one dimension, largest first.
+public struct Tally: Sendable, Equatable {
+    public let byChannel: [(Channel, Int)]
+    public let byMunicipality: [(String, Int)]
+    public let byTheme: [(Theme, Int)]
+    public let byStatus: [(Moderation, Int)]
+    public static func == (a: Tally, b: Tally) -> Bool {
+        a.byChannel.map(\.1) == b.byChannel.map(\.1) && a.byMunicipality.map(\.0) == b.byMunicipality.map(\.0)
+    }
+}
+
+extension AppDatabase {
+    /// Tallies of one consultation's submissions, or of all when nil.
+    public func tally(consultationId: Int64? = nil) throws -> Tally {
+        try read { db in
+            let scope = "(?1 IS NULL OR s.consultationId = ?1)"
+            let channel = try Row.fetchAll(db, sql: "SELECT s.channel, count(*) FROM submission s WHERE \(scope) GROUP BY 1 ORDER BY 2 DESC, 1",
+                                           arguments: [consultationId]).map { ($0[0] as Channel, $0[1] as Int) }
+            let place = try Row.fetchAll(db, sql: """
+                SELECT j.name, count(*) FROM submission s JOIN jurisdiction j ON j.id = s.jurisdictionId
+                WHERE \(scope) GROUP BY j.id ORDER BY 2 DESC, 1
+                """, arguments: [consultationId]).map { ($0[0] as String, $0[1] as Int) }
+            let theme = try Row.fetchAll(db, sql: """
+                SELECT c.theme, count(*) FROM submission s JOIN consultation c ON c.id = s.consultationId
+                WHERE \(scope) GROUP BY 1 ORDER BY 2 DESC, 1
+                """, arguments: [consultationId]).map { ($0[0] as Theme, $0[1] as Int) }
+            let status = try Row.fetchAll(db, sql: "SELECT s.moderation, count(*) FROM submission s WHERE \(scope) GROUP BY 1 ORDER BY 2 DESC, 1",
+                                          arguments: [consultationId]).map { ($0[0] as Moderation, $0[1] as Int) }
+            return Tally(byChannel: channel, byMunicipality: place, byTheme: theme, byStatus: status)
         }
     }
 }

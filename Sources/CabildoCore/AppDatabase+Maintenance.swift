@@ -73,3 +73,17 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// The audit trail, newest first, for one record or all; administrators only.
+    public func auditEntries(table: String? = nil, recordId: Int64? = nil, limit: Int = 500,
+                             for actor: Actor) throws -> [AuditEntry] {
+        try read { db in
+            try actor.require(.readAudit, db)
+            var request = AuditEntry.order(Column("id").desc)
+            if let table { request = request.filter(Column("recordTable") == table) }
+            if let recordId { request = request.filter(Column("recordId") == recordId) }
+            return try request.limit(limit).fetchAll(db)
+        }
+    }
+}

@@ -214,3 +214,21 @@ extension AppDatabase {
         milestone.completedOn == nil && (milestone.dueDate.map { $0 < clock.today() } ?? false)
     }
 }
+
+extension AppDatabase {
+    public func assessments(of commitmentId: Int64) throws -> [Assessment] {
+        try read { db in
+            try Assessment.filter(Column("commitmentId") == commitmentId).order(Column("assessedOn").desc, Column("id").desc)
+                .fetchAll(db)
+        }
+    }
+
+    public func progressUpdates(of commitmentId: Int64) throws -> [(ProgressUpdate, [Evidence])] {
+        try read { db in
+            try ProgressUpdate.filter(Column("commitmentId") == commitmentId).order(Column("date").desc, Column("id").desc)
+                .fetchAll(db).map { update in
+                    (update, try Evidence.filter(Column("progressUpdateId") == update.id!).order(Column("id")).fetchAll(db))
+                }
+        }
+    }
+}

@@ -7,9 +7,9 @@ import TerminalKit
 public enum AppCommands {
     public static let mechanisms = "mechanisms", mechanism = "mechanism", commitments = "commitments"
     public static let commitment = "commitment", consultations = "consultations", submissions = "submissions"
-    public static let search = "search", form = "form", help = "help", signIn = "signin"
+    public static let search = "search", form = "form", help = "help", signIn = "signin", report = "report"
 
-    static let lists: Set<String> = [mechanisms, mechanism, commitments, commitment, consultations, submissions]
+    static let lists: Set<String> = [mechanisms, mechanism, commitments, commitment, consultations, submissions, report]
 
     public static let table: [CommandSpec] = [
         CommandSpec("open", keys: [.enter], label: Message("Open"), help: Message("Show the selected record in full"),
@@ -32,6 +32,21 @@ public enum AppCommands {
         CommandSpec("respond", keys: [.character("w")], label: Message("Respond"),
                     help: Message("Write the reasoned public response to the selected submission"),
                     contexts: [submissions]),
+        CommandSpec("filter", keys: [.character("f")], label: Message("Filter"),
+                    help: Message("Show only the records that match what you choose"), contexts: [mechanisms, submissions]),
+        CommandSpec("assess", keys: [.character("a")], label: Message("Assess"),
+                    help: Message("Record the monitoring body's assessment on the IRM scales"), contexts: [commitment]),
+        CommandSpec("update", keys: [.character("u")], label: Message("Report progress"),
+                    help: Message("Report progress with its evidence (links or documents)"), contexts: [commitment]),
+        CommandSpec("tally", keys: [.character("t")], label: Message("Tallies"),
+                    help: Message("Count submissions by theme, channel, municipality and status"),
+                    contexts: [consultations, submissions]),
+        CommandSpec("history", keys: [.character("h")], label: Message("History"),
+                    help: Message("Who changed this record, and when (administrators)"),
+                    contexts: [mechanism, commitment]),
+        CommandSpec("audit", keys: [.function(9)], label: Message("Audit trail"),
+                    help: Message("Every change, newest first (administrators)"),
+                    contexts: [mechanisms, commitments, consultations]),
         CommandSpec("search", keys: [.character("/")], label: Message("Search"),
                     help: Message("Search by words; accents and capitals do not matter"), contexts: [mechanisms]),
         CommandSpec("search.done", keys: [.enter], label: Message("Go to results"),
@@ -40,7 +55,7 @@ public enum AppCommands {
                     help: Message("Save the form"), contexts: [form, signIn]),
         CommandSpec("back", keys: [.escape], label: Message("Back"),
                     help: Message("Go back; a form with changes asks first"),
-                    contexts: [search, mechanism, commitment, submissions, form, help]),
+                    contexts: [search, mechanism, commitment, submissions, form, help, report]),
         CommandSpec("pane.1", keys: [.character("1")], label: Message("Mechanisms"),
                     help: Message("Go to the participation mechanisms"), contexts: lists, hinted: false),
         CommandSpec("pane.2", keys: [.character("2")], label: Message("Commitments"),

@@ -168,7 +168,8 @@ extension ListScreen {
             hint == "\($0.keys.first!.description) \($0.command.label)"
         }) else { return true }
         let id = entry.command.id
-        if ["open", "new", "member", "end", "session", "complete", "publish", "reject", "respond"].contains(id) {
+        if ["open", "new", "member", "end", "session", "complete", "publish", "reject", "respond", "filter", "assess",
+            "update", "tally", "history", "audit"].contains(id) {
             return actions[id] != nil
         }
         if id == "search" { return searchField != nil }

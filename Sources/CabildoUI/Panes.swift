@@ -37,8 +37,14 @@ enum Panes {
                    searchable: true) { screen, app in
             let names = try app.database.jurisdictionNames()
             let query = screen.searchField?.text.trimmingCharacters(in: .whitespaces) ?? ""
-            let found = query.isEmpty ? try app.database.mechanisms(limit: 10_000)
-                : try app.database.mechanisms(matching: query)
+            let found = (query.isEmpty ? try app.database.mechanisms(limit: 10_000)
+                : try app.database.mechanisms(matching: query)).filter { m in
+                    (screen.filters["jurisdiction"].map { $0 == names[m.jurisdictionId] } ?? true)
+                        && (screen.filters["theme"].map { $0 == label(m.theme) } ?? true)
+                        && (screen.filters["status"].map { $0 == label(m.status) } ?? true)
+                }
+            screen.header = screen.filters.isEmpty ? [] : [Message("Showing only: {filters}",
+                ["filters": .text(screen.filters.values.sorted().joined(separator: ", "))]).description]
             screen.rows = found.map { m in
                 ListRow(text: "\(m.name)\(m.acronym.map { " (\($0))" } ?? "") — \(names[m.jurisdictionId] ?? "") — \(label(m.status))",
                         id: m.id)
@@ -46,6 +52,23 @@ enum Panes {
             screen.actions["open"] = { row, app in if let id = row?.id { try app.push(mechanism(id)) } }
             let canCreate = try !editableJurisdictions(app).isEmpty
             screen.actions["new"] = canCreate ? { _, app in try app.push(mechanismForm(app)) } : nil
+            let jurisdictions = try app.database.jurisdictions().map(\.name)
+            screen.actions["filter"] = { _, app in
+                try app.push(filterForm(screen, [("jurisdiction", Message("Jurisdiction"), jurisdictions),
+                                                 ("theme", Message("Theme"), labels(Theme.self)),
+                                                 ("status", Message("Status"), labels(MechanismStatus.self))]))
+            }
+            screen.actions["audit"] = auditAction(app)
+        }
+    }
+
+    static func auditAction(_ app: OfficialsApp, table: String? = nil, recordId: Int64? = nil)
+        -> ((ListRow?, OfficialsApp) throws -> Void)? {
+        guard app.database.mayReadAudit(app.actor) else { return nil }
+        return { _, app in
+            try app.push(audit(table: table, recordId: recordId,
+                               title: recordId == nil ? Message("Audit trail").description
+                                   : Message("History of this record").description))
         }
     }
 
@@ -102,6 +125,7 @@ enum Panes {
                 try screen.reload(app: app)
                 app.status.show(Message("The membership has ended; it stays in the history.").description)
             } : nil
+            screen.actions["history"] = auditAction(app, table: "mechanism", recordId: id)
         }
     }
 
@@ -188,6 +212,7 @@ enum Panes {
             screen.actions["open"] = { row, app in if let id = row?.id { try app.push(commitment(id)) } }
             let editable = plans.filter { app.database.may(app.actor, editPlan: $0.id!) }
             screen.actions["new"] = editable.isEmpty ? nil : { _, app in try app.push(commitmentForm(editable)) }
+            screen.actions["audit"] = auditAction(app)
         }
     }
 
@@ -201,7 +226,20 @@ enum Panes {
                                                                     "total": .text(String(progress.total))]).description]
                 + [c.problem.map { Message("Problem").description + ": \($0)" },
                    c.solution.map { Message("Solution").description + ": \($0)" }].compactMap { $0 }
-                    .flatMap { TextWrap.lines($0, width: 78) }.prefix(4)
+                    .flatMap { TextWrap.lines($0, width: 78) }.prefix(3)
+            if let latest = try app.database.assessments(of: id).first {
+                screen.header.append(Message("Assessment {date}", ["date": .text(latest.assessedOn)]).description + ": "
+                    + [latest.verifiable ? Message("verifiable").description : Message("not verifiable").description,
+                       Message("potential").description + " " + label(latest.potentialForResults),
+                       latest.completion.map { Message("completion").description + " " + label($0) },
+                       latest.openedGovernment.map { Message("opened government").description + ": " + label($0) }]
+                    .compactMap { $0 }.joined(separator: "; "))
+            }
+            if let (update, evidence) = try app.database.progressUpdates(of: id).first {
+                screen.header.append(TextWidth.truncate(Message("Last report {date}", ["date": .text(update.date)]).description
+                    + ": \(update.summary) (" + Message("{count} pieces of evidence",
+                                                          ["count": .text(String(evidence.count))]).description + ")", to: 78))
+            }
             screen.rows = try app.database.milestones(of: id).map { m in
                 var text = "\(m.position). \(m.description)"
                 if let due = m.dueDate { text += " — " + Message("due {date}", ["date": .text(due)]).description }
@@ -221,6 +259,9 @@ enum Panes {
                 app.status.show(Message("Milestone complete. Progress: {percent} %",
                                         ["percent": .text(String(try app.database.progress(of: id).percent))]).description)
             } : nil
+            screen.actions["update"] = canEdit ? { _, app in try app.push(progressForm(id)) } : nil
+            screen.actions["assess"] = app.database.mayAssess(app.actor) ? { _, app in try app.push(assessmentForm(id)) } : nil
+            screen.actions["history"] = auditAction(app, table: "commitment", recordId: id)
         }
     }
 
@@ -266,6 +307,8 @@ enum Panes {
             screen.actions["open"] = { row, app in if let id = row?.id { try app.push(submissions(id)) } }
             let canCreate = try !editableJurisdictions(app).isEmpty
             screen.actions["new"] = canCreate ? { _, app in try app.push(consultationForm(app)) } : nil
+            screen.actions["tally"] = { _, app in try app.push(tallies(nil, title: Message("Tallies of all consultations").description)) }
+            screen.actions["audit"] = auditAction(app)
         }
     }
 
@@ -295,12 +338,27 @@ enum Panes {
             let c = try app.database.reader.read { try Consultation.fetchOne($0, key: consultationId) }!
             screen.title = c.title
             screen.header = [Message("Submissions").description + " — \(c.opensOn) → \(c.closesOn)"]
-            screen.rows = try app.database.submissions(of: consultationId).map { s in
+            let places = try app.database.jurisdictions()
+            let status = value(Moderation.self, screen.filters["moderation"])
+            let channel = value(Channel.self, screen.filters["channel"])
+            let place = places.first { $0.name == screen.filters["municipality"] }?.id
+            if !screen.filters.isEmpty {
+                screen.header.append(Message("Showing only: {filters}",
+                    ["filters": .text(screen.filters.values.sorted().joined(separator: ", "))]).description)
+            }
+            screen.rows = try app.database.submissions(of: consultationId, moderation: status, channel: channel,
+                                                       jurisdictionId: place).map { s in
                 let answered = s.responded ? Message("answered").description : Message("no response yet").description
                 let words = TextWidth.truncate(s.firstAnswer.replacingOccurrences(of: "\n", with: " "), to: 24)
                 return ListRow(text: "\(Folio.display(s.folio)) \(s.receivedAt.prefix(10)) — \(label(s.moderation)) — "
                     + "\(answered) — \(label(s.channel)), \(s.place): \(words)", id: s.id)
             }
+            screen.actions["filter"] = { _, app in
+                try app.push(filterForm(screen, [("moderation", Message("Status"), labels(Moderation.self)),
+                                                 ("channel", Message("Channel"), labels(Channel.self)),
+                                                 ("municipality", Message("Municipality"), places.map(\.name))]))
+            }
+            screen.actions["tally"] = { _, app in try app.push(tallies(consultationId, title: c.title)) }
             guard app.database.may(app.actor, moderateIn: c.jurisdictionId) else { return }
             func selected(_ row: ListRow?) throws -> Int64 {
                 guard let id = row?.id else { throw CabildoError(.validation, Message("Select a submission first.")) }

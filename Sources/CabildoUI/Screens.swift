@@ -34,6 +34,8 @@ final class ListScreen: AppScreen {
     var searching = false
     let load: (ListScreen, OfficialsApp) throws -> Void
     var actions: [String: (ListRow?, OfficialsApp) throws -> Void] = [:]
+    /// Chosen filter values by field key; a missing key means "all".
+    var filters: [String: String] = [:]
 
     init(context: String, title: String, searchable: Bool = false,
          load: @escaping (ListScreen, OfficialsApp) throws -> Void) {

@@ -224,3 +224,54 @@ extension EndToEnd {
     }
 }
 }
+
+extension EndToEnd.OfficialsTests {
+    @Test func filtersAssessmentsTheAuditTrailAndTallies() throws {
+        let cli = try CLI()
+        try addUser(cli, "ana", "administrator")
+        try addUser(cli, "observa", "monitor")
+        let admin = try open(cli)
+        try signIn(admin)
+        // Only Tlalnepantla's mechanisms.
+        try admin.type("f")
+        admin.waitFor("the filter form") { $0.contains("Filtrar") && $0.contains("< (todos) >") }
+        for _ in 0..<11 { try admin.press("Right") }     // by INEGI code: 15, 15016 … 15104
+        admin.waitFor("Tlalnepantla chosen") { $0.contains("< Tlalnepantla de Baz >") }
+        try admin.press("C-s")
+        admin.waitFor("the filtered list") { $0.contains("Solo se muestra: Tlalnepantla de Baz") }
+        #expect(admin.screen.contains("Tequio") && admin.screen.contains("Cabildo Abierto"))
+        #expect(!admin.screen.contains("Observatorio") && !admin.screen.contains("Chimalhuacán"))
+        // The administrator does not assess; the history of the seeded commitment is there.
+        try admin.type("2")
+        admin.waitFor("commitments") { $0.contains("Cultura de Gobierno Abierto") }
+        try admin.press("Home", "Enter")
+        admin.waitFor("the detail") { $0.contains("h Historial") }
+        #expect(!admin.screen.contains("a Evaluar"))
+        try admin.press("F9")
+        #expect(!admin.screen.contains("Bitácora"))
+        try admin.press("Escape")
+        try admin.press("F9")
+        admin.waitFor("the audit trail") { $0.contains("Bitácora de auditoría") && $0.contains("seed.load") }
+        // The monitor assesses and sees no key to change the commitment.
+        let monitor = try open(cli)
+        try signIn(monitor, "observa")
+        try monitor.type("2")
+        monitor.waitFor("commitments") { $0.contains("Cultura de Gobierno Abierto") }
+        #expect(!monitor.screen.contains("n Nuevo"))
+        try monitor.press("Home", "Enter")
+        monitor.waitFor("the detail") { $0.contains("a Evaluar") }
+        #expect(!monitor.screen.contains("c Completar") && !monitor.screen.contains("h Historial"))
+        try monitor.type("a")
+        monitor.waitFor("the assessment form") { $0.contains("Evaluación en las escalas del IRM") }
+        try monitor.press("Space", "Tab", "Right", "Tab", "Tab", "Tab")
+        try monitor.type("Los hitos son verificables y el potencial es modesto.")
+        try monitor.press("C-s")
+        monitor.waitFor("the assessment") { $0.contains("verificable; potencial modesto") }
+        // Tallies of the consultations (none yet: the headings still read).
+        try admin.press("Escape", "Escape")
+        try admin.type("3")
+        admin.waitFor("consultations") { $0.contains("[3 Consultas]") }
+        try admin.type("t")
+        admin.waitFor("tallies") { $0.contains("Por canal") && $0.contains("Por municipio") }
+    }
+}
