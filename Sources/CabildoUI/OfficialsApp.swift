@@ -169,7 +169,7 @@ extension ListScreen {
         }) else { return true }
         let id = entry.command.id
         if ["open", "new", "member", "end", "session", "complete", "publish", "reject", "respond", "filter", "assess",
-            "update", "tally", "history", "audit"].contains(id) {
+            "update", "tally", "history", "audit", "edit", "followup"].contains(id) {
             return actions[id] != nil
         }
         if id == "search" { return searchField != nil }

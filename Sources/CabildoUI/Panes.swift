@@ -126,12 +126,40 @@ enum Panes {
                 app.status.show(Message("The membership has ended; it stays in the history.").description)
             } : nil
             screen.actions["history"] = auditAction(app, table: "mechanism", recordId: id)
+            screen.actions["edit"] = canEdit ? { _, app in try app.push(try mechanismForm(app, editing: m)) } : nil
+            screen.actions["followup"] = canEdit ? { row, app in
+                guard let row, row.kind == "agreement", let agreement = row.id else {
+                    throw CabildoError(.validation, Message("Select an agreement first."))
+                }
+                try app.push(followUpForm(agreement))
+            } : nil
         }
     }
 
-    static func mechanismForm(_ app: OfficialsApp) throws -> FormScreen {
+    static func followUpForm(_ agreementId: Int64) -> FormScreen {
+        FormScreen(title: Message("Follow up an agreement").description, fields: [
+            FormField(key: "status", label: Message("Status").description, kind: .choice(labels(AgreementStatus.self))),
+            FormField(Fields.followUpNote, lines: 3),
+        ], values: ["status": label(AgreementStatus.inProgress)]) { v, app in
+            _ = try app.database.followUpAgreement(agreementId, status: value(AgreementStatus.self, v["status"]) ?? .inProgress,
+                                                   note: v["note"] ?? "", by: app.actor)
+            return Message("Follow-up recorded.")
+        }
+    }
+
+    /// Creates a mechanism, or edits one: the same declared fields either way.
+    static func mechanismForm(_ app: OfficialsApp, editing existing: Mechanism? = nil) throws -> FormScreen {
         let places = try editableJurisdictions(app)
-        return FormScreen(title: Message("New participation mechanism").description, fields: [
+        var values: [String: String] = ["status": label(MechanismStatus.active)]
+        if let m = existing {
+            values = ["jurisdiction": places.first { $0.id == m.jurisdictionId }?.name ?? "", "name": m.name,
+                      "acronym": m.acronym ?? "", "theme": label(m.theme), "status": label(m.status),
+                      "established": m.established ?? "", "purpose": m.purpose ?? "", "legalBasis": m.legalBasis ?? "",
+                      "budgetProgramme": m.budgetProgramme ?? "", "officialName": m.officialName ?? "",
+                      "officialEmail": m.officialEmail ?? "", "officialPhone": m.officialPhone ?? ""]
+        }
+        let title = existing == nil ? Message("New participation mechanism") : Message("Edit participation mechanism")
+        return FormScreen(title: title.description, fields: [
             FormField(key: "jurisdiction", label: Message("Jurisdiction").description, kind: .choice(places.map(\.name)),
                       required: true),
             FormField(Fields.mechanismName), FormField(Fields.acronym),
@@ -141,7 +169,7 @@ enum Panes {
             FormField(Fields.purpose, lines: 2), FormField(Fields.legalBasis, lines: 1),
             FormField(Fields.budgetProgramme), FormField(Fields.officialName), FormField(Fields.officialEmail),
             FormField(Fields.officialPhone),
-        ]) { v, app in
+        ], values: values) { v, app in
             let jurisdiction = places.first { $0.name == v["jurisdiction"] }!
             let draft = MechanismDraft(jurisdictionId: jurisdiction.id!, name: v["name"] ?? "", acronym: v["acronym"],
                                        theme: value(Theme.self, v["theme"]) ?? .other,
@@ -150,6 +178,10 @@ enum Panes {
                                        purpose: v["purpose"], budgetProgramme: v["budgetProgramme"],
                                        officialName: v["officialName"], officialEmail: v["officialEmail"],
                                        officialPhone: v["officialPhone"])
+            if let existing {
+                let saved = try app.database.updateMechanism(existing.id!, draft, by: app.actor)
+                return Message("Mechanism '{name}' saved.", ["name": .text(saved.name)])
+            }
             let created = try app.database.createMechanism(draft, by: app.actor)
             return Message("Mechanism '{name}' created.", ["name": .text(created.name)])
         }

@@ -98,6 +98,21 @@ extension EndToEnd {
         tmux.waitFor("the session and agreement") {
             $0.contains("Sesión 2026-11-20") && $0.contains("Acuerdo: Publicar el calendario de sesiones — pendiente")
         }
+        try tmux.press("End")
+        #expect(tmux.lineUnderCursor.hasPrefix("> Acuerdo: Publicar el calendario"))
+        try tmux.type("u")
+        tmux.waitFor("the follow-up form") { $0.contains("Dar seguimiento a un acuerdo") }
+        try tmux.press("Right")
+        try tmux.press("Tab")
+        try tmux.type("Publicado en el sitio del municipio.")
+        try tmux.press("C-s")
+        tmux.waitFor("the fulfilled agreement") { $0.contains("Acuerdo: Publicar el calendario de sesiones — cumplido") }
+        try tmux.type("e")
+        tmux.waitFor("the edit form") { $0.contains("Editar mecanismo de participación") && $0.contains("Consejo Municipal de Movilidad") }
+        try tmux.press("Tab", "End")
+        try tmux.type(" y Transporte")
+        try tmux.press("C-s")
+        tmux.waitFor("the new name") { $0.contains("\nConsejo Municipal de Movilidad y Transporte") }
         try tmux.press("Home")
         #expect(tmux.lineUnderCursor.hasPrefix("> Integrante: Rosa Pérez"))
         try tmux.type("x")

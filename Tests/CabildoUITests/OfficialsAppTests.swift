@@ -1,4 +1,5 @@
 import CabildoCore
+import Foundation
 import CabildoText
 import Testing
 import TerminalKit
@@ -60,5 +61,27 @@ import TerminalKit
         let screen = frame(app)
         #expect(screen.line(23).contains("?"))
         #expect(screen.cursor == (4, 0))
+    }
+
+    @Test func fifteenMinutesIdleLocksAndThePasswordUnlocksWhereItWas() throws {
+        let app = try signedInApp()
+        _ = app.handle(.down)
+        app.lastKey = Date().addingTimeInterval(-15 * 60)
+        app.tick()
+        var screen = frame(app)
+        #expect(screen.line(1).contains("ana"))
+        #expect(!screen.text.contains("Cabildo Abierto"))
+        for c in "equivocada" { _ = app.handle(.character(c)) }
+        _ = app.handle(.control("s"))
+        screen = frame(app)
+        #expect(screen.line(23).hasPrefix("Error: "))
+        _ = app.handle(.control("u"))
+        for c in "clave-de-ana-1" { _ = app.handle(.character(c)) }
+        _ = app.handle(.control("s"))
+        _ = app.handle(.home)
+        _ = app.handle(.down)
+        screen = frame(app)
+        #expect(screen.cursor == (5, 0))
+        #expect(screen.text.contains("Cabildo Abierto"))
     }
 }
