@@ -21,16 +21,20 @@ public enum FullScreen {
         return (text, path)
     }
 
-    /// Loads the theme and keys (either may fail with file:line), then runs until the user quits.
-    @MainActor
-    public static func run(database: AppDatabase, themeName: String, ascii: Bool,
-                           environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Never {
-        let theme: TerminalKit.Theme
-        do { theme = try TerminalKit.Theme.load(named: themeName) } catch let error as TerminalKit.Theme.ParseError {
+    /// A theme file, its mistakes reported as file:line in the user's language.
+    static func loadTheme(_ name: String) throws -> TerminalKit.Theme {
+        do { return try TerminalKit.Theme.load(named: name) } catch let error as TerminalKit.Theme.ParseError {
             throw CabildoError(.dataFile, Message("{file}:{line}: {reason}",
                                                   ["file": .text(error.file), "line": .text(String(error.line)),
                                                    "reason": .message(error.message)]))
         }
+    }
+
+    /// Loads the theme and keys (either may fail with file:line), then runs until the user quits.
+    @MainActor
+    public static func run(database: AppDatabase, themeName: String, ascii: Bool,
+                           environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Never {
+        let theme = try loadTheme(themeName)
         let keymap: Keymap
         do { keymap = try AppCommands.keymap(bindingsFile: bindingsFile(environment: environment)) }
         catch let error as KeymapError { throw CabildoError(.dataFile, error.message) }
@@ -47,12 +51,7 @@ extension FullScreen {
     @MainActor
     public static func runKiosk(database: AppDatabase, setup: KioskSetup, themeName: String, ascii: Bool,
                                 environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Never {
-        let theme: TerminalKit.Theme
-        do { theme = try TerminalKit.Theme.load(named: themeName) } catch let error as TerminalKit.Theme.ParseError {
-            throw CabildoError(.dataFile, Message("{file}:{line}: {reason}",
-                                                  ["file": .text(error.file), "line": .text(String(error.line)),
-                                                   "reason": .message(error.message)]))
-        }
+        let theme = try loadTheme(themeName)
         for signalNumber in [SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU] { signal(signalNumber, SIG_IGN) }
         let app = try KioskApp(database: database, setup: setup)
         let terminal = try CursesTerminal(theme: theme, raw: true, environment: environment)
