@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "cabildo", targets: ["cabildo"]),
+        .executable(name: "cabildo-bench", targets: ["cabildo-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -38,12 +39,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // Measurements and load: submissions written as fast as they go (for
+        // the crash and crowd tests), and, next, the benchmark table.
+        .executableTarget(
+            name: "cabildo-bench",
+            dependencies: ["CabildoCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
         .testTarget(name: "CabildoTextTests", dependencies: ["CabildoText"]),
         .testTarget(name: "CabildoCoreTests", dependencies: ["CabildoCore"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw"]),
         .testTarget(name: "CabildoUITests", dependencies: ["CabildoUI", "CabildoCore", "TerminalKit"]),
         .testTarget(name: "CabildoCommandTests", dependencies: [
-            "cabildo", "CabildoCore", .product(name: "GRDB", package: "GRDB.swift"),
+            "cabildo", "cabildo-bench", "CabildoCore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]
 )

@@ -64,7 +64,9 @@ public enum CSV {
     }
 
     public static func escape(_ field: String) -> String {
-        if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        // A leading U+FEFF would be read back as a byte-order mark: quote it too.
+        if field.unicodeScalars.first == "\u{FEFF}"
+            || field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return field
