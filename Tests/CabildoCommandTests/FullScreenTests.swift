@@ -28,16 +28,16 @@ extension EndToEnd { @Suite struct FullScreenTests {
         #expect(tmux.screen.contains("[1 Mecanismos]"))
         #expect(tmux.screen.contains("Enter Abrir"))
         tmux.waitForCursor(x: 0, y: 4)
-        #expect(tmux.lineUnderCursor.hasPrefix("> Cabildo Abierto"))
+        tmux.waitForCursorLine("hasPrefix > Cabildo Abierto") { $0.hasPrefix("> Cabildo Abierto") }
         for step in 1...4 {
             try tmux.press("Down")
             tmux.waitForCursor(x: 0, y: 4 + step)
-            #expect(tmux.lineUnderCursor.hasPrefix("> "))
+            tmux.waitForCursorLine("hasPrefix > ") { $0.hasPrefix("> ") }
         }
-        #expect(tmux.lineUnderCursor.hasPrefix("> Consejos de Participación Ciudadana"))
+        tmux.waitForCursorLine("hasPrefix > Consejos de Participación C") { $0.hasPrefix("> Consejos de Participación Ciudadana") }
         try tmux.press("End")
         tmux.waitFor("the last row selected") { $0.contains("> Tequio") }
-        #expect(tmux.lineUnderCursor.hasPrefix("> Tequio"))
+        tmux.waitForCursorLine("hasPrefix > Tequio") { $0.hasPrefix("> Tequio") }
         try tmux.press("Enter")
         tmux.waitFor("the detail") { $0.contains("Objetivo: Colaborar") }
         #expect(tmux.screen.components(separatedBy: "\n")[1].hasPrefix("Tequio"))
@@ -50,7 +50,7 @@ extension EndToEnd { @Suite struct FullScreenTests {
         let tmux = try start(cli)
         try tmux.type("/")
         tmux.waitForCursor(x: 8, y: 3)              // after "Buscar: "
-        #expect(tmux.lineUnderCursor.hasPrefix("Buscar:"))
+        tmux.waitForCursorLine("hasPrefix Buscar:") { $0.hasPrefix("Buscar:") }
         try tmux.type("Participación")
         tmux.waitForCursor(x: 8 + 13, y: 3)
         tmux.waitFor("results") { $0.contains("> Consejos de Participación Ciudadana") }

@@ -68,12 +68,12 @@ extension EndToEnd { @Suite struct KioskTests {
         let world = try KioskWorld()
         let tmux = try world.start(["--theme", "monochrome"], env: ["NO_COLOR": "1"])
         tmux.waitForCursor(x: 2, y: 4)
-        #expect(tmux.lineUnderCursor.contains("> 1. Español"))
+        tmux.waitForCursorLine("contains > 1. Español") { $0.contains("> 1. Español") }
         try world.toFirstQuestion(tmux, contact: true)
         // An empty required answer is refused, the message takes the cursor.
         try tmux.press("Enter")
         tmux.waitFor("the error") { $0.contains("Error: Pregunta 1: este campo es obligatorio") }
-        #expect(tmux.lineUnderCursor.hasPrefix("Error: Pregunta 1"))
+        tmux.waitForCursorLine("hasPrefix Error: Pregunta 1") { $0.hasPrefix("Error: Pregunta 1") }
         // A pasted escape sequence and more text than the limit.
         try tmux.type("Rutas\u{1B}[2J nocturnas y más seguras para todas las personas")
         tmux.waitFor("the limit") { $0.contains("40 de 40 caracteres") }
@@ -94,7 +94,7 @@ extension EndToEnd { @Suite struct KioskTests {
         try tmux.type("4")
         tmux.waitFor("the receipt") { $0.contains("Su folio:") }
         let folio = try #require(KioskWorld.folio(on: tmux.screen))
-        #expect(tmux.lineUnderCursor.trimmingCharacters(in: .whitespaces) == folio)
+        tmux.waitForCursorLine("the folio") { $0.trimmingCharacters(in: .whitespaces) == folio }
         // SIGKILL the moment the folio is on screen: the submission is there.
         kill(tmux.pid, SIGKILL)
         let db = try world.database()
@@ -127,7 +127,7 @@ extension EndToEnd { @Suite struct KioskTests {
         tmux.waitFor("the error") { $0.contains("Error: ") }
         #expect(!tmux.screen.contains("Su folio"))
         #expect(tmux.screen.contains("Más luminarias") && tmux.screen.contains("A pie"))
-        #expect(tmux.lineUnderCursor.hasPrefix("Error: "))
+        tmux.waitForCursorLine("hasPrefix Error: ") { $0.hasPrefix("Error: ") }
         _ = try world.cli.sqlite("DROP TRIGGER no_writes;")
         try tmux.type("3")
         tmux.waitFor("the receipt") { $0.contains("Su folio:") }
@@ -224,7 +224,7 @@ extension EndToEnd { @Suite struct KioskTests {
         try world.toFirstQuestion(tmux)
         try tmux.type("Texto a medias")
         tmux.waitFor("the warning") { $0.contains("¿Sigue ahí?") }
-        #expect(tmux.lineUnderCursor.contains("¿Sigue ahí?"))
+        tmux.waitForCursorLine("contains ¿Sigue ahí?") { $0.contains("¿Sigue ahí?") }
         tmux.waitFor("the wipe") { $0.contains("Bienvenida · Welcome") }
         try world.toFirstQuestion(tmux)
         #expect(!tmux.screen.contains("Texto a medias"))

@@ -145,6 +145,21 @@ final class Tmux {
         return false
     }
 
+    /// Waits until the line under the cursor satisfies a condition: after a
+    /// key, the screen is read only once the program has redrawn it.
+    @discardableResult
+    func waitForCursorLine(_ description: String, _ condition: (String) -> Bool,
+                           sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if condition(lineUnderCursor) { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("the line under the cursor never was \(description): '\(lineUnderCursor)'; screen:\n\(screen)",
+                     sourceLocation: sourceLocation)
+        return false
+    }
+
     /// Waits until the cursor is at a position.
     @discardableResult
     func waitForCursor(x: Int, y: Int, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
