@@ -43,7 +43,7 @@ let package = Package(
         // the crash and crowd tests), and, next, the benchmark table.
         .executableTarget(
             name: "cabildo-bench",
-            dependencies: ["CabildoCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["CabildoCore", "TerminalKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "CabildoTextTests", dependencies: ["CabildoText"]),
         .testTarget(name: "CabildoCoreTests", dependencies: ["CabildoCore"]),

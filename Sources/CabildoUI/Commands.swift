@@ -142,4 +142,13 @@ public enum Commands {
         if found == 0 { console.say(Message("Nothing found for '{text}'.", ["text": .text(text)])) }
         return .ok
     }
+
+    public static func demoData(_ database: AppDatabase, submissions: Int, seed: UInt64,
+                                console: Console) throws -> ExitStatus {
+        let report = try database.loadDemoData(submissions: submissions, seed: seed, by: .operator())
+        console.say(Message("{count} synthetic submissions added in {seconds} s.",
+                            ["count": .text(String(report.submissions)),
+                             "seconds": .text(String(format: "%.1f", report.seconds))]))
+        return .ok
+    }
 }

@@ -13,7 +13,7 @@ struct Cabildo: ParsableCommand {
             Exit status: 0 done; 1 check found problems; 2 refused (permission or sign-in); \
             3 invalid input or unknown record; 4 the database cannot be opened or written; 64 usage error.
             """,
-        subcommands: [Overview.self, Kiosk.self, User.self, Check.self, Backup.self, Export.self, Search.self],
+        subcommands: [Overview.self, Kiosk.self, DemoData.self, User.self, Check.self, Backup.self, Export.self, Search.self],
         defaultSubcommand: Overview.self)
 }
 
@@ -228,6 +228,26 @@ struct Kiosk: ParsableCommand {
             try MainActor.assumeIsolated {
                 try FullScreen.runKiosk(database: database, setup: setup, themeName: theme, ascii: ascii)
             }
+        }
+    }
+}
+
+struct DemoData: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo-data",
+        abstract: "Fill the database with synthetic submissions (deterministic: the same seed, the same data).",
+        discussion: "For trying Cabildo at scale and for the benchmark; never on a database in real use.")
+    @OptionGroup var common: Common
+    @Option(help: "How many submissions to add.") var submissions: Int
+    @Option(help: "The random seed.") var seed: UInt64 = 1
+
+    func validate() throws {
+        guard submissions > 0 else { throw ValidationError("--submissions must be positive.") }
+    }
+
+    func run() throws {
+        try common.run { database, console in
+            try Commands.demoData(database, submissions: submissions, seed: seed, console: console)
         }
     }
 }

@@ -1,0 +1,117 @@
+import CabildoText
+import Foundation
+import GRDB
+
+/// Deterministic synthetic submissions for trying Cabildo at scale: the same
+/// seed gives the same data. Loaded in large transactions and audited as one
+/// operation (like the seed), not one entry per row.
+extension AppDatabase {
+    public struct DemoDataReport: Sendable {
+        public let submissions: Int
+        public let consultations: Int
+        public let seconds: Double
+    }
+
+    struct DemoRandom: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let demoWords = [
+        "alumbrado", "banquetas", "baches", "agua", "potable", "drenaje", "transporte", "público", "seguridad",
+        "iluminación", "parques", "áreas", "verdes", "mercado", "escuela", "clínica", "participación", "vecinos",
+        "calle", "avenida", "colonia", "caravana", "justicia", "cotidiana", "trámites", "licencias", "basura",
+        "recolección", "rutas", "nocturnas", "mujeres", "jóvenes", "personas", "mayores", "accesibilidad", "rampas",
+        "semáforos", "cruceros", "policía", "cuadrante", "transparencia", "cuentas", "presupuesto", "obra",
+        "pública", "información", "módulo", "atención", "ciudadana", "más", "mejor", "urgente", "necesitamos",
+        "pedimos", "solicitamos", "gracias", "por", "favor", "en", "la", "el", "de", "del", "para", "con", "sin",
+    ]
+
+    /// Adds `count` submissions spread over a few open consultations (created
+    /// if missing), several municipalities, every channel and status.
+    public func loadDemoData(submissions count: Int, seed: UInt64, by actor: Actor,
+                             progress: ((Int) -> Void)? = nil) throws -> DemoDataReport {
+        let started = Date()
+        var random = DemoRandom(state: seed)
+        let today = clock.today()
+        let (consultationIds, municipalities, existing): ([Int64], [Int64], Set<String>) = try perform { db, now in
+            try actor.require(.manageAccounts, db)
+            var ids = try Int64.fetchAll(db, sql: "SELECT id FROM consultation WHERE title LIKE 'Demostración:%'")
+            if ids.isEmpty {
+                for (code, title, theme) in [("15104", "Demostración: movilidad en Tlalnepantla", "mobility"),
+                                             ("15031", "Demostración: agua en Chimalhuacán", "public_works"),
+                                             ("15", "Demostración: justicia cotidiana en el Estado de México", "justice")] {
+                    try db.execute(sql: """
+                        INSERT INTO consultation (jurisdictionId, title, theme, opensOn, closesOn)
+                        VALUES ((SELECT id FROM jurisdiction WHERE inegiCode = ?), ?, ?, '2026-01-01', ?)
+                        """, arguments: [code, title, theme, max(today, "2030-12-31")])
+                    let id = db.lastInsertedRowID
+                    try db.execute(sql: """
+                        INSERT INTO consultationQuestion (consultationId, position, prompt, kind, required, maxLength)
+                        VALUES (?, 1, '¿Qué propone para su colonia?', 'text', 1, 2000)
+                        """, arguments: [id])
+                    ids.append(id)
+                }
+            }
+            let places = try Int64.fetchAll(db, sql: "SELECT id FROM jurisdiction WHERE kind = 'municipality' ORDER BY id")
+            try Audit.append(db, actor: actor, at: now, action: "demoData.load", table: "submission", id: nil,
+                             before: nil, after: "{\"submissions\":\(count),\"seed\":\(seed)}")
+            return (ids, places, Set(try String.fetchAll(db, sql: "SELECT folio FROM submission")))
+        }
+        var used = existing
+        let channels = Channel.allCases
+        let batch = 20_000
+        var written = 0
+        while written < count {
+            let n = min(batch, count - written)
+            try writer.write { db in
+                let submission = try db.makeStatement(sql: """
+                    INSERT INTO submission (folio, consultationId, channel, place, jurisdictionId, receivedAt, moderation,
+                                            rejectionReason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                let answer = try db.makeStatement(sql: """
+                    INSERT INTO answer (submissionId, questionId, text)
+                    VALUES (?, (SELECT id FROM consultationQuestion WHERE consultationId = ? AND position = 1), ?)
+                    """)
+                let response = try db.makeStatement(sql: """
+                    INSERT INTO response (submissionId, body, respondedAt, accountId) VALUES (?, ?, ?, ?)
+                    """)
+                for _ in 0..<n {
+                    var folio = Folio.random(using: &random)
+                    while used.contains(folio) { folio = Folio.random(using: &random) }
+                    used.insert(folio)
+                    let consultation = consultationIds.randomElement(using: &random)!
+                    let place = municipalities.randomElement(using: &random)!
+                    let roll = Int.random(in: 0..<100, using: &random)
+                    let moderation: Moderation = roll < 70 ? .pending : roll < 95 ? .published : .rejected
+                    let day = 1 + Int.random(in: 0..<300, using: &random)
+                    let received = String(format: "2026-%02d-%02dT%02d:%02d:00Z", 1 + day / 28 % 12, 1 + day % 28,
+                                          Int.random(in: 8...19, using: &random), Int.random(in: 0...59, using: &random))
+                    let words = (0..<Int.random(in: 5...16, using: &random)).map { _ in
+                        Self.demoWords.randomElement(using: &random)!
+                    }.joined(separator: " ")
+                    try submission.execute(arguments: [
+                        folio, consultation, channels.randomElement(using: &random)!, "Módulo \(place)", place, received,
+                        moderation, moderation == .rejected ? "Contenido ajeno a la consulta." : nil,
+                    ])
+                    let id = db.lastInsertedRowID
+                    try answer.execute(arguments: [id, consultation, words.prefix(1).uppercased() + words.dropFirst()])
+                    if moderation == .published && roll % 3 == 0 {
+                        try response.execute(arguments: [id, "Gracias; su propuesta se turnó al área responsable.",
+                                                         received, actor.accountId])
+                    }
+                }
+            }
+            written += n
+            progress?(written)
+        }
+        return DemoDataReport(submissions: count, consultations: consultationIds.count,
+                              seconds: Date().timeIntervalSince(started))
+    }
+}
