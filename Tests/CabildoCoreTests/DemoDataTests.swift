@@ -1,0 +1,35 @@
+import Foundation
+import GRDB
+import Testing
+@testable import CabildoCore
+
+@Suite struct DemoDataTests {
+    func load(seed: UInt64) throws -> (AppDatabase, [Row]) {
+        let db = try AppDatabase.inMemory(seedDirectory: seedDirectory, clock: fixedClock)
+        let audits = try db.reader.read { try AuditEntry.fetchCount($0) }
+        let report = try db.loadDemoData(submissions: 300, seed: seed, by: .operator("tests"))
+        #expect(report.submissions == 300 && report.consultations == 3)
+        #expect(try db.reader.read { try AuditEntry.fetchCount($0) } == audits + 1)
+        let rows = try db.reader.read {
+            try Row.fetchAll($0, sql: """
+                SELECT s.folio, s.channel, s.moderation, s.rejectionReason, a.text
+                FROM submission s JOIN answer a ON a.submissionId = s.id ORDER BY s.id
+                """)
+        }
+        return (db, rows)
+    }
+
+    @Test func theSameSeedGivesTheSameValidData() throws {
+        let (db, first) = try load(seed: 3)
+        let (_, again) = try load(seed: 3)
+        let (_, other) = try load(seed: 4)
+        #expect(first == again)
+        #expect(first != other)
+        #expect(Set(first.map { $0["moderation"] as String }) == ["pending", "published", "rejected"])
+        #expect(Set(first.map { $0["channel"] as String }).count == Channel.allCases.count)
+        for row in first { #expect(try Folio.normalise(row["folio"]) == row["folio"]) }
+        #expect(try db.search("participacion", in: .submissions).count > 0)
+        #expect(try db.check().isHealthy)
+        #expect(cabildoError { try db.loadDemoData(submissions: 1, seed: 1, by: World().monitor) }?.kind == .permission)
+    }
+}
