@@ -46,11 +46,11 @@ let package = Package(
             dependencies: ["CabildoCore", "TerminalKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "CabildoTextTests", dependencies: ["CabildoText"]),
-        .testTarget(name: "CabildoCoreTests", dependencies: ["CabildoCore"]),
-        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw"]),
+        .testTarget(name: "CabildoCoreTests", dependencies: ["CabildoCore", "CabildoText"]),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw", "CabildoText"]),
         .testTarget(name: "CabildoUITests", dependencies: ["CabildoUI", "CabildoCore", "TerminalKit"]),
         .testTarget(name: "CabildoCommandTests", dependencies: [
-            "cabildo", "cabildo-bench", "CabildoCore", .product(name: "GRDB", package: "GRDB.swift"),
+            "cabildo", "cabildo-bench", "CabildoCore", "CabildoText", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]
 )

@@ -12,17 +12,6 @@ extension AppDatabase {
         public let seconds: Double
     }
 
-    struct DemoRandom: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let demoWords = [
         "alumbrado", "banquetas", "baches", "agua", "potable", "drenaje", "transporte", "público", "seguridad",
         "iluminación", "parques", "áreas", "verdes", "mercado", "escuela", "clínica", "participación", "vecinos",
@@ -38,7 +27,7 @@ extension AppDatabase {
     public func loadDemoData(submissions count: Int, seed: UInt64, by actor: Actor,
                              progress: ((Int) -> Void)? = nil) throws -> DemoDataReport {
         let started = Date()
-        var random = DemoRandom(state: seed)
+        var random = SeededRandom(seed: seed)
         let today = clock.today()
         let (consultationIds, municipalities, existing): ([Int64], [Int64], Set<String>) = try perform { db, now in
             try actor.require(.manageAccounts, db)

@@ -1,3 +1,4 @@
+import CabildoText
 import CabildoCore
 import Foundation
 import GRDB
@@ -58,7 +59,7 @@ extension EndToEnd {
 
     @Test func killedAtRandomMomentsEveryReportedFolioIsThere() throws {
         let cli = try prepare()
-        var generator = SplitMix(seed: 6)
+        var generator = SeededRandom(seed: 6)
         var reported: Set<String> = []
         let rounds = Self.long ? 200 : 12
         for round in 0..<rounds {
@@ -88,15 +89,3 @@ extension EndToEnd {
 }
 }
 
-/// A small deterministic generator, so a failing run can be repeated.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

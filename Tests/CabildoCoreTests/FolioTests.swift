@@ -1,9 +1,10 @@
+import CabildoText
 import Testing
 @testable import CabildoCore
 
 @Suite struct FolioTests {
     static let samples: [String] = {
-        var generator = SplitMix(seed: 2026)
+        var generator = SeededRandom(seed: 2026)
         return (0..<300).map { _ in Folio.random(using: &generator) }
     }()
 
@@ -66,15 +67,3 @@ import Testing
     }
 }
 
-/// A small deterministic generator, so a failing folio can be reproduced.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

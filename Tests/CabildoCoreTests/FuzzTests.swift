@@ -10,7 +10,7 @@ import Testing
     @Test func randomAnswersAreRefusedOrStoredClean() throws {
         let world = try World()
         let (consultation, questions) = try world.consultation()
-        var g = SplitMix(seed: 7)
+        var g = SeededRandom(seed: 7)
         let pieces = ["\u{1B}[2J", "\u{1B}]0;x\u{07}", "\u{9B}", "\u{202E}", "\u{200B}", "漢字", "e\u{301}", "ñ", "\r\n", " ",
                       "Participación", "\u{0}", "\u{FEFF}", String(repeating: "á", count: 60)]
         var stored = 0
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func csvAndFolioReadersNeverCrash() {
-        var g = SplitMix(seed: 8)
+        var g = SeededRandom(seed: 8)
         let pieces = ["\"", ",", "\n", "\r", "a", "ñ", "\"\"", "\u{FEFF}", " "]
         for _ in 0..<Self.iterations * 5 {
             let text = (0..<Int.random(in: 0...20, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()

@@ -5,15 +5,9 @@ import Testing
 /// Random text of the nastiest kinds: controls, escapes, bidi, zero-width,
 /// combining marks, wide characters, emoji, noncharacters.
 struct Fuzz: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var random: SeededRandom
+    init(seed: UInt64) { random = SeededRandom(seed: seed) }
+    mutating func next() -> UInt64 { random.next() }
 
     static let iterations = ProcessInfo.processInfo.environment["CABILDO_LONG_TESTS"] == "1" ? 200_000 : 3_000
     static let pools: [ClosedRange<UInt32>] = [
