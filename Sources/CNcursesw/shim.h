@@ -16,18 +16,14 @@
 // What Swift cannot import: function-like macros and the stdscr global
 // (a mutable C global that Swift 6 rejects as not concurrency-safe).
 static inline WINDOW *cabildo_stdscr(void) { return stdscr; }
-static inline int cabildo_lines(void) { return LINES; }
-static inline int cabildo_cols(void) { return COLS; }
 static inline int cabildo_colors(void) { return COLORS; }
 static inline void cabildo_getmaxyx(WINDOW *w, int *y, int *x) { getmaxyx(w, *y, *x); }
-static inline void cabildo_getyx(WINDOW *w, int *y, int *x) { getyx(w, *y, *x); }
 static inline attr_t cabildo_a_normal(void) { return A_NORMAL; }
 static inline attr_t cabildo_a_bold(void) { return A_BOLD; }
 static inline attr_t cabildo_a_reverse(void) { return A_REVERSE; }
 static inline attr_t cabildo_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t cabildo_a_dim(void) { return A_DIM; }
 static inline attr_t cabildo_a_standout(void) { return A_STANDOUT; }
-static inline chtype cabildo_color_pair(int n) { return COLOR_PAIR(n); }
 static inline int cabildo_key_resize(void) { return KEY_RESIZE; }
 
 #endif

@@ -9,6 +9,12 @@ extension AppDatabase {
     /// (their scope); kiosks may have one (where they stand); others none.
     public func createAccount(username: String, displayName: String, role: Role, jurisdictionCode: String?,
                               password: String, by actor: Actor) throws -> Account {
+        try createAccount(username: username, displayName: displayName, role: role, jurisdictionCode: jurisdictionCode,
+                          password: password, by: actor, onlyIfNoAccounts: false)
+    }
+
+    func createAccount(username: String, displayName: String, role: Role, jurisdictionCode: String?,
+                       password: String, by actor: Actor, onlyIfNoAccounts: Bool) throws -> Account {
         let username = try Fields.username.clean(username)
         guard username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
             throw CabildoError.invalid(Fields.username, Message("use only letters a–z, digits, '.', '_' and '-'"))
@@ -23,6 +29,9 @@ extension AppDatabase {
         let hash = try Crypto.hashPassword(password)
         return try perform { db, now in
             try actor.require(.manageAccounts, db)
+            if onlyIfNoAccounts, try Account.fetchCount(db) > 0 {
+                throw CabildoError(.conflict, Message("An administrator already exists; sign in instead."))
+            }
             var jurisdictionId: Int64?
             if let code = try Fields.jurisdiction.clean(jurisdictionCode) {
                 guard let found = try Jurisdiction.filter(Column("inegiCode") == code).fetchOne(db) else {
@@ -66,6 +75,23 @@ extension AppDatabase {
             after.disabled = true
             return try Self.update(before, to: after, db, actor, now, action: "account.disable")
         }
+    }
+
+    /// The first administrator, created from the first-run screen: allowed
+    /// only while the database has no account at all, checked in the write.
+    public func createFirstAdministrator(username: String, displayName: String, password: String) throws -> Account {
+        try createAccount(username: username, displayName: displayName, role: .administrator,
+                                 jurisdictionCode: nil, password: password, by: .operator("first-run"),
+                                 onlyIfNoAccounts: true)
+    }
+
+    /// Signing in to the officials' application: kiosk accounts are for kiosks only.
+    public func signInOfficial(username: String, password: String) throws -> Account {
+        let account = try authenticate(username: username, password: password)
+        guard account.role != .kiosk else {
+            throw CabildoError(.permission, Message("A kiosk account cannot open the officials' application."))
+        }
+        return account
     }
 
     /// Checks a name and password. The error never says which of the two was wrong.

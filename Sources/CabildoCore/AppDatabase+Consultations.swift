@@ -302,14 +302,11 @@ extension AppDatabase {
 }
 
 /// Counts of submissions by one dimension, largest first.
-public struct Tally: Sendable, Equatable {
+public struct Tally: Sendable {
     public let byChannel: [(Channel, Int)]
     public let byMunicipality: [(String, Int)]
     public let byTheme: [(Theme, Int)]
     public let byStatus: [(Moderation, Int)]
-    public static func == (a: Tally, b: Tally) -> Bool {
-        a.byChannel.map(\.1) == b.byChannel.map(\.1) && a.byMunicipality.map(\.0) == b.byMunicipality.map(\.0)
-    }
 }
 
 extension AppDatabase {

@@ -142,7 +142,8 @@ extension AppDatabase {
             guard before.endDate == nil else {
                 throw CabildoError(.conflict, Message("This membership has already ended."))
             }
-            let end = try Fields.day(endDate, Fields.endDate)!
+            guard let end = try Fields.day(endDate, FieldRule(Fields.endDate.key, Fields.endDate.label,
+                                                               .line(10, required: true))) else { return before }
             if let start = before.startDate, end < start {
                 throw CabildoError.invalid(Fields.endDate, Message("the end cannot come before the start ({start})",
                                                                    ["start": .text(start)]))
@@ -365,5 +366,19 @@ extension AppDatabase {
                 .order(Column("createdAt").desc).fetchAll(db)
                 .map { personal ? $0 : $0.withoutPersonalData() }
         }
+    }
+}
+
+extension AppDatabase {
+    public func mechanism(_ id: Int64) throws -> Mechanism {
+        try read { try Self.fetch(Mechanism.self, id, $0, Message("Mechanism")) }
+    }
+
+    public func commitment(_ id: Int64) throws -> Commitment {
+        try read { try Self.fetch(Commitment.self, id, $0, Message("Commitment")) }
+    }
+
+    public func consultation(_ id: Int64) throws -> Consultation {
+        try read { try Self.fetch(Consultation.self, id, $0, Message("Consultation")) }
     }
 }

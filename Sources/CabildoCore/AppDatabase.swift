@@ -5,11 +5,17 @@ import GRDB
 /// The clock intents stamp records with; tests pass a fixed one.
 public struct Clock: Sendable {
     public let now: @Sendable () -> Date
-    public init(now: @escaping @Sendable () -> Date = { Date() }) { self.now = now }
+    public let timeZone: TimeZone
+    public init(now: @escaping @Sendable () -> Date = { Date() }, timeZone: TimeZone = .current) {
+        self.now = now
+        self.timeZone = timeZone
+    }
 
     public func instant() -> String { now().formatted(.iso8601) }
+    /// The calendar day where the server is (its time zone, e.g. America/Mexico_City),
+    /// not UTC: a consultation closing today is open until local midnight.
     public func today() -> String {
-        now().formatted(Date.ISO8601FormatStyle().year().month().day())
+        now().formatted(Date.ISO8601FormatStyle(timeZone: timeZone).year().month().day())
     }
 }
 

@@ -48,18 +48,10 @@ public enum Audit {
         return Crypto.sha256Hex(canonical)
     }
 
-    public struct Break: Sendable, Equatable, CustomStringConvertible {
+    public struct Break: Sendable, Equatable {
         public enum Reason: Sendable, Equatable { case contentAltered, chainBroken }
         public let entryId: Int64
         public let reason: Reason
-        public var description: String {
-            switch reason {
-            case .contentAltered:
-                "audit entry #\(entryId): its content no longer matches its hash (altered)"
-            case .chainBroken:
-                "audit entry #\(entryId): it does not follow the entry before it (an entry was removed or replaced)"
-            }
-        }
     }
 
     /// Walks the whole chain in id order; returns every break found.

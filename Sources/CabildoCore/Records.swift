@@ -37,15 +37,21 @@ public struct Organisation: CabildoRecord, Equatable {
     public var jurisdictionId: Int64?
 }
 
-public struct Person: CabildoRecord, Equatable {
+public struct Person: CabildoRecord, Equatable, HoldsPersonalData {
     public static let databaseTableName = "person"
     public var id: Int64?
     public var name: String
     public var email: String?
     public var phone: String?
+
+    public func withoutPersonalData() -> Person {
+        var copy = self
+        copy.email = nil; copy.phone = nil
+        return copy
+    }
 }
 
-public struct Account: CabildoRecord, Equatable {
+public struct Account: CabildoRecord, Equatable, HoldsPersonalData {
     public static let databaseTableName = "account"
     public var id: Int64?
     public var username: String
@@ -55,6 +61,13 @@ public struct Account: CabildoRecord, Equatable {
     public var passwordHash: String
     public var disabled: Bool
     public var createdAt: String
+
+    /// The password hash never goes into the audit trail.
+    public func withoutPersonalData() -> Account {
+        var copy = self
+        copy.passwordHash = ""
+        return copy
+    }
 }
 
 public struct Mechanism: CabildoRecord, Equatable {

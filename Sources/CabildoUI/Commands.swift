@@ -4,8 +4,8 @@ import Foundation
 
 /// What each operational command does, beneath the argument parsing.
 public enum Commands {
-    /// `cabildo` with no command: the screens are not built yet, so it says
-    /// so and shows what the database holds.
+    /// `cabildo` where the full screen cannot run (no terminal, TERM=dumb,
+    /// --plain): what the database holds, as plain lines.
     public static func overview(_ database: AppDatabase, path: String, console: Console) throws -> ExitStatus {
         console.say(Message("Cabildo — database {path}", ["path": .text(path)]))
         let labels: [String: Message] = [
@@ -24,7 +24,7 @@ public enum Commands {
         for mechanism in try database.mechanisms(limit: 100) {
             console.say("  - " + mechanism.name + (mechanism.acronym.map { " (\($0))" } ?? ""))
         }
-        console.say(Message("The full-screen application is not available in this version yet. These commands work now: user, check, backup, export, search. See 'cabildo --help'."))
+        console.say(Message("Plain output: run 'cabildo' on a terminal for the full-screen application. Other commands: kiosk, user, check, backup, export, search, demo-data; see 'cabildo --help'."))
         return .ok
     }
 
@@ -44,9 +44,7 @@ public enum Commands {
             console.say(Message("There are no accounts yet. Create the first administrator with 'cabildo user add NAME --role administrator --password-stdin'."))
             return .ok
         }
-        let codes = try Dictionary(uniqueKeysWithValues: database.reader.read { db in
-            try Jurisdiction.fetchAll(db).map { ($0.id!, $0.inegiCode) }
-        })
+        let codes = Dictionary(uniqueKeysWithValues: try database.jurisdictions().map { ($0.id!, $0.inegiCode) })
         for account in accounts {
             var line = account.username.padding(toLength: 20, withPad: " ", startingAt: 0) + " "
             line += console.localizer.render(account.role.label).padding(toLength: 15, withPad: " ", startingAt: 0)

@@ -3,7 +3,7 @@ import CabildoText
 import TerminalKit
 
 /// Forms, declared once from Core's field rules (key, label, limit): the
-/// full-screen app, the kiosk and the line mode render these same fields.
+/// officials' app and the kiosk render these same fields.
 extension FormField {
     public init(_ rule: FieldRule, required: Bool? = nil, lines: Int = 3, secret: Bool = false) {
         let kind: Kind = rule.policy.multiline

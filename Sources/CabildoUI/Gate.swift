@@ -16,10 +16,9 @@ enum Gate {
             guard values["password"] == values["repeat"] else {
                 throw CabildoError(.validation, Message("The two passwords differ."), field: "repeat")
             }
-            _ = try app.database.createAccount(username: values["username"] ?? "",
-                                               displayName: values["displayName"] ?? "", role: .administrator,
-                                               jurisdictionCode: nil, password: values["password"] ?? "",
-                                               by: .operator("first-run"))
+            _ = try app.database.createFirstAdministrator(username: values["username"] ?? "",
+                                                          displayName: values["displayName"] ?? "",
+                                                          password: values["password"] ?? "")
             app.gate = [signIn()]
             return Message("The administrator's account is ready. Sign in with it.")
         }
@@ -29,8 +28,8 @@ enum Gate {
         FormScreen(title: Message("Sign in").description,
                    fields: [FormField(Fields.username), FormField(Fields.password, secret: true)],
                    context: AppCommands.signIn) { values, app in
-            let account = try app.database.authenticate(username: values["username"] ?? "",
-                                                         password: values["password"] ?? "")
+            let account = try app.database.signInOfficial(username: values["username"] ?? "",
+                                                           password: values["password"] ?? "")
             try app.signedIn(account)
             return Message("Signed in as {name} ({role}).", ["name": .text(account.username),
                                                              "role": .message(account.role.label)])
@@ -41,7 +40,7 @@ enum Gate {
         FormScreen(title: Message("Locked after 15 minutes idle. {name}, type your password.",
                                   ["name": .text(username)]).description,
                    fields: [FormField(Fields.password, secret: true)], context: AppCommands.signIn) { values, app in
-            _ = try app.database.authenticate(username: username, password: values["password"] ?? "")
+            _ = try app.database.signInOfficial(username: username, password: values["password"] ?? "")
             app.gate = []
             return Message("Unlocked.")
         }

@@ -66,6 +66,9 @@ public final class KioskApp: Application {
     var purposeIsContact = false
     var staffForm = Form(FormDeclarations.signIn())
     var noticeTop = 0
+    /// The notice on screen, and the version the citizen consented to.
+    var shownNotice: PrivacyNoticeText?
+    var consentedNotice: String?
 
     public init(database: AppDatabase, setup: KioskSetup) throws {
         self.database = database
@@ -114,6 +117,7 @@ public final class KioskApp: Application {
         contactForm = Form(FormDeclarations.contact()); reviewing = false; folioField = TextField(maxLength: 20)
         folioStatus = nil; mechanism = nil; messageField = TextField(maxLength: Fields.contactMessage.policy.maxLength)
         staffForm = Form(FormDeclarations.signIn())
+        shownNotice = nil; consentedNotice = nil
         idleWarning = nil
         status.clear()
         Localizer.current = setup.languages[0]
@@ -242,8 +246,8 @@ public final class KioskApp: Application {
         case .consultations, .folioEntry, .mechanisms: go(.menu)
         case .notice: go(purposeIsContact ? .message : .consultations)
         case .question(let i): go(i == 0 ? .notice : .question(i - 1))
-        case .contact: go(.question(questions.count - 1))
-        case .review: go(wantsContact ? .contact : .question(questions.count - 1))
+        case .contact: go(purposeIsContact || questions.isEmpty ? .notice : .question(questions.count - 1))
+        case .review: go(wantsContact || questions.isEmpty ? .contact : .question(questions.count - 1))
         case .message: go(.mechanisms)
         case .folioResult: go(.folioEntry)
         case .receipt, .sent: wipe()
@@ -279,6 +283,7 @@ public final class KioskApp: Application {
             go(.notice)
         case .notice:
             wantsContact = index == 0
+            consentedNotice = wantsContact ? shownNotice?.version : nil
             contactForm = Form(FormDeclarations.contact())
             if purposeIsContact {
                 if wantsContact { go(.contact) } else { try sendContactRequest() }
@@ -331,8 +336,6 @@ public final class KioskApp: Application {
         if purposeIsContact { try sendContactRequest() } else { reviewing = false; go(.review) }
     }
 
-    var noticeVersion: String? { (try? database.privacyNotice(language: Localizer.current.language))??.version }
-
     /// Stores the submission; the folio appears only after the commit. On
     /// failure every answer stays on screen and Send can be tried again.
     func submit() throws {
@@ -342,7 +345,7 @@ public final class KioskApp: Application {
         let draft = SubmissionDraft(consultationId: consultation.id!, channel: setup.channel, place: setup.place,
                                     jurisdictionId: setup.jurisdictionId, answers: texts,
                                     contact: wantsContact ? contactDetails() : ContactDetails(),
-                                    privacyNoticeVersion: wantsContact ? noticeVersion : nil)
+                                    privacyNoticeVersion: wantsContact ? consentedNotice : nil)
         let submission = try database.recordSubmission(draft, by: setup.actor)
         go(.receipt(submission.folio))
     }
@@ -351,7 +354,7 @@ public final class KioskApp: Application {
         guard let mechanism else { return }
         _ = try database.sendContactRequest(mechanismId: mechanism.id!, message: messageField.text,
                                             contact: wantsContact ? contactDetails() : ContactDetails(),
-                                            privacyNoticeVersion: wantsContact ? noticeVersion : nil,
+                                            privacyNoticeVersion: wantsContact ? consentedNotice : nil,
                                             place: setup.place, by: setup.actor)
         go(.sent)
     }
@@ -402,7 +405,10 @@ public final class KioskApp: Application {
         case .notice:
             heading = Message("Privacy notice").description
             instruction = Message("Press 1 or 2.").description
-            let text = (try? database.privacyNotice(language: Localizer.current.language))??.body ?? ""
+            if shownNotice?.language != Localizer.current.language {
+                shownNotice = (try? database.privacyNotice(language: Localizer.current.language)) ?? nil
+            }
+            let text = shownNotice?.body ?? ""
             let lines = TextWrap.lines(text, width: body.width)
             // The text scrolls with PgUp/PgDn above the two answers, and says when there is more.
             let room = max(1, body.height - 4)

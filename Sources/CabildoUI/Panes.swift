@@ -74,7 +74,7 @@ enum Panes {
 
     static func mechanism(_ id: Int64) -> ListScreen {
         ListScreen(context: AppCommands.mechanism, title: "") { screen, app in
-            let m = try app.database.reader.read { try Mechanism.fetchOne($0, key: id) }!
+            let m = try app.database.mechanism(id)
             let names = try app.database.jurisdictionNames()
             screen.title = m.name
             let fields: [(Message, String?)] = [
@@ -156,6 +156,7 @@ enum Panes {
                       "acronym": m.acronym ?? "", "theme": label(m.theme), "status": label(m.status),
                       "established": m.established ?? "", "purpose": m.purpose ?? "", "legalBasis": m.legalBasis ?? "",
                       "budgetProgramme": m.budgetProgramme ?? "", "officialName": m.officialName ?? "",
+                      "officialPost": m.officialPost ?? "",
                       "officialEmail": m.officialEmail ?? "", "officialPhone": m.officialPhone ?? ""]
         }
         let title = existing == nil ? Message("New participation mechanism") : Message("Edit participation mechanism")
@@ -167,7 +168,8 @@ enum Panes {
             FormField(key: "status", label: Message("Status").description, kind: .choice(labels(MechanismStatus.self))),
             FormField(key: Fields.established.key, label: Fields.established.label.description, kind: .text(maxLength: 10)),
             FormField(Fields.purpose, lines: 2), FormField(Fields.legalBasis, lines: 1),
-            FormField(Fields.budgetProgramme), FormField(Fields.officialName), FormField(Fields.officialEmail),
+            FormField(Fields.budgetProgramme), FormField(Fields.officialName), FormField(Fields.officialPost),
+            FormField(Fields.officialEmail),
             FormField(Fields.officialPhone),
         ], values: values) { v, app in
             let jurisdiction = places.first { $0.name == v["jurisdiction"] }!
@@ -176,7 +178,8 @@ enum Panes {
                                        status: value(MechanismStatus.self, v["status"]) ?? .active,
                                        established: v["established"], legalBasis: v["legalBasis"],
                                        purpose: v["purpose"], budgetProgramme: v["budgetProgramme"],
-                                       officialName: v["officialName"], officialEmail: v["officialEmail"],
+                                       officialName: v["officialName"], officialPost: v["officialPost"],
+                                       officialEmail: v["officialEmail"],
                                        officialPhone: v["officialPhone"])
             if let existing {
                 let saved = try app.database.updateMechanism(existing.id!, draft, by: app.actor)
@@ -250,7 +253,7 @@ enum Panes {
 
     static func commitment(_ id: Int64) -> ListScreen {
         ListScreen(context: AppCommands.commitment, title: "") { screen, app in
-            let c = try app.database.reader.read { try Commitment.fetchOne($0, key: id) }!
+            let c = try app.database.commitment(id)
             let progress = try app.database.progress(of: id)
             screen.title = (c.number.map { "\($0). " } ?? "") + c.title
             screen.header = [Message("Progress").description + ": \(bar(progress)) — "
@@ -367,7 +370,7 @@ enum Panes {
 
     static func submissions(_ consultationId: Int64) -> ListScreen {
         ListScreen(context: AppCommands.submissions, title: "") { screen, app in
-            let c = try app.database.reader.read { try Consultation.fetchOne($0, key: consultationId) }!
+            let c = try app.database.consultation(consultationId)
             screen.title = c.title
             screen.header = [Message("Submissions").description + " — \(c.opensOn) → \(c.closesOn)"]
             let places = try app.database.jurisdictions()
@@ -432,13 +435,15 @@ enum Panes {
             FormField(key: "jurisdiction", label: Message("Jurisdiction").description, kind: .choice(places.map(\.name)),
                       required: true),
         ]
+        // Keys as Core names them in its errors ("answer-N"), so an error shows beside its answer.
         fields += questions.map { q in
-            FormField(key: "q\(q.id!)", label: "\(q.position). \(q.prompt)", kind: .text(maxLength: q.maxLength),
+            FormField(key: "answer-\(q.position)", label: "\(q.position). \(q.prompt)",
+                      kind: q.kind == .choice ? .choice([""] + q.choiceList) : .text(maxLength: q.maxLength),
                       required: q.required)
         }
         return FormScreen(title: Message("Type in a paper submission").description, fields: fields) { v, app in
             var answers: [Int64: String] = [:]
-            for q in questions { answers[q.id!] = v["q\(q.id!)"] }
+            for q in questions { answers[q.id!] = v["answer-\(q.position)"] }
             let submission = try app.database.recordSubmission(SubmissionDraft(
                 consultationId: consultationId, channel: value(Channel.self, v["channel"]) ?? .paper,
                 place: v["place"] ?? "", jurisdictionId: places.first { $0.name == v["jurisdiction"] }!.id!,

@@ -71,11 +71,12 @@ public struct Screen: Equatable, Sendable {
 
     /// Paints a run of cells with a role, keeping their text.
     public mutating func paint(row: Int, column: Int, width count: Int, role: ThemeRole) {
-        guard row >= 0, row < height else { return }
+        guard row >= 0, row < height, column < width, count > 0 else { return }
         for col in max(0, column)..<min(width, column + count) { cells[row * width + col].role = role }
     }
 
     public mutating func fill(_ rect: Rect, role: ThemeRole = .normal) {
+        guard rect.row < height, rect.column < width, rect.height > 0, rect.width > 0 else { return }
         for row in rect.row..<min(height, rect.row + rect.height) where row >= 0 {
             for col in max(0, rect.column)..<min(width, rect.column + rect.width) {
                 cells[row * width + col] = Cell(text: " ", role: role)

@@ -180,6 +180,11 @@ extension EndToEnd { @Suite struct KioskTests {
         try tmux.type("Quiero participar en la próxima sesión")
         try tmux.press("Enter")
         tmux.waitFor("the notice") { $0.contains("Privacy notice") && $0.contains("SIMPLIFIED PRIVACY NOTICE") }
+        // Giving contact data, then changing one's mind: Esc goes back to the notice.
+        try tmux.type("1")
+        tmux.waitFor("the contact form") { $0.contains("Your contact data") }
+        try tmux.press("Escape")
+        tmux.waitFor("the notice again") { $0.contains("Privacy notice") }
         try tmux.type("2")
         tmux.waitFor("the confirmation") { $0.contains("Your message was sent.") }
         let requests = try world.database().reader.read { try ContactRequest.fetchAll($0) }

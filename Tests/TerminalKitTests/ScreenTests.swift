@@ -35,6 +35,10 @@ import Testing
         screen.box(Rect(row: 0, column: 0, width: 1, height: 1))
         screen.setCursor(row: 9, column: 9)
         #expect(screen.cursor == (0, 0))
+        // Regions starting past the edge (a long prompt pushes a field off the screen).
+        screen.fill(Rect(row: 5, column: 0, width: 10, height: 2))
+        screen.fill(Rect(row: 0, column: 7, width: 3, height: 1))
+        screen.paint(row: 0, column: 4, width: 2, role: .selected)
     }
 
     @Test func asciiBordersForBrailleDisplays() {

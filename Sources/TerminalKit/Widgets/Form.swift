@@ -1,7 +1,7 @@
 import CabildoText
 
 /// A form's field as declared once by the application: the same declaration
-/// is rendered here, by the kiosk and by the line mode.
+/// is rendered by the officials' forms and by the kiosk.
 public struct FormField: Sendable {
     public enum Kind: Sendable, Equatable {
         case text(maxLength: Int)
