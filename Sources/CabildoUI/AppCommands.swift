@@ -7,13 +7,15 @@ import TerminalKit
 public enum AppCommands {
     public static let mechanisms = "mechanisms", mechanism = "mechanism", commitments = "commitments"
     public static let commitment = "commitment", consultations = "consultations", submissions = "submissions"
+    public static let submission = "submission"
     public static let search = "search", form = "form", help = "help", signIn = "signin", report = "report"
 
-    static let lists: Set<String> = [mechanisms, mechanism, commitments, commitment, consultations, submissions, report]
+    static let lists: Set<String> = [mechanisms, mechanism, commitments, commitment, consultations, submissions, submission,
+                                     report]
 
     public static let table: [CommandSpec] = [
         CommandSpec("open", keys: [.enter], label: Message("Open"), help: Message("Show the selected record in full"),
-                    contexts: [mechanisms, commitments, consultations]),
+                    contexts: [mechanisms, commitments, consultations, submissions]),
         CommandSpec("new", keys: [.character("n")], label: Message("New"),
                     help: Message("Create a record of the kind listed here"),
                     contexts: [mechanisms, commitments, commitment, consultations, submissions]),
@@ -30,12 +32,12 @@ public enum AppCommands {
         CommandSpec("complete", keys: [.character("c")], label: Message("Complete"),
                     help: Message("Mark the selected milestone as complete today"), contexts: [commitment]),
         CommandSpec("publish", keys: [.character("p")], label: Message("Publish"),
-                    help: Message("Publish the selected submission"), contexts: [submissions]),
+                    help: Message("Publish the selected submission"), contexts: [submissions, submission]),
         CommandSpec("reject", keys: [.character("r")], label: Message("Reject"),
-                    help: Message("Reject the selected submission, giving the reason"), contexts: [submissions]),
+                    help: Message("Reject the selected submission, giving the reason"), contexts: [submissions, submission]),
         CommandSpec("respond", keys: [.character("w")], label: Message("Respond"),
                     help: Message("Write the reasoned public response to the selected submission"),
-                    contexts: [submissions]),
+                    contexts: [submissions, submission]),
         CommandSpec("filter", keys: [.character("f")], label: Message("Filter"),
                     help: Message("Show only the records that match what you choose"), contexts: [mechanisms, submissions]),
         CommandSpec("assess", keys: [.character("a")], label: Message("Assess"),
@@ -59,7 +61,7 @@ public enum AppCommands {
                     help: Message("Save the form"), contexts: [form, signIn]),
         CommandSpec("back", keys: [.escape], label: Message("Back"),
                     help: Message("Go back; a form with changes asks first"),
-                    contexts: [search, mechanism, commitment, submissions, form, help, report]),
+                    contexts: [search, mechanism, commitment, submissions, submission, form, help, report]),
         CommandSpec("pane.1", keys: [.character("1")], label: Message("Mechanisms"),
                     help: Message("Go to the participation mechanisms"), contexts: lists, hinted: false),
         CommandSpec("pane.2", keys: [.character("2")], label: Message("Commitments"),

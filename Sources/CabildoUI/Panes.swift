@@ -394,12 +394,18 @@ enum Panes {
                                                  ("municipality", Message("Municipality"), places.map(\.name))]))
             }
             screen.actions["tally"] = { _, app in try app.push(tallies(consultationId, title: c.title)) }
+            screen.actions["open"] = { row, app in if let id = row?.id { try app.push(submission(id)) } }
             guard app.database.may(app.actor, moderateIn: c.jurisdictionId) else { return }
-            func selected(_ row: ListRow?) throws -> Int64 {
+            screen.actions["new"] = { _, app in try app.push(try paperForm(consultationId, app)) }
+            moderationActions(screen, selected: { row in
                 guard let id = row?.id else { throw CabildoError(.validation, Message("Select a submission first.")) }
                 return id
-            }
-            screen.actions["new"] = { _, app in try app.push(try paperForm(consultationId, app)) }
+            })
+        }
+    }
+
+    /// Publish, reject and respond: the same on the list and on one submission.
+    static func moderationActions(_ screen: ListScreen, selected: @escaping (ListRow?) throws -> Int64) {
             screen.actions["publish"] = { row, app in
                 let s = try app.database.moderateSubmission(try selected(row), .publish, by: app.actor)
                 try screen.reload(app: app)
@@ -420,6 +426,37 @@ enum Panes {
                     _ = try app.database.respondToSubmission(id, body: v["response"] ?? "", by: app.actor)
                     return Message("Response saved; the citizen sees it with the folio.")
                 })
+            }
+    }
+
+    /// One submission in full: every answer, the response, and contact data
+    /// only for those allowed to see it (Core decides).
+    static func submission(_ id: Int64) -> ListScreen {
+        ListScreen(context: AppCommands.submission, title: "") { screen, app in
+            let s = try app.database.submission(id, for: app.actor)
+            let consultation = try app.database.consultation(s.consultationId)
+            let prompts = Dictionary(uniqueKeysWithValues: try app.database.questions(of: s.consultationId).map { ($0.id!, $0) })
+            screen.title = Folio.display(s.folio) + " — " + consultation.title
+            screen.header = [s.receivedAt.replacingOccurrences(of: "T", with: " ") + " — " + label(s.channel) + ", "
+                + s.place + " — " + label(s.moderation)]
+            if let reason = s.rejectionReason {
+                screen.header.append(Message("Reason for rejecting").description + ": " + reason)
+            }
+            let contact = [s.contactName, s.contactEmail, s.contactPhone].compactMap { $0 }.joined(separator: ", ")
+            if !contact.isEmpty { screen.header.append(Message("Contact").description + ": " + contact) }
+            var rows: [ListRow] = []
+            for answer in try app.database.answers(of: id) {
+                let prompt = prompts[answer.questionId].map { "\($0.position). \($0.prompt)" } ?? ""
+                rows += TextWrap.lines(prompt, width: 76).map { ListRow(text: $0) }
+                rows += TextWrap.lines(answer.text, width: 74).map { ListRow(text: "  " + $0) }
+            }
+            if let response = try app.database.folioStatus(s.folio).response {
+                rows += TextWrap.lines(Message("Public response").description + ": " + response, width: 76)
+                    .map { ListRow(text: $0) }
+            }
+            screen.rows = rows.map { ListRow(text: $0.text, id: id) }
+            if app.database.may(app.actor, moderateIn: consultation.jurisdictionId) {
+                moderationActions(screen, selected: { _ in id })
             }
         }
     }

@@ -196,12 +196,17 @@ extension EndToEnd {
         tmux.waitFor("the folio") { $0.contains("Aportación guardada con el folio") }
         try tmux.press("Home")
         tmux.waitForCursorLine("contains pendiente de moderación") { $0.contains("pendiente de moderación") }
+        // Read it in full before moderating.
+        try tmux.press("Enter")
+        tmux.waitFor("the submission in full") { $0.contains("1. ¿Qué calle necesita más luz?") && $0.contains("  Avenida Hidalgo") }
         try tmux.type("p")
-        tmux.waitFor("published") { $0.contains("publicada —") }
+        tmux.waitFor("published") { $0.contains("— publicada") }
         try tmux.type("w")
         tmux.waitFor("the response form") { $0.contains("Respuesta pública") }
         try tmux.type("Se instalarán luminarias en 2027.")
         try tmux.press("C-s")
+        tmux.waitFor("the response in the detail") { $0.contains("Respuesta pública: Se instalarán luminarias en 2027.") }
+        try tmux.press("Escape")
         tmux.waitFor("answered") { $0.contains("publicada — respondida") }
         let db = try AppDatabase.open(path: cli.database)
         let folio = try db.reader.read { try String.fetchOne($0, sql: "SELECT folio FROM submission")! }
