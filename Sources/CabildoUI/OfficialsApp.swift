@@ -100,7 +100,10 @@ public final class OfficialsApp: Application {
         switch command {
         case "quit" where gate.isEmpty: return false
         case "help", "help.typing":
-            help = HelpOverlay(context: context)
+            let unavailable = (top as? ListScreen).map { list in
+                Set(keymap.available(in: context).map(\.command.id).filter { !list.offers(command: $0) })
+            } ?? []
+            help = HelpOverlay(context: context, unavailable: unavailable)
             return true
         case "pane.1", "pane.2", "pane.3":
             if gate.isEmpty {
@@ -167,7 +170,11 @@ extension ListScreen {
         guard let entry = keymap.available(in: context).first(where: {
             hint == "\($0.keys.first!.description) \($0.command.label)"
         }) else { return true }
-        let id = entry.command.id
+        return offers(command: entry.command.id)
+    }
+
+    /// Actions exist on a screen only when this account may take them.
+    func offers(command id: String) -> Bool {
         if ["open", "new", "member", "end", "session", "complete", "publish", "reject", "respond", "filter", "assess",
             "update", "tally", "history", "audit", "edit", "followup"].contains(id) {
             return actions[id] != nil

@@ -90,10 +90,15 @@ public struct Keymap: Sendable {
         bindings[context]?[key] ?? bindings[Self.global]?[key]
     }
 
+    /// The keys that run a command here, in the order the table declares
+    /// them (Up before Down), keys from the bindings file after.
     public func keys(for id: String, in context: String) -> [Key] {
         let own = bindings[context]?.filter { $0.value == id }.map(\.key) ?? []
         let global = bindings[Self.global]?.filter { $0.value == id && bindings[context]?[$0.key] == nil }.map(\.key) ?? []
-        return (own + global).sorted { $0.description < $1.description }
+        let declared = commands.first { $0.id == id }?.keys ?? []
+        return (own + global).sorted {
+            (declared.firstIndex(of: $0) ?? Int.max, $0.description) < (declared.firstIndex(of: $1) ?? Int.max, $1.description)
+        }
     }
 
     /// The commands available in a context, in table order, with their keys.

@@ -267,6 +267,10 @@ extension EndToEnd.OfficialsTests {
         try admin.press("Home", "Enter")
         admin.waitFor("the detail") { $0.contains("h Historial") }
         #expect(!admin.screen.contains("a Evaluar"))
+        try admin.press("F1")
+        admin.waitFor("the help") { $0.contains("Evaluar (no disponible para esta cuenta)") }
+        #expect(admin.screen.contains("Up, Down, PgUp, PgDn, Home, End"))
+        try admin.press("Escape")
         try admin.press("F9")
         #expect(!admin.screen.contains("Bitácora"))
         try admin.press("Escape")

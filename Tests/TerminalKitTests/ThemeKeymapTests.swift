@@ -47,7 +47,8 @@ import Testing
         #expect(keymap.command(for: .character("q"), in: "list") == "quit")
         #expect(keymap.command(for: .character("q"), in: "form") == nil)
         #expect(keymap.command(for: .function(1), in: "form") == "help")
-        #expect(keymap.hints(in: "list") == ["q Quit", "? Help", "Enter Open"])
+        #expect(keymap.hints(in: "list") == ["q Quit", "F1 Help", "Enter Open"])   // each command's first declared key
+        #expect(keymap.keys(for: "help", in: "list") == [.function(1), .character("?")])
     }
 
     @Test func twoCommandsOnOneKeyIsAnError() {

@@ -50,13 +50,21 @@ public struct StatusLine: Sendable {
 public struct HelpOverlay: Sendable {
     public var list = ListView()
     public let context: String
-    public init(context: String) { self.context = context }
+    /// Commands of this context that the application does not offer now; the
+    /// help still lists them, saying so in words.
+    public let unavailable: Set<String>
+
+    public init(context: String, unavailable: Set<String> = []) {
+        self.context = context
+        self.unavailable = unavailable
+    }
 
     public func lines(_ keymap: Keymap) -> [String] {
         keymap.available(in: context).map { entry in
             let keys = entry.keys.map(\.description).joined(separator: ", ")
             let padded = keys + String(repeating: " ", count: max(1, 14 - TextWidth.cells(keys)))
-            return "\(padded)\(entry.command.label) — \(entry.command.help)"
+            let note = unavailable.contains(entry.command.id) ? " " + Message("(not available to this account)").description : ""
+            return "\(padded)\(entry.command.label)\(note) — \(entry.command.help)"
         }
     }
 
