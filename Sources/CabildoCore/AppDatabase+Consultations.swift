@@ -301,6 +301,20 @@ extension AppDatabase {
     }
 }
 
+extension AppDatabase {
+    /// How many submissions the same filters give (for a paged list).
+    public func submissionCount(of consultationId: Int64, moderation: Moderation? = nil, channel: Channel? = nil,
+                                jurisdictionId: Int64? = nil) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM submission s WHERE s.consultationId = ?
+                  AND (?2 IS NULL OR s.moderation = ?2) AND (?3 IS NULL OR s.channel = ?3)
+                  AND (?4 IS NULL OR s.jurisdictionId = ?4)
+                """, arguments: [consultationId, moderation, channel, jurisdictionId]) ?? 0
+        }
+    }
+}
+
 /// Counts of submissions by one dimension, largest first.
 public struct Tally: Sendable {
     public let byChannel: [(Channel, Int)]

@@ -381,12 +381,17 @@ enum Panes {
                 screen.header.append(Message("Showing only: {filters}",
                     ["filters": .text(screen.filters.values.sorted().joined(separator: ", "))]).description)
             }
-            screen.rows = try app.database.submissions(of: consultationId, moderation: status, channel: channel,
-                                                       jurisdictionId: place).map { s in
+            let count = try app.database.submissionCount(of: consultationId, moderation: status, channel: channel,
+                                                         jurisdictionId: place)
+            screen.header[0] += " — " + Message("{count} in all", ["count": .text(String(count))]).description
+            screen.paged = PagedRows(count: count) { offset, limit in
+                try app.database.submissions(of: consultationId, moderation: status, channel: channel,
+                                             jurisdictionId: place, limit: limit, offset: offset).map { s in
                 let answered = s.responded ? Message("answered").description : Message("no response yet").description
                 let words = TextWidth.truncate(s.firstAnswer.replacingOccurrences(of: "\n", with: " "), to: 24)
                 return ListRow(text: "\(Folio.display(s.folio)) \(s.receivedAt.prefix(10)) — \(label(s.moderation)) — "
                     + "\(answered) — \(label(s.channel)), \(s.place): \(words)", id: s.id)
+                }
             }
             screen.actions["filter"] = { _, app in
                 try app.push(filterForm(screen, [("moderation", Message("Status"), labels(Moderation.self)),

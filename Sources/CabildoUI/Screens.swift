@@ -21,6 +21,31 @@ struct ListRow {
     var kind = ""
 }
 
+/// Rows fetched from the database a page at a time, as the list shows them:
+/// a million rows cost what the visible page costs.
+final class PagedRows {
+    let count: Int
+    let pageSize = 100
+    private let fetch: (Int, Int) throws -> [ListRow]
+    private var pages: [Int: [ListRow]] = [:]
+
+    init(count: Int, fetch: @escaping (_ offset: Int, _ limit: Int) throws -> [ListRow]) {
+        self.count = count
+        self.fetch = fetch
+    }
+
+    func row(_ index: Int) -> ListRow {
+        let page = index / pageSize
+        if pages[page] == nil {
+            if pages.count > 20 { pages = [:] }   // keep memory flat while scrolling far
+            pages[page] = (try? fetch(page * pageSize, pageSize)) ?? []
+        }
+        let rows = pages[page]!
+        let offset = index - page * pageSize
+        return offset < rows.count ? rows[offset] : ListRow(text: "")
+    }
+}
+
 /// A list with optional lines above it, and per-command actions on the
 /// selected row. Every list of the application is one of these.
 @MainActor
@@ -29,6 +54,8 @@ final class ListScreen: AppScreen {
     var title: String
     var header: [String] = []
     var rows: [ListRow] = []
+    /// Set instead of `rows` for lists that may be long.
+    var paged: PagedRows?
     var list = ListView()
     var searchField: TextField?
     var searching = false
@@ -46,11 +73,20 @@ final class ListScreen: AppScreen {
     }
 
     var effectiveContext: String { searching ? AppCommands.search : context }
-    var selectedRow: ListRow? { rows.indices.contains(list.selected) ? rows[list.selected] : nil }
+    var rowCount: Int { paged?.count ?? rows.count }
+    func row(_ index: Int) -> ListRow { paged?.row(index) ?? rows[index] }
+    var selectedRow: ListRow? { (0..<rowCount).contains(list.selected) ? row(list.selected) : nil }
+
+    /// Drawing happens on the main actor; the list widget knows no actors.
+    struct Source: ListSource {
+        let screen: ListScreen
+        var count: Int { MainActor.assumeIsolated { screen.rowCount } }
+        func row(_ index: Int) -> String { MainActor.assumeIsolated { screen.row(index).text } }
+    }
 
     func reload(app: OfficialsApp) throws {
         try load(self, app)
-        list.clamp(count: rows.count)
+        list.clamp(count: rowCount)
     }
 
     func handle(_ key: Key, command: String?, app: OfficialsApp) throws -> Bool {
@@ -73,7 +109,7 @@ final class ListScreen: AppScreen {
             try action(selectedRow, app)
             return true
         }
-        return list.handle(key, count: rows.count)
+        return list.handle(key, count: rowCount)
     }
 
     func draw(into screen: inout Screen, in rect: Rect, app: OfficialsApp) {
@@ -92,11 +128,11 @@ final class ListScreen: AppScreen {
         if !header.isEmpty { top += 1 }
         let body = Rect(row: top, column: rect.column, width: rect.width, height: rect.row + rect.height - top)
         let cursor = screen.cursor
-        if rows.isEmpty {
+        if rowCount == 0 {
             screen.put(Message("Nothing here yet.").description, row: body.row, column: rect.column + 2)
             screen.setCursor(row: body.row, column: rect.column)
         } else {
-            list.draw(ArraySource(rows.map(\.text)), into: &screen, in: body, focused: true)
+            list.draw(Source(screen: self), into: &screen, in: body, focused: true)
         }
         if searching { screen.cursor = cursor }
     }

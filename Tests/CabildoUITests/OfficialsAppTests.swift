@@ -84,4 +84,24 @@ import TerminalKit
         #expect(screen.cursor == (5, 0))
         #expect(screen.text.contains("Cabildo Abierto"))
     }
+
+    @Test func theSubmissionsListIsPagedFromTheDatabaseToItsLastRow() throws {
+        let app = try signedInApp()
+        _ = try app.database.loadDemoData(submissions: 1_500, seed: 9, by: .operator("tests"))
+        _ = app.handle(.character("3"))
+        _ = app.handle(.home)
+        _ = app.handle(.enter)
+        let consultation = try #require(try app.database.consultations().first)
+        let count = try app.database.submissionCount(of: consultation.id!)
+        #expect(count > 300)
+        var screen = frame(app)
+        #expect(screen.text.contains("\(count) en total") || screen.text.contains("\(count) in all"))
+        _ = app.handle(.end)
+        screen = frame(app)
+        let oldest = try #require(try app.database.submissions(of: consultation.id!, limit: 1, offset: count - 1).first)
+        #expect(screen.line(screen.cursor.row).hasPrefix("> " + Folio.display(oldest.folio)))
+        _ = app.handle(.pageUp)
+        screen = frame(app)
+        #expect(screen.line(screen.cursor.row).hasPrefix("> "))
+    }
 }
