@@ -70,12 +70,19 @@ public final class CursesTerminal: Terminal {
         return (Int(x), Int(y))
     }
 
+    /// The window's size as the kernel has it now.
+    public var kernelSize: (width: Int, height: Int)? {
+        var ws = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0 else { return nil }
+        return (Int(ws.ws_col), Int(ws.ws_row))
+    }
+
+    /// The next frame is written whole.
+    public func forgetLastFrame() { previous = nil }
+
     /// Follows a window-size change: asks the kernel, tells ncurses.
     public func followResize() {
-        var ws = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0 {
-            resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
-        }
+        if let size = kernelSize { resizeterm(Int32(size.height), Int32(size.width)) }
         previous = nil
     }
 

@@ -75,9 +75,14 @@ public final class EventLoop {
 
     private func pumpKeys() {
         var handled = false
-        while let key = terminal.readKey() {
+        // Bounded, so nothing queued can hold the main queue.
+        for _ in 0..<4_096 {
+            guard let key = terminal.readKey() else { break }
             handled = true
-            if key == .resize { terminal.followResize(); continue }
+            // ncurses queues KEY_RESIZE itself when resizeterm runs: answering it
+            // with another resizeterm looped forever. The size is already
+            // followed; a resize only means the next frame is drawn whole.
+            if key == .resize { terminal.forgetLastFrame(); continue }
             if !application.handle(key) { finish() }
         }
         if !handled && isatty(STDIN_FILENO) == 0 { finish() }   // end of input: the terminal is gone

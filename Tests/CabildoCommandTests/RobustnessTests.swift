@@ -57,6 +57,30 @@ extension EndToEnd {
         #expect(try cli.run(["check"]).status == 0)
     }
 
+    @Test func aResizeStormWhileTypingLosesNoKeyAndNeverCrashes() throws {
+        let cli = try CLI()
+        try cli.run(["user", "add", "ana", "--role", "administrator", "--password-stdin"], stdin: "clave-de-ana-1\n")
+        let tmux = try Tmux([], environment: ["CABILDO_DATABASE": cli.database, "LANG": "es_MX.UTF-8",
+                                             "HOME": cli.directory.path, "TERM": "screen"])
+        tmux.waitFor("the sign-in") { $0.contains("Iniciar sesión") }
+        try tmux.type("ana")
+        try tmux.press("Tab")
+        try tmux.type("clave-de-ana-1")
+        try tmux.press("C-s")
+        tmux.waitFor("the panes") { $0.contains("[1 Mecanismos]") }
+        try tmux.type("/")
+        var generator = SeededRandom(seed: 11)
+        let typed = "participación ciudadana"
+        for character in typed {
+            try tmux.type(String(character))
+            try tmux.resize(width: Int.random(in: 1...120, using: &generator), height: Int.random(in: 1...40, using: &generator))
+        }
+        try tmux.resize(width: 80, height: 24)
+        tmux.waitFor("every key, in order") { $0.contains("Buscar: " + typed) }
+        tmux.waitForCursor(x: 8 + typed.count, y: 3)
+        #expect(tmux.exitStatus == nil)
+    }
+
     @Test func killedAtRandomMomentsEveryReportedFolioIsThere() throws {
         let cli = try prepare()
         var generator = SeededRandom(seed: 6)
