@@ -10,8 +10,10 @@ public enum Audit {
         _ db: Database, actor: Actor, at: String, action: String, table: String, id: Int64?,
         before: T?, after: T?
     ) throws {
-        try append(db, actor: actor, at: at, action: action, table: table, id: id,
-                   before: before.map(json), after: after.map(json))
+        var beforeText: String?, afterText: String?
+        if let before { beforeText = json(before) }
+        if let after { afterText = json(after) }
+        try append(db, actor: actor, at: at, action: action, table: table, id: id, before: beforeText, after: afterText)
     }
 
     static func append(

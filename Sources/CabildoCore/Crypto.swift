@@ -26,7 +26,7 @@ enum Crypto {
         guard status == 0 else {
             throw CabildoError(.storage, Message("Not enough memory to protect the password"))
         }
-        return String(cString: out)
+        return String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func verifyPassword(_ password: String, hash: String) -> Bool {

@@ -59,7 +59,7 @@ import Testing
             try db.writer.write { db in
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-from-the-future')")
             }
-            try db.writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            _ = try db.writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
             try (db.writer as! DatabasePool).close()
         }
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
