@@ -119,11 +119,11 @@ public enum Commands {
         return .ok
     }
 
-    public static func search(_ database: AppDatabase, text: String, kinds: [SearchKind], limit: Int, offset: Int,
-                              console: Console) throws -> ExitStatus {
+    public static func search(_ database: AppDatabase, text: String, kinds: [SearchKind], order: SearchOrder = .relevance,
+                              limit: Int, offset: Int, console: Console) throws -> ExitStatus {
         var found = 0
         for kind in kinds {
-            let hits = try database.search(text, in: kind, limit: limit, offset: offset)
+            let hits = try database.search(text, in: kind, order: order, limit: limit, offset: offset)
             guard !hits.isEmpty else { continue }
             let title: Message = switch kind {
             case .mechanisms: Message("Participation mechanisms:")

@@ -62,6 +62,7 @@ extension Channel: ExpressibleByArgument {}
 extension ExportKind: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}
 extension SearchKind: ExpressibleByArgument {}
+extension SearchOrder: ExpressibleByArgument {}
 
 struct Overview: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -182,12 +183,13 @@ struct Search: ParsableCommand {
     @OptionGroup var common: Common
     @Argument(help: "Words to find; each matches the start of a word.") var text: String
     @Option(help: "Search only mechanisms, commitments or submissions.") var kind: SearchKind?
+    @Option(help: "relevance (best first) or newest (faster on very many records).") var order: SearchOrder = .relevance
     @Option(help: "Results per kind.") var limit = 20
     @Option(help: "Results to skip (for the next page).") var offset = 0
 
     func run() throws {
         try common.run { database, console in
-            try Commands.search(database, text: text, kinds: kind.map { [$0] } ?? SearchKind.allCases,
+            try Commands.search(database, text: text, kinds: kind.map { [$0] } ?? SearchKind.allCases, order: order,
                                 limit: max(1, min(limit, 500)), offset: max(0, offset), console: console)
         }
     }

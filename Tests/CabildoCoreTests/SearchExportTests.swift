@@ -27,6 +27,8 @@ import Testing
         let second = try world.db.search("iluminacion", in: .submissions, limit: 3, offset: 3)
         #expect(first.count == 3 && second.count == 2)
         #expect(Set(first.map(\.id)).isDisjoint(with: second.map(\.id)))
+        let newest = try world.db.search("iluminacion", in: .submissions, order: .newest, limit: 5).map(\.id)
+        #expect(newest == newest.sorted(by: >) && newest.count == 5)
         let mechanism = try world.db.createMechanism(
             MechanismDraft(jurisdictionId: try world.jurisdictionId("15104"), name: "Consejo de Movilidad", theme: .mobility),
             by: world.admin)
