@@ -195,11 +195,16 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
-    public func commitments(planId: Int64? = nil) throws -> [Commitment] {
+    /// Every commitment with its progress, in one query (not one per row).
+    public func commitmentsWithProgress() throws -> [(Commitment, CommitmentProgress)] {
         try read { db in
-            var request = Commitment.order(Column("planId"), Column("number") == nil, Column("number"), Column("id"))
-            if let planId { request = request.filter(Column("planId") == planId) }
-            return try request.fetchAll(db)
+            let counts = try Row.fetchAll(db, sql: """
+                SELECT commitmentId, count(*), count(completedOn) FROM milestone GROUP BY commitmentId
+                """).reduce(into: [Int64: CommitmentProgress]()) {
+                    $0[$1[0]] = CommitmentProgress(completed: $1[2], total: $1[1])
+                }
+            return try Commitment.order(Column("planId"), Column("number") == nil, Column("number"), Column("id"))
+                .fetchAll(db).map { ($0, counts[$0.id!] ?? CommitmentProgress(completed: 0, total: 0)) }
         }
     }
 

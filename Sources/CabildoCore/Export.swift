@@ -146,12 +146,14 @@ extension AppDatabase {
             SELECT c.*, p.title AS planTitle, a.name AS axisName,
                    (SELECT group_concat(value, ';') FROM commitmentValue WHERE commitmentId = c.id) AS ogpValues,
                    (SELECT group_concat(o.name, ';') FROM commitmentInstitution ci JOIN organisation o
-                        ON o.id = ci.organisationId WHERE ci.commitmentId = c.id AND ci.role = 'lead') AS leads
+                        ON o.id = ci.organisationId WHERE ci.commitmentId = c.id AND ci.role = 'lead') AS leads,
+                   (SELECT count(*) FROM milestone WHERE commitmentId = c.id) AS milestones,
+                   (SELECT count(completedOn) FROM milestone WHERE commitmentId = c.id) AS completed
             FROM commitment c JOIN actionPlan p ON p.id = c.planId LEFT JOIN thematicAxis a ON a.id = c.axisId
             ORDER BY p.title, c.number, c.id
             """
         return (columns, sql, { row in
-            let progress = try Self.progress(of: row["id"], db)
+            let progress = CommitmentProgress(completed: row["completed"], total: row["milestones"])
             let split: (String?) -> [String] = { ($0 ?? "").split(separator: ";").map(String.init) }
             return [.number(row["id"]), .text(row["planTitle"]), .number(row["number"]), .text(row["title"]),
                     .text(row["axisName"]), .text(row["problem"]), .text(row["solution"]),

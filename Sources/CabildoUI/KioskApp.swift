@@ -382,7 +382,7 @@ public final class KioskApp: Application {
             let text = Message("Are you still there? Press any key to continue. In {seconds} seconds this screen will be cleared and what you entered will be deleted.",
                                ["seconds": .text(String(idleWarning))]).description
             let lines = TextWrap.lines(text, width: width - 4)
-            for (offset, line) in lines.enumerated() { screen.put(line, row: 4 + offset, column: 2, role: .error) }
+            drawLines(lines, into: &screen, at: Rect(row: 4, column: 2, width: width - 4, height: 12), role: .error)
             screen.setCursor(row: 4, column: 2)
             return
         }
@@ -428,7 +428,7 @@ public final class KioskApp: Application {
             heading = Message("Question {n} of {total}", ["n": .text(String(i + 1)),
                                                            "total": .text(String(questions.count))]).description
             let prompt = TextWrap.lines(question.prompt + (question.required ? " *" : ""), width: body.width)
-            for (offset, line) in prompt.enumerated() { screen.put(line, row: body.row + offset, column: body.column) }
+            drawLines(prompt, into: &screen, at: body)
             let row = body.row + prompt.count + 1
             if question.kind == .text {
                 instruction = Message("Type your answer and press Enter.").description
@@ -462,7 +462,7 @@ public final class KioskApp: Application {
             screen.put(spaced, row: body.row + 2, column: body.column + 3, role: .title)
             screen.put(Folio.display(folio), row: body.row + 5, column: body.column, role: .title)
             let later = TextWrap.lines(Message("Write it down or take a photo. To see its status and the response, choose \"Check my folio\" at any kiosk.").description, width: body.width)
-            for (offset, line) in later.enumerated() { screen.put(line, row: body.row + 7 + offset, column: body.column) }
+            drawLines(later, into: &screen, at: Rect(row: body.row + 7, column: body.column, width: body.width, height: 8))
             screen.setCursor(row: body.row + 5, column: body.column)
             return finish(&screen, heading: heading, instruction: instruction)
         case .folioEntry:
@@ -482,7 +482,7 @@ public final class KioskApp: Application {
                              Message("Status").description + ": " + status.moderation.label.description, ""]
                 lines += TextWrap.lines(Message("Response").description + ": "
                     + (status.response ?? Message("not yet answered").description), width: body.width)
-                for (offset, line) in lines.enumerated() { screen.put(line, row: body.row + offset, column: body.column) }
+                drawLines(lines, into: &screen, at: body)
             }
             screen.setCursor(row: body.row, column: body.column)
             return finish(&screen, heading: heading, instruction: instruction)
@@ -502,7 +502,7 @@ public final class KioskApp: Application {
             instruction = Message("Press Enter to finish.").description
             let text = TextWrap.lines(Message("The official responsible for {mechanism} will receive it.",
                                               ["mechanism": .text(mechanism?.name ?? "")]).description, width: body.width)
-            for (offset, line) in text.enumerated() { screen.put(line, row: body.row + offset, column: body.column) }
+            drawLines(text, into: &screen, at: body)
             screen.setCursor(row: body.row, column: body.column)
             return finish(&screen, heading: heading, instruction: instruction)
         case .staff:
@@ -512,6 +512,12 @@ public final class KioskApp: Application {
             return finish(&screen, heading: heading, instruction: instruction)
         }
         finish(&screen, heading: heading, instruction: instruction)
+    }
+
+    func drawLines(_ lines: [String], into screen: inout Screen, at rect: Rect, role: ThemeRole = .normal) {
+        for (offset, line) in lines.enumerated() {
+            screen.put(line, row: rect.row + offset, column: rect.column, role: role, limit: rect.width)
+        }
     }
 
     func drawOptions(into screen: inout Screen, in rect: Rect) {

@@ -173,13 +173,14 @@ extension ListScreen {
         return offers(command: entry.command.id)
     }
 
-    /// Actions exist on a screen only when this account may take them.
+    /// Commands every screen serves itself; every other command is an action
+    /// the screen has only when this account may take it.
+    static let served: Set<String> = ["back", "help", "help.typing", "quit", "move", "field", "save", "search.done",
+                                      "pane.1", "pane.2", "pane.3"]
+
     func offers(command id: String) -> Bool {
-        if ["open", "new", "member", "end", "session", "complete", "publish", "reject", "respond", "filter", "assess",
-            "update", "tally", "history", "audit", "edit", "followup"].contains(id) {
-            return actions[id] != nil
-        }
+        if Self.served.contains(id) { return true }
         if id == "search" { return searchField != nil }
-        return true
+        return actions[id] != nil
     }
 }

@@ -239,10 +239,10 @@ enum Panes {
             screen.header = plans.map { plan in
                 Message("Plan").description + ": \(plan.title) (\(plan.periodStart ?? "?")–\(plan.periodEnd ?? "?"))"
             }
-            screen.rows = try app.database.commitments().map { c in
+            screen.rows = try app.database.commitmentsWithProgress().map { c, progress in
                 let number = c.number.map { "\($0). " } ?? ""
                 let plan = plans.count > 1 ? " — \(titles[c.planId] ?? "")" : ""
-                return ListRow(text: "\(number)\(c.title) — \(bar(try app.database.progress(of: c.id!)))\(plan)", id: c.id)
+                return ListRow(text: "\(number)\(c.title) — \(bar(progress))\(plan)", id: c.id)
             }
             screen.actions["open"] = { row, app in if let id = row?.id { try app.push(commitment(id)) } }
             let editable = plans.filter { app.database.may(app.actor, editPlan: $0.id!) }

@@ -83,6 +83,10 @@ import Testing
                                       by: world.stateEditor)
         _ = try world.db.completeMilestone(first.id!, by: world.stateEditor)
         #expect(try world.db.progress(of: commitment.id!).percent == 50)
+        // The list's one-query progress agrees with the commitment's own.
+        let listed = try world.db.commitmentsWithProgress()
+        #expect(listed.first { $0.0.id == commitment.id }?.1 == CommitmentProgress(completed: 1, total: 2))
+        #expect(listed.first { $0.0.title == "Cultura de Gobierno Abierto" }?.1 == CommitmentProgress(completed: 0, total: 0))
         _ = try world.db.reopenMilestone(first.id!, by: world.stateEditor)
         #expect(try world.db.progress(of: commitment.id!).percent == 0)
         #expect(cabildoError { try world.db.createCommitment(CommitmentDraft(planId: try world.planId(), number: 7,
