@@ -11,13 +11,7 @@ extension EndToEnd { @Suite struct FullScreenTests {
             try cli.run(["user", "add", "ana", "--role", "administrator", "--password-stdin"], stdin: "clave-de-ana-1\n")
         }
         let tmux = try Tmux(extra, environment: environment, width: width, height: height)
-        tmux.waitFor("the sign-in") { $0.contains("*") && $0.contains(":") }
-        try tmux.type("ana")
-        try tmux.press("Enter")
-        try tmux.type("clave-de-ana-1")
-        try tmux.press("C-s")
-        tmux.waitFor("the mechanisms list") { $0.contains("> Cabildo Abierto") }
-        try tmux.press("Home")      // the sign-in message had the cursor; a key gives it back to the list
+        try tmux.signIn("ana", "clave-de-ana-1")
         tmux.waitForCursor(x: 0, y: 4)
         return tmux
     }
@@ -89,7 +83,16 @@ extension EndToEnd { @Suite struct FullScreenTests {
         let cli = try CLI()
         let colour = try start(cli)
         let plain = try start(cli, ["--theme", "monochrome"], env: ["NO_COLOR": "1"])
-        #expect(colour.screen == plain.screen)
+        let noColour = try start(cli, env: ["NO_COLOR": "1"])
+        #expect(colour.screen == plain.screen && colour.screen == noColour.screen)
+        // The same text; the colours gone, the attributes kept (reverse on the
+        // selected row, bold titles).
+        let colourCodes = try Regex(#"\e\[(?:[0-9;]*;)?(?:3[0-7]|4[0-7]|9[0-7]|38;|48;)[0-9;]*m"#)
+        #expect(colour.styledScreen.contains(colourCodes))
+        for screen in [plain.styledScreen, noColour.styledScreen] {
+            #expect(!screen.contains(colourCodes))
+            #expect(screen.contains("\u{1B}[7m") && screen.contains("\u{1B}[1m"))
+        }
         #expect(plain.screen.contains("> Cabildo Abierto"))
         plain.waitForCursor(x: 0, y: 4)
         let ascii = try start(cli, ["--ascii", "--theme", "high-contrast"])

@@ -13,13 +13,7 @@ extension EndToEnd {
     }
 
     func signIn(_ tmux: Tmux, _ user: String = "ana", _ password: String = OfficialsTests.password) throws {
-        tmux.waitFor("the sign-in") { $0.contains("Iniciar sesión") }
-        try tmux.type(user)
-        try tmux.press("Tab")
-        try tmux.type(password)
-        try tmux.press("C-s")
-        tmux.waitFor("the panes") { $0.contains("[1 Mecanismos]") }
-        try tmux.press("Home")
+        try tmux.signIn(user, password)
     }
 
     func addUser(_ cli: CLI, _ name: String, _ role: String, _ code: String? = nil) throws {

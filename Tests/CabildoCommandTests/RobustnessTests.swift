@@ -62,12 +62,7 @@ extension EndToEnd {
         try cli.run(["user", "add", "ana", "--role", "administrator", "--password-stdin"], stdin: "clave-de-ana-1\n")
         let tmux = try Tmux([], environment: ["CABILDO_DATABASE": cli.database, "LANG": "es_MX.UTF-8",
                                              "HOME": cli.directory.path, "TERM": "screen"])
-        tmux.waitFor("the sign-in") { $0.contains("Iniciar sesión") }
-        try tmux.type("ana")
-        try tmux.press("Tab")
-        try tmux.type("clave-de-ana-1")
-        try tmux.press("C-s")
-        tmux.waitFor("the panes") { $0.contains("[1 Mecanismos]") }
+        try tmux.signIn("ana", "clave-de-ana-1")
         try tmux.type("/")
         var generator = SeededRandom(seed: 11)
         let typed = "participación ciudadana"

@@ -14,7 +14,8 @@ final class Tmux {
         // mask (a test thread's blocked SIGCHLD would leave its children
         // unreaped). Foundation's Process can do neither, so posix_spawn.
         let words = ["/usr/bin/tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session,
-                     "-x", String(width), "-y", String(height), "--", "env"] + env + [CLI.binary.path] + arguments
+                     "-x", String(width), "-y", String(height), "--", "env", "-u", "NO_COLOR"] + env
+            + [CLI.binary.path] + arguments   // NO_COLOR only when a test sets it (the test runner's own leaks in)
         let status = try Self.spawnAndWait(words)
         if status != 0 { throw TmuxError(message: "tmux new-session failed (\(status))") }
     }
@@ -114,11 +115,8 @@ final class Tmux {
 
     func waitForExit(sourceLocation: SourceLocation = #_sourceLocation) -> Int? {
         let pid = self.pid
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if let status = exitStatus ?? Self.zombieStatus(pid) { return status }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        var status: Int?
+        if poll({ status = exitStatus ?? Self.zombieStatus(pid); return status != nil }) { return status }
         let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "gone"
         let stacks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task"))?.map { task in
             (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/wchan", encoding: .utf8)) ?? "?"
@@ -132,15 +130,21 @@ final class Tmux {
         try tmux(["resize-window", "-t", session, "-x", String(width), "-y", String(height)])
     }
 
-    /// Waits (polling, up to 10 s) until the screen satisfies a condition.
+    /// Polls (every 50 ms, up to 20 s) until a condition holds.
+    func poll(_ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
+    /// Waits until the screen satisfies a condition.
     @discardableResult
     func waitFor(_ description: String, _ condition: (String) -> Bool,
                  sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if condition(screen) { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        if poll({ condition(screen) }) { return true }
         Issue.record("timed out waiting for \(description); screen:\n\(screen)", sourceLocation: sourceLocation)
         return false
     }
@@ -150,11 +154,7 @@ final class Tmux {
     @discardableResult
     func waitForCursorLine(_ description: String, _ condition: (String) -> Bool,
                            sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if condition(lineUnderCursor) { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        if poll({ condition(lineUnderCursor) }) { return true }
         Issue.record("the line under the cursor never was \(description): '\(lineUnderCursor)'; screen:\n\(screen)",
                      sourceLocation: sourceLocation)
         return false
@@ -163,12 +163,22 @@ final class Tmux {
     /// Waits until the cursor is at a position.
     @discardableResult
     func waitForCursor(x: Int, y: Int, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if cursor == (x, y) { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        if poll({ cursor == (x, y) }) { return true }
         Issue.record("cursor at \(cursor), expected (\(x), \(y)); screen:\n\(screen)", sourceLocation: sourceLocation)
         return false
+    }
+
+    /// The screen with its attributes and colours as escape sequences.
+    var styledScreen: String { (try? tmux(["capture-pane", "-e", "-p", "-t", session])) ?? "" }
+
+    /// Signs in to the officials' application and waits for the panes.
+    func signIn(_ user: String, _ password: String) throws {
+        waitFor("the sign-in") { $0.contains("*") && $0.contains(":") }
+        try type(user)
+        try press("Tab")
+        try type(password)
+        try press("C-s")
+        waitFor("the panes") { $0.contains("[1 Mecanismos]") || $0.contains("[1 Mechanisms]") }
+        try press("Home")   // the welcome message had the cursor; a key gives it back to the list
     }
 }
