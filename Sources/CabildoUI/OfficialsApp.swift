@@ -181,6 +181,7 @@ extension ListScreen {
     func offers(command id: String) -> Bool {
         if Self.served.contains(id) { return true }
         if id == "search" { return searchField != nil }
+        if id == "open" && rowCount == 0 { return false }   // nothing to open
         return actions[id] != nil
     }
 }

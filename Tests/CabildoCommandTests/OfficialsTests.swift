@@ -165,7 +165,8 @@ extension EndToEnd {
         let tmux = try open(cli)
         try signIn(tmux)
         try tmux.type("3")
-        tmux.waitFor("the consultations") { $0.contains("[3 Consultas]") }
+        tmux.waitFor("the consultations") { $0.contains("[3 Consultas]") && $0.contains("Todavía no hay nada aquí.") }
+        #expect(!tmux.screen.contains("Enter Abrir"))     // an empty list offers nothing to open
         try tmux.type("n")
         tmux.waitFor("the form") { $0.contains("Nueva consulta") }
         try tmux.press("Tab")
