@@ -280,24 +280,40 @@ extension AppDatabase {
     }
 
     /// One page of a consultation's submissions, newest first, optionally
-    /// only those of a status, a channel or a municipality.
+    /// only those of a status, a channel or a municipality. A page next to
+    /// one already read is found by its neighbour's key (keyset paging), so
+    /// it costs the same at the millionth row as at the first.
     public func submissions(of consultationId: Int64, moderation: Moderation? = nil, channel: Channel? = nil,
-                            jurisdictionId: Int64? = nil, limit: Int = 500, offset: Int = 0) throws -> [SubmissionSummary] {
-        try read { db in
+                            jurisdictionId: Int64? = nil, from position: PagePosition<SubmissionSummary> = .offset(0),
+                            limit: Int = 500) throws -> [SubmissionSummary] {
+        let (range, order, offset, reversed): (String, String, Int, Bool)
+        var keyArguments: StatementArguments = []
+        switch position {
+        case .offset(let n): (range, order, offset, reversed) = ("", "DESC", n, false)
+        case .after(let key):
+            (range, order, offset, reversed) = ("AND (s.receivedAt, s.id) < (?7, ?8)", "DESC", 0, false)
+            keyArguments = [key.receivedAt, key.id]
+        case .before(let key):
+            (range, order, offset, reversed) = ("AND (s.receivedAt, s.id) > (?7, ?8)", "ASC", 0, true)
+            keyArguments = [key.receivedAt, key.id]
+        case .last: (range, order, offset, reversed) = ("", "ASC", 0, true)
+        }
+        let page = try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT s.id, s.folio, s.receivedAt, s.channel, s.place, s.moderation,
                        (SELECT a.text FROM answer a JOIN consultationQuestion q ON q.id = a.questionId
                         WHERE a.submissionId = s.id ORDER BY q.position LIMIT 1),
                        EXISTS (SELECT 1 FROM response r WHERE r.submissionId = s.id)
-                FROM submission s WHERE s.consultationId = ?
+                FROM submission s WHERE s.consultationId = ?1
                   AND (?2 IS NULL OR s.moderation = ?2) AND (?3 IS NULL OR s.channel = ?3)
-                  AND (?4 IS NULL OR s.jurisdictionId = ?4)
-                ORDER BY s.receivedAt DESC, s.id DESC LIMIT ?5 OFFSET ?6
-                """, arguments: [consultationId, moderation, channel, jurisdictionId, limit, offset]).map {
+                  AND (?4 IS NULL OR s.jurisdictionId = ?4) \(range)
+                ORDER BY s.receivedAt \(order), s.id \(order) LIMIT ?5 OFFSET ?6
+                """, arguments: [consultationId, moderation, channel, jurisdictionId, limit, offset] + keyArguments).map {
                 SubmissionSummary(id: $0[0], folio: $0[1], receivedAt: $0[2], channel: $0[3], place: $0[4],
                                   moderation: $0[5], firstAnswer: $0[6] ?? "", responded: $0[7])
             }
         }
+        return reversed ? page.reversed() : page
     }
 }
 

@@ -384,15 +384,15 @@ enum Panes {
             let count = try app.database.submissionCount(of: consultationId, moderation: status, channel: channel,
                                                          jurisdictionId: place)
             screen.header[0] += " — " + Message("{count} in all", ["count": .text(String(count))]).description
-            screen.paged = PagedRows(count: count) { offset, limit in
+            screen.paged = PagedRows(count: count, fetch: { position, limit in
                 try app.database.submissions(of: consultationId, moderation: status, channel: channel,
-                                             jurisdictionId: place, limit: limit, offset: offset).map { s in
+                                             jurisdictionId: place, from: position, limit: limit)
+            }, render: { s in
                 let answered = s.responded ? Message("answered").description : Message("no response yet").description
                 let words = TextWidth.truncate(s.firstAnswer.replacingOccurrences(of: "\n", with: " "), to: 24)
                 return ListRow(text: "\(Folio.display(s.folio)) \(s.receivedAt.prefix(10)) — \(label(s.moderation)) — "
                     + "\(answered) — \(label(s.channel)), \(s.place): \(words)", id: s.id)
-                }
-            }
+            })
             screen.actions["filter"] = { _, app in
                 try app.push(filterForm(screen, [("moderation", Message("Status"), labels(Moderation.self)),
                                                  ("channel", Message("Channel"), labels(Channel.self)),

@@ -21,28 +21,65 @@ struct ListRow {
     var kind = ""
 }
 
-/// Rows fetched from the database a page at a time, as the list shows them:
-/// a million rows cost what the visible page costs.
-final class PagedRows {
-    let count: Int
-    let pageSize = 100
-    private let fetch: (Int, Int) throws -> [ListRow]
-    private var pages: [Int: [ListRow]] = [:]
+/// Rows a list shows, whether held in memory or read page by page.
+@MainActor
+protocol RowSource: AnyObject {
+    var count: Int { get }
+    func row(_ index: Int) -> ListRow
+}
 
-    init(count: Int, fetch: @escaping (_ offset: Int, _ limit: Int) throws -> [ListRow]) {
+/// Rows fetched from the database a page at a time, as the list shows them:
+/// a million rows cost what the visible pages cost. A page beside one held
+/// is read from its neighbour's key, and End reads the last page directly,
+/// so no page needs an OFFSET walk; at most `kept` pages stay in memory,
+/// the farthest from the one in view going first.
+@MainActor
+final class PagedRows<Item: Sendable>: RowSource {
+    let count: Int
+    let pageSize: Int
+    let kept = 20
+    private let fetch: (PagePosition<Item>, Int) throws -> [Item]
+    private let render: (Item) -> ListRow
+    private var pages: [Int: [Item]] = [:]
+    /// Every position asked of the database, for tests and the benchmark.
+    private(set) var requests: [PagePosition<Item>] = []
+    var pagesHeld: Int { pages.count }
+
+    init(count: Int, pageSize: Int = 100, fetch: @escaping (PagePosition<Item>, Int) throws -> [Item],
+         render: @escaping (Item) -> ListRow) {
         self.count = count
+        self.pageSize = pageSize
         self.fetch = fetch
+        self.render = render
     }
 
     func row(_ index: Int) -> ListRow {
         let page = index / pageSize
-        if pages[page] == nil {
-            if pages.count > 20 { pages = [:] }   // keep memory flat while scrolling far
-            pages[page] = (try? fetch(page * pageSize, pageSize)) ?? []
-        }
-        let rows = pages[page]!
+        if pages[page] == nil { load(page) }
+        let rows = pages[page] ?? []
         let offset = index - page * pageSize
-        return offset < rows.count ? rows[offset] : ListRow(text: "")
+        return offset < rows.count ? render(rows[offset]) : ListRow(text: "")
+    }
+
+    private func load(_ page: Int) {
+        let lastPage = max(0, count - 1) / pageSize
+        let position: PagePosition<Item>
+        var limit = pageSize
+        if let previous = pages[page - 1], previous.count == pageSize, let key = previous.last {
+            position = .after(key)
+        } else if let key = pages[page + 1]?.first {
+            position = .before(key)
+        } else if page == lastPage, page > 0 {
+            position = .last
+            limit = count - page * pageSize
+        } else {
+            position = .offset(page * pageSize)
+        }
+        while pages.count >= kept, let farthest = pages.keys.max(by: { abs($0 - page) < abs($1 - page) }) {
+            pages[farthest] = nil
+        }
+        requests.append(position)
+        pages[page] = (try? fetch(position, limit)) ?? []
     }
 }
 
@@ -55,7 +92,7 @@ final class ListScreen: AppScreen {
     var header: [String] = []
     var rows: [ListRow] = []
     /// Set instead of `rows` for lists that may be long.
-    var paged: PagedRows?
+    var paged: (any RowSource)?
     var list = ListView()
     var searchField: TextField?
     var searching = false

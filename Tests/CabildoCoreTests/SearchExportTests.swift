@@ -86,3 +86,32 @@ import Testing
         #expect(row["lead_institutions"]?.hasPrefix("Instituto de Transparencia") == true)
     }
 }
+
+@Suite struct KeysetPagingTests {
+    /// Pages found from a neighbour's key, or from the end, hold exactly the
+    /// rows an OFFSET would give, with and without filters.
+    @Test func keysetPagesMatchOffsetPages() throws {
+        let world = try World()
+        _ = try world.db.loadDemoData(submissions: 700, seed: 4, by: .operator("tests"))
+        let consultation = try #require(try world.db.consultations().first).id!
+        for moderation in [nil, Moderation.published] {
+            let all = try world.db.submissions(of: consultation, moderation: moderation, limit: 10_000).map(\.id)
+            #expect(all.count > 30)
+            var forward: [Int64] = []
+            var page = try world.db.submissions(of: consultation, moderation: moderation, limit: 16)
+            while !page.isEmpty {
+                forward += page.map(\.id)
+                page = try world.db.submissions(of: consultation, moderation: moderation, from: .after(page.last!), limit: 16)
+            }
+            #expect(forward == all)
+            var backward: [Int64] = []
+            page = try world.db.submissions(of: consultation, moderation: moderation, from: .last, limit: 16)
+            #expect(page.map(\.id) == Array(all.suffix(16)))
+            while !page.isEmpty {
+                backward = page.map(\.id) + backward
+                page = try world.db.submissions(of: consultation, moderation: moderation, from: .before(page.first!), limit: 16)
+            }
+            #expect(backward == all)
+        }
+    }
+}

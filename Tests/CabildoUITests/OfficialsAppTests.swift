@@ -98,10 +98,42 @@ import TerminalKit
         #expect(screen.text.contains("\(count) en total") || screen.text.contains("\(count) in all"))
         _ = app.handle(.end)
         screen = frame(app)
-        let oldest = try #require(try app.database.submissions(of: consultation.id!, limit: 1, offset: count - 1).first)
+        let oldest = try #require(try app.database.submissions(of: consultation.id!, from: .last, limit: 1).first)
         #expect(screen.line(screen.cursor.row).hasPrefix("> " + Folio.display(oldest.folio)))
         _ = app.handle(.pageUp)
         screen = frame(app)
         #expect(screen.line(screen.cursor.row).hasPrefix("> "))
+    }
+}
+
+@MainActor @Suite struct PagedRowsTests {
+    /// Scrolling the whole list, down from the top and up from the end,
+    /// shows every row in order, never walks an OFFSET past the first page,
+    /// and never holds more than `kept` pages.
+    @Test func scrollingEveryRowUsesNeighboursKeysAndKeepsMemoryBounded() throws {
+        let database = try AppDatabase.inMemory(seedDirectory: Resources.data.appendingPathComponent("seed"))
+        _ = try database.loadDemoData(submissions: 3_000, seed: 2, by: .operator("tests"))
+        let consultation = try #require(try database.consultations().first).id!
+        let all = try database.submissions(of: consultation, limit: 10_000).map(\.id)
+        func paged() -> PagedRows<SubmissionSummary> {
+            PagedRows(count: all.count, fetch: { position, limit in
+                try database.submissions(of: consultation, from: position, limit: limit)
+            }, render: { ListRow(text: $0.folio, id: $0.id) })
+        }
+        let down = paged()
+        var seen: [Int64] = []
+        for index in 0..<all.count {
+            seen.append(down.row(index).id!)
+            #expect(down.pagesHeld <= down.kept)
+        }
+        #expect(seen == all)
+        #expect(!down.requests.contains { if case .offset(let n) = $0 { n > 0 } else { false } })
+
+        let up = paged()
+        seen = []
+        for index in (0..<all.count).reversed() { seen.insert(up.row(index).id!, at: 0) }
+        #expect(seen == all)
+        guard case .last = try #require(up.requests.first) else { Issue.record("End did not read the last page"); return }
+        #expect(!up.requests.contains { if case .offset = $0 { true } else { false } })
     }
 }
