@@ -31,7 +31,7 @@ protocol RowSource: AnyObject {
 /// Rows fetched from the database a page at a time, as the list shows them:
 /// a million rows cost what the visible pages cost. A page beside one held
 /// is read from its neighbour's key, and End reads the last page directly,
-/// so no page needs an OFFSET walk; at most `kept` pages stay in memory,
+/// so no page near one held needs an OFFSET walk; at most `kept` pages stay in memory,
 /// the farthest from the one in view going first.
 @MainActor
 final class PagedRows<Item: Sendable>: RowSource {
@@ -63,6 +63,16 @@ final class PagedRows<Item: Sendable>: RowSource {
 
     private func load(_ page: Int) {
         let lastPage = max(0, count - 1) / pageSize
+        // Keys pressed faster than frames are drawn can skip pages: walk to
+        // the page from the nearest one held (or from the end), still by keys.
+        let walk = kept / 2
+        if pages[page - 1] == nil, pages[page + 1] == nil {
+            if let near = pages.keys.min(by: { abs($0 - page) < abs($1 - page) }), abs(near - page) <= walk {
+                load(near < page ? page - 1 : page + 1)
+            } else if page < lastPage, lastPage - page <= walk {
+                load(page + 1)
+            }
+        }
         let position: PagePosition<Item>
         var limit = pageSize
         if let previous = pages[page - 1], previous.count == pageSize, let key = previous.last {

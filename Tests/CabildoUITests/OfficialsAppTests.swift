@@ -135,5 +135,10 @@ import TerminalKit
         #expect(seen == all)
         guard case .last = try #require(up.requests.first) else { Issue.record("End did not read the last page"); return }
         #expect(!up.requests.contains { if case .offset = $0 { true } else { false } })
+
+        // Keys faster than frames: rows 5 pages apart are still reached by keys.
+        let jumps = paged()
+        for index in stride(from: 0, to: all.count, by: 500) { #expect(jumps.row(index).id == all[index]) }
+        #expect(!jumps.requests.contains { if case .offset(let n) = $0 { n > 0 } else { false } })
     }
 }
