@@ -40,7 +40,7 @@ public final class KioskApp: Application {
     let keymap: Keymap
     var step = Step.language
     var stepBeforeStaff = Step.language
-    var choices = ListView()
+    var choices = ListView(highlight: .wholeRow)
     var status = StatusLine()
     var idleWarning: Int?          // seconds left before the wipe, while warning
     var lastKey = Date()
@@ -126,7 +126,7 @@ public final class KioskApp: Application {
 
     func go(_ next: Step) {
         step = next
-        choices = ListView()
+        choices = ListView(highlight: .wholeRow)
         noticeTop = 0
     }
 

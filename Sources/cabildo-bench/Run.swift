@@ -10,6 +10,8 @@ struct Run: ParsableCommand {
 
     @Option(help: "The database file.") var database: String
     @Option(help: "Repetitions for each timed figure.") var repetitions: Int = 200
+    @Option(help: "The cabildo program driven through a pseudo-terminal (default: the one beside this benchmark).")
+    var program: String?
 
     func run() throws {
         let rssStart = Self.residentMegabytes()
@@ -105,7 +107,9 @@ struct Run: ParsableCommand {
         add("export submissions CSV", "\(Int(Double(exported) / exportSeconds)) records/s (\(bytes / 1_048_576) MiB)",
             "sqlite3 -csv of 3 columns: " + Self.format(exportReference) + " ms", "—")
 
-        add("resident memory at start / now", Self.format(rssStart) + " / " + Self.format(Self.residentMegabytes()) + " MB",
+        try measureThroughPseudoTerminal(db, consultation: consultation, add: add)
+
+        add("resident memory of this benchmark at start / now", Self.format(rssStart) + " / " + Self.format(Self.residentMegabytes()) + " MB",
             "—", "≤ 50 MB, flat")
 
         print("Cabildo benchmark — \(total) submissions in \(database)")
@@ -114,6 +118,116 @@ struct Run: ParsableCommand {
         for row in [header] + rows {
             print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: " | "))
         }
+    }
+
+    static let account = (name: "bench", password: "banco-de-pruebas-1")
+
+    /// The real program on a pseudo-terminal at 80×24: its first frame, the
+    /// million-row list opening, the bytes each key makes it write, and its
+    /// memory before and after scrolling from the first row to the last.
+    func measureThroughPseudoTerminal(_ db: AppDatabase, consultation: Int64,
+                                      add: (String, String, String, String) -> Void) throws {
+        let program = program ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("cabildo").path
+        if try !db.accounts().contains(where: { $0.username == Self.account.name }) {
+            _ = try db.createAccount(username: Self.account.name, displayName: "Banco de pruebas", role: .administrator,
+                                     jurisdictionCode: nil, password: Self.account.password, by: .operator("bench"))
+        }
+        let count = try db.submissionCount(of: consultation)
+        let started = ContinuousClock.now
+        let terminal = try PseudoTerminal(program: program, arguments: ["--database", database, "--lang", "es"])
+        let signIn = terminal.readFrame(quiet: 150)
+        guard signIn.bytes > 0 else { throw ValidationError("\(program) drew nothing on the pseudo-terminal.") }
+        add("real program: start → first frame (sign-in)", Self.format(Self.ms(signIn.lastByte - started)) + " ms",
+            "\(signIn.bytes) bytes drawn", "≤ 300 ms")
+
+        func keys(_ key: String, times: Int, between: String = "") -> (bytes: [Double], latency: [Double]) {
+            var bytes: [Double] = [], latency: [Double] = []
+            for _ in 0..<times {
+                let sent = ContinuousClock.now
+                terminal.send(key)
+                let frame = terminal.readFrame(quiet: 25, limit: 2_000)
+                bytes.append(Double(frame.bytes))
+                latency.append(frame.bytes > 0 ? Self.ms(frame.lastByte - sent) : 0)
+                if !between.isEmpty { terminal.send(between); terminal.readFrame(quiet: 25, limit: 2_000) }
+            }
+            return (bytes, latency)
+        }
+        let mean = { (values: [Double]) in values.reduce(0, +) / Double(max(1, values.count)) }
+        func figures(_ values: [Double], _ unit: String) -> String {
+            Self.format(Self.percentile(values, 50)) + " / " + Self.format(Self.percentile(values, 99)) + " " + unit
+        }
+
+        // Typing into the sign-in form's first field, then clearing it (C-u).
+        var typing: (bytes: [Double], latency: [Double]) = ([], [])
+        for letter in "participación ciudadana".prefix(20) {
+            let one = keys(String(letter), times: 1)
+            typing.bytes += one.bytes
+            typing.latency += one.latency
+        }
+        terminal.send("\u{15}")
+        terminal.readFrame()
+        add("real program: bytes written per letter typed (mean)", Self.format(mean(typing.bytes)) + " B", "—", "—")
+        add("real program: letter typed, key to last byte p50/p99", figures(typing.latency, "ms"),
+            "includes the pseudo-terminal", "p99 ≤ 5 ms")
+
+        terminal.send(Self.account.name + "\t" + Self.account.password + "\u{13}")   // Ctrl-S signs in
+        terminal.readFrame(quiet: 300)
+        terminal.send("3")
+        terminal.readFrame()
+        let row = try db.consultations().firstIndex { $0.id == consultation } ?? 0
+        terminal.send(PseudoTerminal.Keys.home + String(repeating: PseudoTerminal.Keys.down, count: row))
+        terminal.readFrame()
+        let opening = ContinuousClock.now
+        terminal.send("\r")
+        let list = terminal.readFrame(quiet: 150)
+        let countQuery = try Self.sqlite3(database, "SELECT count(*) FROM submission WHERE consultationId = \(consultation);")
+        add("real program: open the list of \(count) submissions", Self.format(Self.ms(list.lastByte - opening)) + " ms",
+            "sqlite3 count(*) " + Self.format(countQuery) + " ms", "≤ 300 ms")
+        let atRest = terminal.residentMegabytes
+
+        // Down moving the selection within the page (then Up, not counted),
+        // and Down past the last visible row, where the list scrolls a row.
+        let down = keys(PseudoTerminal.Keys.down, times: repetitions, between: PseudoTerminal.Keys.up)
+        add("real program: bytes per Down within the page p50/p99", figures(down.bytes, "B"),
+            "first frame of the list: \(list.bytes) B", "≤ 64 B")
+        add("real program: Down within the page, key to last byte p50/p99", figures(down.latency, "ms"),
+            "includes the pseudo-terminal", "p99 ≤ 5 ms")
+        terminal.send(PseudoTerminal.Keys.pageDown)
+        terminal.readFrame()
+        let scrolling = keys(PseudoTerminal.Keys.down, times: repetitions)
+        add("real program: bytes per Down that scrolls a row p50/p99", figures(scrolling.bytes, "B"),
+            "a line of the first frame: \(list.bytes / 24) B", "≤ 64 B")
+        add("real program: Down that scrolls, key to last byte p50/p99", figures(scrolling.latency, "ms"),
+            "includes the pseudo-terminal", "p99 ≤ 5 ms")
+        let pageDown = keys(PseudoTerminal.Keys.pageDown, times: min(repetitions, 50))
+        add("real program: bytes per PgDn (mean)", Self.format(mean(pageDown.bytes)) + " B",
+            "first frame of the list: \(list.bytes) B", "—")
+
+        // The whole list, first row to last, ten PgDn at a time, until a
+        // PgDn changes nothing on the screen: the last row is reached.
+        terminal.send(PseudoTerminal.Keys.home)
+        terminal.readFrame()
+        var peak = terminal.residentMegabytes
+        let scrollStart = ContinuousClock.now
+        for round in 0..<(count / 10 + 10) {
+            terminal.send(String(repeating: PseudoTerminal.Keys.pageDown, count: 10))
+            if terminal.readFrame(quiet: 3, limit: 1_000).bytes == 0 { break }
+            if round % 200 == 0 { peak = max(peak, terminal.residentMegabytes) }
+        }
+        let scrollSeconds = Self.ms(since: scrollStart) / 1000 - 1   // less the second that found nothing more
+        let afterScroll = terminal.residentMegabytes
+        let end = terminal.readFrame(quiet: 100, limit: 200)
+        terminal.send(PseudoTerminal.Keys.end)
+        let endFrame = terminal.readFrame(quiet: 150, limit: 1_000)
+        add("real program: resident memory at rest / peak while scrolling all / after",
+            Self.format(atRest) + " / " + Self.format(max(peak, afterScroll)) + " / " + Self.format(afterScroll) + " MB",
+            "scrolled \(count) rows in " + Self.format(scrollSeconds) + " s; End then wrote \(end.bytes + endFrame.bytes) B",
+            "≤ 50 MB, flat")
+    }
+
+    static func ms(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
     static func ms(since start: ContinuousClock.Instant) -> Double {

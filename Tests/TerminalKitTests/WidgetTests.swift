@@ -24,6 +24,26 @@ final class CountingSource: ListSource {
         #expect(screen.line(9).hasPrefix("> Aportación 999999"))
     }
 
+    /// Over a slow link each key should cost a few cells: moving the
+    /// selection rewrites the two markers, not the two rows. The kiosk's
+    /// whole-row highlight rewrites both rows.
+    @Test func movingTheSelectionRewritesOnlyTheMarkers() {
+        let source = ArraySource((0..<30).map { "Aportación número \($0) de la consulta" })
+        for (highlight, cells) in [(ListView.Highlight.marker, 4), (.wholeRow, 80)] {
+            var list = ListView(highlight: highlight)
+            let terminal = MemoryTerminal(width: 40, height: 10)
+            var screen = Screen(width: 40, height: 10)
+            list.draw(source, into: &screen, in: Rect(row: 0, column: 0, width: 40, height: 10), focused: true)
+            terminal.present(screen)
+            _ = list.handle(.down, count: source.count)
+            screen = Screen(width: 40, height: 10)
+            list.draw(source, into: &screen, in: Rect(row: 0, column: 0, width: 40, height: 10), focused: true)
+            terminal.present(screen)
+            #expect(terminal.cellsWrittenLastFrame == cells)
+            #expect(screen[1, 0].role == .marker)
+        }
+    }
+
     @Test func theCursorFollowsTheSelectedRowAfterEveryKey() {
         let source = ArraySource((0..<30).map { "Fila \($0)" })
         var list = ListView()

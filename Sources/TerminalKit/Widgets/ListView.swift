@@ -16,11 +16,22 @@ public struct ArraySource: ListSource {
 /// A selectable list. The selected row starts with "> " (not colour alone)
 /// and, with focus, the cursor sits on its column 0.
 public struct ListView: Sendable {
+    /// How the selection is shown besides the marker and the cursor.
+    public enum Highlight: Sendable {
+        /// The marker alone is highlighted: a move rewrites two markers, not
+        /// two rows, so a scroll key costs tens of bytes over a slow link
+        /// (mutt's arrow_cursor).
+        case marker
+        /// The whole row is highlighted, for a local kiosk screen.
+        case wholeRow
+    }
+
     public var selected = 0
+    public var highlight: Highlight
     public private(set) var top = 0
     private var pageSize = 1
 
-    public init() {}
+    public init(highlight: Highlight = .marker) { self.highlight = highlight }
 
     /// Moves the selection; returns false for keys a list does not use.
     public mutating func handle(_ key: Key, count: Int) -> Bool {
@@ -59,10 +70,11 @@ public struct ListView: Sendable {
             let row = rect.row + offset
             let isSelected = index == selected
             let marker = isSelected ? "> " : "  "
+            let wholeRow = isSelected && highlight == .wholeRow
             screen.put(marker, row: row, column: rect.column, role: isSelected ? .marker : .normal, limit: rect.width)
-            screen.put(source.row(index), row: row, column: rect.column + 2, role: isSelected ? .selected : .normal,
+            screen.put(source.row(index), row: row, column: rect.column + 2, role: wholeRow ? .selected : .normal,
                        limit: rect.width - 2)
-            if isSelected { screen.paint(row: row, column: rect.column + 2, width: rect.width - 2, role: .selected) }
+            if wholeRow { screen.paint(row: row, column: rect.column + 2, width: rect.width - 2, role: .selected) }
         }
         if focused { screen.setCursor(row: rect.row + selected - top, column: rect.column) }
     }
