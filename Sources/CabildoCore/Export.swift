@@ -96,7 +96,7 @@ extension AppDatabase {
             case .commitments:
                 (columns, sql, rowValues) = Self.commitmentExport(db)
             case .submissions:
-                (columns, sql, rowValues) = Self.submissionExport(db, includePersonalData: includePersonalData)
+                (columns, sql, rowValues) = try Self.submissionExport(db, includePersonalData: includePersonalData)
             }
             var count = 0
             switch format {
@@ -163,7 +163,9 @@ extension AppDatabase {
         })
     }
 
-    private static func submissionExport(_ db: Database, includePersonalData: Bool)
+    /// Submissions and their answers are read by two cursors walking in
+    /// step by submission id (a merge), not a query per submission.
+    private static func submissionExport(_ db: Database, includePersonalData: Bool) throws
         -> ([String], String, (Row) throws -> [ExportValue]) {
         var columns = ["folio", "consultation", "channel", "place", "jurisdiction_code", "received_at", "moderation",
                        "rejection_reason", "commitment_id", "answers", "response", "responded_at"]
@@ -176,15 +178,27 @@ extension AppDatabase {
             JOIN jurisdiction j ON j.id = s.jurisdictionId LEFT JOIN response r ON r.submissionId = s.id
             ORDER BY s.id
             """
+        let answerCursor = try Row.fetchCursor(db, sql: """
+            SELECT a.submissionId, q.position, q.prompt, a.text
+            FROM answer a JOIN consultationQuestion q ON q.id = a.questionId ORDER BY a.submissionId
+            """)
+        var next: (submissionId: Int64, position: Int, prompt: String, text: String)?
+        func advance() throws {
+            next = try answerCursor.next().map { ($0[0], $0[1], $0[2], $0[3]) }
+        }
+        try advance()
         return (columns, sql, { row in
-            let answers = try Row.fetchAll(db, sql: """
-                SELECT q.prompt, a.text FROM answer a JOIN consultationQuestion q ON q.id = a.questionId
-                WHERE a.submissionId = ? ORDER BY q.position
-                """, arguments: [row["id"]]).map { ($0[0] as String, $0[1] as String) }
+            let id: Int64 = row["id"]
+            var answers: [(position: Int, prompt: String, text: String)] = []
+            while let answer = next, answer.submissionId <= id {
+                if answer.submissionId == id { answers.append((answer.position, answer.prompt, answer.text)) }
+                try advance()
+            }
+            answers.sort { $0.position < $1.position }
             var values: [ExportValue] = [
                 .text(row["folio"]), .text(row["consultationTitle"]), .text(row["channel"]), .text(row["place"]),
                 .text(row["inegiCode"]), .text(row["receivedAt"]), .text(row["moderation"]),
-                .text(row["rejectionReason"]), .number(row["commitmentId"]), .pairs(answers),
+                .text(row["rejectionReason"]), .number(row["commitmentId"]), .pairs(answers.map { ($0.prompt, $0.text) }),
                 .text(row["responseBody"]), .text(row["respondedAt"]),
             ]
             if includePersonalData {

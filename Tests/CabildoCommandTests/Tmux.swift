@@ -61,7 +61,14 @@ final class Tmux {
     struct TmuxError: Error { let message: String }
 
     /// Named keys (Down, Enter, Escape, F1…).
-    func press(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }
+    func press(_ keys: String...) throws { try press(keys) }
+    func press(_ keys: [String]) throws { try tmux(["send-keys", "-t", session] + keys) }
+
+    /// Appends every byte the program writes to its terminal to `path`
+    /// (tmux pipe-pane: the raw output, before tmux interprets it).
+    func recordOutput(to path: String) throws {
+        try tmux(["pipe-pane", "-o", "-t", session, "cat >> '\(path)'"])
+    }
 
     /// Text typed literally, as pasted.
     func type(_ text: String) throws { try tmux(["send-keys", "-t", session, "-l", text]) }

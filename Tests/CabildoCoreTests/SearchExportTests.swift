@@ -71,6 +71,35 @@ import Testing
             == .permission)
     }
 
+    /// The export reads answers alongside submissions, not one query each:
+    /// every record still carries exactly its own answers, in question order,
+    /// including one with no answers at all between two that have some.
+    @Test func exportedAnswersBelongToTheirSubmission() throws {
+        _ = try world.db.loadDemoData(submissions: 250, seed: 3, by: .operator("tests"))
+        let (consultation, questions) = try world.consultation()
+        let lone = try world.submit("Solo la primera", consultation: consultation, questions: questions)
+        try world.db.writer.write { try $0.execute(sql: "DELETE FROM answer WHERE submissionId = ?", arguments: [lone.id]) }
+        _ = try world.submit("Después de la vacía", consultation: consultation, questions: questions)
+        let json = try exportText(.submissions, .json, by: .operator("tests"))
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        let ids = try world.db.reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT folio, id FROM submission").reduce(into: [String: Int64]()) { $0[$1[0]] = $1[1] }
+        }
+        #expect(records.count == ids.count)
+        for record in records {
+            let folio = try #require(record["folio"] as? String)
+            let exported = (record["answers"] as? [[String: String]] ?? []).map { $0["answer"] ?? "" }
+            let stored = try world.db.reader.read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT a.text FROM answer a JOIN consultationQuestion q ON q.id = a.questionId
+                    WHERE a.submissionId = ? ORDER BY q.position
+                    """, arguments: [ids[folio]])
+            }
+            #expect(exported == stored, "\(folio)")
+        }
+        #expect(records.contains { ($0["answers"] as? [Any])?.isEmpty == true })
+    }
+
     @Test func exportsAreWellFormed() throws {
         let json = try exportText(.mechanisms, .json, by: .operator("tests"))
         let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]]
