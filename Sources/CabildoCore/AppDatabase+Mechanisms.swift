@@ -340,6 +340,32 @@ extension AppDatabase {
         try read { db in try Agreement.filter(Column("mechanismId") == mechanismId).order(Column("id")).fetchAll(db) }
     }
 
+    /// How many members were marked present at a session.
+    public func attendanceCount(of sessionId: Int64) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM sessionAttendance WHERE sessionId = ?", arguments: [sessionId]) ?? 0
+        }
+    }
+
+    /// A mechanism's activities and news, newest first.
+    public func activities(of mechanismId: Int64) throws -> [Activity] {
+        try read { db in
+            try Activity.filter(Column("mechanismId") == mechanismId).order(Column("date").desc, Column("id").desc).fetchAll(db)
+        }
+    }
+
+    public func news(of mechanismId: Int64) throws -> [News] {
+        try read { db in
+            try News.filter(Column("mechanismId") == mechanismId).order(Column("publishedOn").desc, Column("id").desc)
+                .fetchAll(db)
+        }
+    }
+
+    /// Organisations that can be members of a mechanism, by name.
+    public func organisations() throws -> [Organisation] {
+        try read { db in try Organisation.order(Column("name")).fetchAll(db) }
+    }
+
     public func agenda(of sessionId: Int64) throws -> [AgendaItem] {
         try read { db in try AgendaItem.filter(Column("sessionId") == sessionId).order(Column("position")).fetchAll(db) }
     }

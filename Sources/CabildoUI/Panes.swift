@@ -98,13 +98,23 @@ enum Panes {
                 let agenda = try app.database.agenda(of: session.id!).map(\.text).joined(separator: "; ")
                 let place = session.isOnline ? Message("online").description : (session.place ?? "")
                 let openness = session.isPublic ? Message("public").description : Message("not public").description
+                let present = Message("attendance: {count}", ["count": .text(String(try app.database.attendanceCount(of: session.id!)))])
                 rows.append(ListRow(text: Message("Session").description
-                    + " \(session.date) — \(label(session.kind)) — \(place) — \(openness) — \(agenda)", kind: "session"))
+                    + " \(session.date) — \(label(session.kind)) — \(place) — \(openness) — \(present) — \(agenda)",
+                    kind: "session"))
             }
             for agreement in try app.database.agreements(of: id) {
                 let due = agreement.dueDate.map { " — " + Message("due {date}", ["date": .text($0)]).description } ?? ""
                 rows.append(ListRow(text: Message("Agreement").description
                     + ": \(agreement.text) — \(label(agreement.status))\(due)", id: agreement.id, kind: "agreement"))
+            }
+            for activity in try app.database.activities(of: id) {
+                rows.append(ListRow(text: Message("Activity").description + " \(activity.date): \(activity.title)"
+                    + (activity.description.map { " — \($0)" } ?? ""), kind: "activity"))
+            }
+            for item in try app.database.news(of: id) {
+                rows.append(ListRow(text: Message("News").description + " \(item.publishedOn): \(item.title) — \(item.body)",
+                                    kind: "news"))
             }
             for request in try app.database.contactRequests(of: id, for: app.actor) {
                 let contact = [request.contactName, request.contactEmail, request.contactPhone].compactMap { $0 }
@@ -115,8 +125,10 @@ enum Panes {
             }
             screen.rows = rows
             let canEdit = app.database.may(app.actor, editJurisdiction: m.jurisdictionId)
-            screen.actions["member"] = canEdit ? { _, app in try app.push(memberForm(id)) } : nil
-            screen.actions["session"] = canEdit ? { _, app in try app.push(sessionForm(id)) } : nil
+            screen.actions["member"] = canEdit ? { _, app in try app.push(try memberForm(id, app)) } : nil
+            screen.actions["session"] = canEdit ? { _, app in try app.push(try sessionForm(id, app)) } : nil
+            screen.actions["activity"] = canEdit ? { _, app in try app.push(activityForm(id)) } : nil
+            screen.actions["news"] = canEdit ? { _, app in try app.push(newsForm(id)) } : nil
             screen.actions["end"] = canEdit ? { row, app in
                 guard let row, row.kind == "member", let membership = row.id else {
                     throw CabildoError(.validation, Message("Select a member first."))
@@ -190,23 +202,34 @@ enum Panes {
         }
     }
 
-    static func memberForm(_ mechanismId: Int64) -> FormScreen {
-        FormScreen(title: Message("New member").description, fields: [
-            FormField(Fields.personName), FormField(Fields.post),
+    /// A person, or one of the organisations on record: choosing an
+    /// organisation leaves the person's fields unused.
+    static func memberForm(_ mechanismId: Int64, _ app: OfficialsApp) throws -> FormScreen {
+        let organisations = try app.database.organisations()
+        let aPerson = Message("— a person (fill in the name) —").description
+        return FormScreen(title: Message("New member").description, fields: [
+            FormField(key: "organisation", label: Message("Organisation").description,
+                      kind: .choice([aPerson] + organisations.map(\.name))),
+            FormField(Fields.personName, required: false), FormField(Fields.post),
             FormField(key: "sector", label: Message("Sector").description, kind: .choice(labels(Sector.self))),
             FormField(key: Fields.startDate.key, label: Fields.startDate.label.description, kind: .date),
             FormField(Fields.contactEmail), FormField(Fields.contactPhone),
         ]) { v, app in
+            let identity: MemberIdentity = organisations.first { $0.name == v["organisation"] }
+                .map { .organisation(id: $0.id!) }
+                ?? .person(name: v["personName"] ?? "", email: v["contactEmail"], phone: v["contactPhone"])
             let member = try app.database.addMember(
-                to: mechanismId, .person(name: v["personName"] ?? "", email: v["contactEmail"], phone: v["contactPhone"]),
-                post: v["post"] ?? "", sector: value(Sector.self, v["sector"]) ?? .civilSociety,
+                to: mechanismId, identity, post: v["post"] ?? "", sector: value(Sector.self, v["sector"]) ?? .civilSociety,
                 startDate: date(v["startDate"]), by: app.actor)
             return Message("Member added as {post}.", ["post": .text(member.post)])
         }
     }
 
-    static func sessionForm(_ mechanismId: Int64) -> FormScreen {
-        FormScreen(title: Message("Record a session").description, fields: [
+    /// A session with its agenda, the current members present (one box
+    /// each) and the agreements taken: saved in one transaction.
+    static func sessionForm(_ mechanismId: Int64, _ app: OfficialsApp) throws -> FormScreen {
+        let members = try app.database.members(of: mechanismId).filter(\.isCurrent)
+        var fields = [
             FormField(key: "date", label: Fields.sessionDate.label.description, kind: .date, required: true),
             FormField(Fields.place),
             FormField(key: "online", label: Message("Online").description, kind: .checkbox),
@@ -214,19 +237,50 @@ enum Panes {
             FormField(key: "public", label: Message("Public").description, kind: .checkbox),
             FormField(key: "agenda", label: Message("Agenda (one item a line)").description,
                       kind: .paragraphs(maxLength: 4_000, lines: 3)),
+        ]
+        fields += members.map { member in
+            FormField(key: "present-\(member.membershipId)",
+                      label: Message("{name} attended", ["name": .text(member.name)]).description, kind: .checkbox)
+        }
+        fields += [
             FormField(key: "agreements", label: Message("Agreements (one a line)").description,
                       kind: .paragraphs(maxLength: 8_000, lines: 3)),
             FormField(Fields.responsible),
             FormField(key: Fields.dueDate.key, label: Fields.dueDate.label.description, kind: .date),
-        ], values: ["public": "true"]) { v, app in
+        ]
+        return FormScreen(title: Message("Record a session").description, fields: fields,
+                          values: ["public": "true"]) { v, app in
             let agreements = lines(v["agreements"]).map {
                 (text: $0, responsible: v["responsible"], dueDate: date(v["dueDate"]))
             }
+            let present = members.filter { v["present-\($0.membershipId)"] == "true" }.map(\.membershipId)
             _ = try app.database.recordSession(SessionDraft(
                 mechanismId: mechanismId, date: v["date"] ?? "", place: v["place"], isOnline: v["online"] == "true",
                 kind: value(SessionKind.self, v["kind"]) ?? .ordinary, isPublic: v["public"] == "true",
-                agenda: lines(v["agenda"]), agreements: agreements), by: app.actor)
+                agenda: lines(v["agenda"]), attendance: present, agreements: agreements), by: app.actor)
             return Message("Session recorded with {count} agreements.", ["count": .text(String(agreements.count))])
+        }
+    }
+
+    static func activityForm(_ mechanismId: Int64) -> FormScreen {
+        FormScreen(title: Message("Add activity").description, fields: [
+            FormField(key: "date", label: Fields.sessionDate.label.description, kind: .date, required: true),
+            FormField(Fields.title), FormField(Fields.description, lines: 3),
+        ]) { v, app in
+            let activity = try app.database.addActivity(mechanismId: mechanismId, date: v["date"] ?? "",
+                                                        title: v["title"] ?? "", description: v["description"],
+                                                        by: app.actor)
+            return Message("Activity '{title}' recorded.", ["title": .text(activity.title)])
+        }
+    }
+
+    static func newsForm(_ mechanismId: Int64) -> FormScreen {
+        FormScreen(title: Message("Publish news").description, fields: [
+            FormField(Fields.title), FormField(Fields.body, lines: 5),
+        ]) { v, app in
+            let item = try app.database.publishNews(mechanismId: mechanismId, title: v["title"] ?? "",
+                                                    body: v["body"] ?? "", by: app.actor)
+            return Message("News '{title}' published.", ["title": .text(item.title)])
         }
     }
 
@@ -292,6 +346,13 @@ enum Panes {
                 _ = try app.database.completeMilestone(milestone, by: app.actor)
                 try screen.reload(app: app)
                 app.status.show(Message("Milestone complete. Progress: {percent} %",
+                                        ["percent": .text(String(try app.database.progress(of: id).percent))]).description)
+            } : nil
+            screen.actions["reopen"] = canEdit ? { row, app in
+                guard let milestone = row?.id else { throw CabildoError(.validation, Message("Select a milestone first.")) }
+                _ = try app.database.reopenMilestone(milestone, by: app.actor)
+                try screen.reload(app: app)
+                app.status.show(Message("Milestone reopened. Progress: {percent} %",
                                         ["percent": .text(String(try app.database.progress(of: id).percent))]).description)
             } : nil
             screen.actions["update"] = canEdit ? { _, app in try app.push(progressForm(id)) } : nil
@@ -409,8 +470,9 @@ enum Panes {
         }
     }
 
-    /// Publish, reject and respond: the same on the list and on one submission.
+    /// Publish, reject, respond and link: the same on the list and on one submission.
     static func moderationActions(_ screen: ListScreen, selected: @escaping (ListRow?) throws -> Int64) {
+            screen.actions["link"] = { row, app in try app.push(try linkForm(try selected(row), screen, app)) }
             screen.actions["publish"] = { row, app in
                 let s = try app.database.moderateSubmission(try selected(row), .publish, by: app.actor)
                 try screen.reload(app: app)
@@ -434,6 +496,26 @@ enum Panes {
             }
     }
 
+    /// Links a submission to a commitment (or unlinks it): what the
+    /// citizen asked for, traced to what the plan promises.
+    static func linkForm(_ submissionId: Int64, _ screen: ListScreen, _ app: OfficialsApp) throws -> FormScreen {
+        let commitments = try app.database.commitmentsWithProgress().map(\.0)
+        let title = { (c: Commitment) in (c.number.map { "\($0). " } ?? "") + c.title }
+        let none = Message("— no commitment —").description
+        let current = try app.database.submission(submissionId, for: app.actor).commitmentId
+        return FormScreen(title: Message("Link to commitment").description, fields: [
+            FormField(key: "commitment", label: Message("Commitment").description,
+                      kind: .choice([none] + commitments.map(title))),
+        ], values: ["commitment": commitments.first { $0.id == current }.map(title) ?? none]) { v, app in
+            let chosen = commitments.first { title($0) == v["commitment"] }
+            let s = try app.database.linkSubmission(submissionId, toCommitment: chosen?.id, by: app.actor)
+            try screen.reload(app: app)
+            return chosen.map { Message("{folio} linked to '{title}'.", ["folio": .text(Folio.display(s.folio)),
+                                                                        "title": .text($0.title)]) }
+                ?? Message("{folio} is linked to no commitment.", ["folio": .text(Folio.display(s.folio))])
+        }
+    }
+
     /// One submission in full: every answer, the response, and contact data
     /// only for those allowed to see it (Core decides).
     static func submission(_ id: Int64) -> ListScreen {
@@ -446,6 +528,10 @@ enum Panes {
                 + s.place + " — " + label(s.moderation)]
             if let reason = s.rejectionReason {
                 screen.header.append(Message("Reason for rejecting").description + ": " + reason)
+            }
+            if let linked = s.commitmentId {
+                let c = try app.database.commitment(linked)
+                screen.header.append(Message("Commitment").description + ": " + (c.number.map { "\($0). " } ?? "") + c.title)
             }
             let contact = [s.contactName, s.contactEmail, s.contactPhone].compactMap { $0 }.joined(separator: ", ")
             if !contact.isEmpty { screen.header.append(Message("Contact").description + ": " + contact) }

@@ -74,6 +74,9 @@ extension EndToEnd {
         tmux.waitFor("the detail") { $0.contains("m Agregar integrante") }
         try tmux.type("m")
         tmux.waitFor("the member form") { $0.contains("Nuevo integrante") }
+        // A person, not one of the organisations on record: the name comes next.
+        tmux.waitForCursorLine("contains Organización") { $0.contains("Organización:") && $0.contains("< — una persona") }
+        try tmux.press("Tab")
         try tmux.type("Rosa Pérez")
         try tmux.press("Tab")
         try tmux.type("Vocal ciudadana")
@@ -87,10 +90,13 @@ extension EndToEnd {
         for _ in 0..<4 { try tmux.press("Tab") }
         try tmux.type("Instalación del consejo")
         try tmux.press("Tab")
+        tmux.waitForCursorLine("contains Asistió Rosa Pérez") { $0.contains("Asistió Rosa Pérez") }
+        try tmux.press("Space", "Tab")
         try tmux.type("Publicar el calendario de sesiones")
         try tmux.press("C-s")
         tmux.waitFor("the session and agreement") {
-            $0.contains("Sesión 2026-11-20") && $0.contains("Acuerdo: Publicar el calendario de sesiones — pendiente")
+            $0.contains("Sesión 2026-11-20") && $0.contains("asistencia: 1")
+                && $0.contains("Acuerdo: Publicar el calendario de sesiones — pendiente")
         }
         try tmux.press("End")
         tmux.waitForCursorLine("hasPrefix > Acuerdo: Publicar el calend") { $0.hasPrefix("> Acuerdo: Publicar el calendario") }

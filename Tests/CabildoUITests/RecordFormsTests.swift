@@ -1,0 +1,115 @@
+import CabildoCore
+import CabildoText
+import Foundation
+import Testing
+import TerminalKit
+@testable import CabildoUI
+
+/// The forms for a mechanism's members, sessions, activities and news, a
+/// milestone reopened and a submission linked to a commitment, driven by
+/// keys as an official types them.
+@MainActor @Suite struct RecordFormsTests {
+    let app: OfficialsApp
+
+    init() throws { app = try OfficialsAppTests().signedInApp() }
+
+    func keys(_ keys: Key...) { for key in keys { _ = app.handle(key) } }
+    func type(_ text: String) { for c in text { _ = app.handle(.character(c)) } }
+    func screen() -> Screen { OfficialsAppTests().frame(app) }
+    /// Tab until the field under the cursor says `label`.
+    func tab(to label: String) {
+        for _ in 0..<20 {
+            let s = screen()
+            if s.line(s.cursor.row).contains(label) { return }
+            _ = app.handle(.tab)
+        }
+        Issue.record("no field \(label)")
+    }
+    var rows: [ListRow] { (app.top as? ListScreen)?.rows ?? [] }
+
+    @Test func anOrganisationAndAPersonJoinAndTheSessionRecordsWhoWasPresent() throws {
+        keys(.home, .enter)                                    // Cabildo Abierto
+        let mechanism = try #require(try app.database.mechanisms(matching: "Cabildo Abierto").first)
+        let organisation = try #require(try app.database.organisations().first)
+        keys(.character("m"), .right)                          // the first organisation
+        tab(to: Fields.post.label.description)
+        type("Integrante")
+        keys(.control("s"))
+        keys(.character("m"))
+        tab(to: Fields.personName.label.description)
+        type("Rosa Pérez")
+        tab(to: Fields.post.label.description)
+        type("Vocal")
+        keys(.control("s"))
+        let members = try app.database.members(of: mechanism.id!)
+        #expect(Set(members.map(\.name)) == [organisation.name, "Rosa Pérez"])
+
+        keys(.character("s"))
+        type("2026-03-05")
+        keys(.tab)
+        type("Sala de Cabildo")
+        tab(to: "Rosa Pérez")
+        keys(.character(" "))
+        keys(.control("s"))
+        let session = try #require(try app.database.sessions(of: mechanism.id!).first)
+        #expect(try app.database.attendanceCount(of: session.id!) == 1)
+        #expect(rows.contains { $0.kind == "session" && $0.text.contains("1 —") || $0.text.contains(": 1") })
+
+        keys(.character("a"))
+        type("2026-03-06")
+        keys(.tab)
+        type("Recorrido por el barrio")
+        keys(.control("s"))
+        keys(.character("p"))
+        type("Convocatoria abierta")
+        keys(.tab)
+        type("La próxima sesión es pública.")
+        keys(.control("s"))
+        #expect(try app.database.activities(of: mechanism.id!).map(\.title) == ["Recorrido por el barrio"])
+        #expect(try app.database.news(of: mechanism.id!).map(\.title) == ["Convocatoria abierta"])
+        #expect(rows.contains { $0.kind == "activity" && $0.text.contains("2026-03-06: Recorrido por el barrio") })
+        #expect(rows.contains { $0.kind == "news" && $0.text.contains("Convocatoria abierta — La próxima sesión es pública.") })
+    }
+
+    @Test func aPersonWithoutANameIsRefusedBesideTheField() throws {
+        keys(.home, .enter, .character("m"))
+        tab(to: Fields.post.label.description)
+        type("Vocal")
+        keys(.control("s"))
+        let s = screen()
+        #expect(app.top is FormScreen)                          // still open, nothing lost
+        #expect(s.text.contains("Vocal"))
+        #expect(s.line(s.cursor.row).contains(Fields.personName.label.description))
+    }
+
+    @Test func aMilestoneCompletedByMistakeIsReopened() throws {
+        keys(.character("2"), .home, .enter, .character("n"))
+        type("Diagnóstico participativo")
+        keys(.control("s"), .home, .character("c"))
+        let commitment = try #require(try app.database.commitmentsWithProgress().first?.0)
+        #expect(try app.database.progress(of: commitment.id!).percent == 100)
+        keys(.character("o"))
+        #expect(try app.database.progress(of: commitment.id!).percent == 0)
+        #expect(try app.database.milestones(of: commitment.id!).allSatisfy { $0.completedOn == nil })
+        #expect(screen().text.contains("[----------] 0 %"))
+    }
+
+    @Test func aSubmissionIsLinkedToACommitmentAndUnlinked() throws {
+        let admin = Actor(account: try app.database.authenticate(username: "ana", password: "clave-de-ana-1"))
+        let place = try #require(try app.database.jurisdiction(inegiCode: "15104")).id!
+        let consultation = try app.database.createConsultation(ConsultationDraft(
+            jurisdictionId: place, title: "Movilidad", theme: .mobility, opensOn: "2026-01-01", closesOn: "2026-12-31",
+            questions: [QuestionDraft(prompt: "¿Qué cambiaría?")]), by: admin)
+        let question = try app.database.questions(of: consultation.id!)[0]
+        let submission = try app.database.recordSubmission(SubmissionDraft(
+            consultationId: consultation.id!, channel: .paper, place: "Mesa", jurisdictionId: place,
+            answers: [question.id!: "Más rutas"]), by: admin)
+        let commitment = try #require(try app.database.commitmentsWithProgress().first?.0)
+        keys(.character("3"), .home, .enter, .home, .enter)   // the consultation, then the submission
+        keys(.character("l"), .right, .control("s"))
+        #expect(try app.database.submission(submission.id!, for: admin).commitmentId == commitment.id)
+        #expect(screen().text.contains(commitment.title))
+        keys(.character("l"), .home, .control("s"))
+        #expect(try app.database.submission(submission.id!, for: admin).commitmentId == nil)
+    }
+}
