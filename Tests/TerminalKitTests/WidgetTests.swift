@@ -170,6 +170,26 @@ final class CountingSource: ListSource {
 }
 
 @Suite struct FormTests {
+    /// A form taller than its window (a session with many members, a
+    /// consultation with many questions) scrolls: the focused field and the
+    /// cursor stay on screen, down to the last field and back to the first.
+    @Test func aFormTallerThanTheWindowKeepsTheFocusedFieldOnScreen() {
+        let fields = (1...30).map { FormField(key: "f\($0)", label: "Campo \($0)", kind: .checkbox) }
+            + [FormField(key: "notes", label: "Notas", kind: .paragraphs(maxLength: 100, lines: 3))]
+        var form = Form(fields)
+        let rect = Rect(row: 2, column: 0, width: 40, height: 8)
+        for index in 0..<fields.count {
+            var screen = Screen(width: 40, height: 12)
+            form.draw(into: &screen, in: rect, focused: true)
+            #expect((rect.row..<rect.row + rect.height).contains(screen.cursor.row))
+            #expect(screen.line(screen.cursor.row).contains(fields[index].label), "\(index)")
+            _ = form.handle(.tab)
+        }
+        var screen = Screen(width: 40, height: 12)
+        form.draw(into: &screen, in: rect, focused: true)   // Tab wrapped to the first field
+        #expect(screen.cursor.row == rect.row && screen.line(rect.row).contains("Campo 1:"))
+    }
+
     func form() -> Form {
         Form([
             FormField(key: "name", label: "Nombre", kind: .text(maxLength: 40), required: true),

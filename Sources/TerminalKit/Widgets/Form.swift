@@ -43,6 +43,9 @@ public struct Form: Sendable {
     public private(set) var focus = 0
     public var errors: [String: String] = [:]
     public private(set) var isDirty = false
+    /// The first field drawn: a form taller than its window scrolls so
+    /// the focused field is always on screen.
+    private var firstDrawn = 0
 
     public init(_ fields: [FormField], values: [String: String] = [:]) {
         self.fields = fields
@@ -119,10 +122,20 @@ public struct Form: Sendable {
         return used
     }
 
+    /// Rows a field takes: its editor, and its error line if it has one.
+    private func height(of index: Int) -> Int {
+        var rows = 1
+        if case .paragraphs(_, let n) = fields[index].kind { rows = n }
+        return rows + (errors[fields[index].key] == nil ? 0 : 1)
+    }
+
     public mutating func draw(into screen: inout Screen, in rect: Rect, focused: Bool) {
         let labelWidth = min(rect.width / 2, (fields.map { TextWidth.cells($0.label) }.max() ?? 0) + 2)
+        guard !fields.isEmpty, rect.height > 0 else { return }
+        firstDrawn = min(firstDrawn, focus)
+        while firstDrawn < focus, (firstDrawn...focus).map(height(of:)).reduce(0, +) > rect.height { firstDrawn += 1 }
         var row = rect.row
-        for index in fields.indices {
+        for index in fields.indices.dropFirst(firstDrawn) {
             guard row < rect.row + rect.height else { break }
             let field = fields[index]
             let hasFocus = focused && index == focus
