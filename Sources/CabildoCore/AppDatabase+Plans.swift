@@ -237,3 +237,59 @@ extension AppDatabase {
         }
     }
 }
+
+/// The co-creation figures the action-plan template asks for, counted from
+/// the meetings recorded, never typed.
+public struct CoCreationFigures: Sendable, Equatable {
+    public let spaces: Int
+    public let meetings: Int
+    public let publicMeetings: Int
+    /// Distinct organisations that took part in any meeting of the plan.
+    public let groups: Int
+    /// People counted at the meetings where attendance was counted.
+    public let attendees: Int
+}
+
+extension AppDatabase {
+    public func coCreationSpaces(planId: Int64) throws -> [CoCreationSpace] {
+        try read { db in try CoCreationSpace.filter(Column("planId") == planId).order(Column("id")).fetchAll(db) }
+    }
+
+    /// Records a meeting of a co-creation space and the organisations that
+    /// took part, in one audited transaction.
+    public func recordCoCreationMeeting(spaceId: Int64, date: String, place: String?, isPublic: Bool, attendees: Int?,
+                                        organisationIds: [Int64], by actor: Actor) throws -> CoCreationMeeting {
+        try perform { db, now in
+            let space = try Self.fetch(CoCreationSpace.self, spaceId, db, Message("Co-creation space"))
+            try actor.require(.editPlan(space.planId), db)
+            if let attendees, attendees < 0 {
+                throw CabildoError(.validation, Message("The number of people cannot be negative."), field: "attendees")
+            }
+            let meeting = try Self.insert(CoCreationMeeting(
+                id: nil, spaceId: spaceId, date: try Fields.day(date, Fields.sessionDate)!,
+                place: try Fields.place.clean(place), isPublic: isPublic, attendees: attendees),
+                db, actor, now, action: "cocreation.meeting")
+            for organisationId in Set(organisationIds) {
+                _ = try Self.fetch(Organisation.self, organisationId, db, Message("Organisation"))
+                try db.execute(sql: "INSERT INTO coCreationParticipant (meetingId, organisationId) VALUES (?, ?)",
+                               arguments: [meeting.id, organisationId])
+            }
+            return meeting
+        }
+    }
+
+    public func coCreationFigures(planId: Int64) throws -> CoCreationFigures {
+        try read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM coCreationSpace WHERE planId = ?1),
+                       count(m.id), coalesce(sum(m.isPublic), 0), coalesce(sum(m.attendees), 0),
+                       (SELECT count(DISTINCT p.organisationId) FROM coCreationParticipant p
+                          JOIN coCreationMeeting pm ON pm.id = p.meetingId
+                          JOIN coCreationSpace ps ON ps.id = pm.spaceId WHERE ps.planId = ?1)
+                FROM coCreationMeeting m JOIN coCreationSpace s ON s.id = m.spaceId WHERE s.planId = ?1
+                """, arguments: [planId])!
+            return CoCreationFigures(spaces: row[0], meetings: row[1], publicMeetings: row[2], groups: row[4],
+                                     attendees: row[3])
+        }
+    }
+}

@@ -222,6 +222,17 @@ public struct CoCreationSpace: CabildoRecord, Equatable {
     public var closesOn: String?
 }
 
+/// One meeting held in a co-creation space, with the organisations that took part.
+public struct CoCreationMeeting: CabildoRecord, Equatable {
+    public static let databaseTableName = "coCreationMeeting"
+    public var id: Int64?
+    public var spaceId: Int64
+    public var date: String
+    public var place: String?
+    public var isPublic: Bool
+    public var attendees: Int?
+}
+
 public struct Commitment: CabildoRecord, Equatable {
     public static let databaseTableName = "commitment"
     public var id: Int64?

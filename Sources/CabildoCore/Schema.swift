@@ -24,6 +24,26 @@ enum Schema {
             try db.execute(sql: domainSQL)
             try db.execute(sql: searchSQL)
         }
+        // The co-creation figures of the action-plan template (groups that
+        // took part, public-facing meetings held) are counted from these.
+        migrator.registerMigration("v2-cocreation-meetings") { db in
+            try db.execute(sql: """
+                CREATE TABLE coCreationMeeting (
+                    id INTEGER PRIMARY KEY,
+                    spaceId INTEGER NOT NULL REFERENCES coCreationSpace(id),
+                    date TEXT NOT NULL \(day("date")),
+                    place TEXT,
+                    isPublic INTEGER NOT NULL \(bool("isPublic")),
+                    attendees INTEGER CHECK (attendees IS NULL OR attendees >= 0)
+                );
+                CREATE INDEX coCreationMeeting_space ON coCreationMeeting(spaceId, date);
+                CREATE TABLE coCreationParticipant (
+                    meetingId INTEGER NOT NULL REFERENCES coCreationMeeting(id),
+                    organisationId INTEGER NOT NULL REFERENCES organisation(id),
+                    PRIMARY KEY (meetingId, organisationId)
+                );
+                """)
+        }
         return migrator
     }
 

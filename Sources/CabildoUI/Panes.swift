@@ -290,8 +290,15 @@ enum Panes {
         ListScreen(context: AppCommands.commitments, title: Message("Action plans and commitments").description) { screen, app in
             let plans = try app.database.actionPlans()
             let titles = Dictionary(uniqueKeysWithValues: plans.map { ($0.id!, $0.title) })
-            screen.header = plans.map { plan in
-                Message("Plan").description + ": \(plan.title) (\(plan.periodStart ?? "?")–\(plan.periodEnd ?? "?"))"
+            screen.header = try plans.flatMap { plan in
+                let figures = try app.database.coCreationFigures(planId: plan.id!)
+                return TextWrap.lines(Message("Plan").description
+                                      + ": \(plan.title) (\(plan.periodStart ?? "?")–\(plan.periodEnd ?? "?"))", width: 78)
+                    + TextWrap.lines(Message("Co-creation: {meetings} meetings in {spaces} spaces, {public} public-facing; {groups} groups took part; {people} people counted",
+                                       ["meetings": .text(String(figures.meetings)), "spaces": .text(String(figures.spaces)),
+                                        "public": .text(String(figures.publicMeetings)),
+                                        "groups": .text(String(figures.groups)),
+                                        "people": .text(String(figures.attendees))]).description, width: 76).map { "  " + $0 }
             }
             screen.rows = try app.database.commitmentsWithProgress().map { c, progress in
                 let number = c.number.map { "\($0). " } ?? ""
@@ -301,6 +308,8 @@ enum Panes {
             screen.actions["open"] = { row, app in if let id = row?.id { try app.push(commitment(id)) } }
             let editable = plans.filter { app.database.may(app.actor, editPlan: $0.id!) }
             screen.actions["new"] = editable.isEmpty ? nil : { _, app in try app.push(commitmentForm(editable)) }
+            let spaces = try editable.flatMap { try app.database.coCreationSpaces(planId: $0.id!) }
+            screen.actions["cocreation"] = spaces.isEmpty ? nil : { _, app in try app.push(try coCreationForm(spaces, app)) }
             screen.actions["audit"] = auditAction(app)
         }
     }
@@ -379,6 +388,35 @@ enum Panes {
                 planId: plan.id!, number: Int(numberText), title: v["title"] ?? "", problem: v["problem"],
                 solution: v["solution"], startDate: date(v["startDate"]), endDate: date(v["endDate"])), by: app.actor)
             return Message("Commitment '{title}' created.", ["title": .text(created.title)])
+        }
+    }
+
+    /// A meeting of a co-creation space and the organisations that took
+    /// part (one box each): the figures above the commitments count them.
+    static func coCreationForm(_ spaces: [CoCreationSpace], _ app: OfficialsApp) throws -> FormScreen {
+        let organisations = try app.database.organisations()
+        let name = { (o: Organisation) in o.acronym.map { "\($0) — \(o.name)" } ?? o.name }
+        return FormScreen(title: Message("Record a co-creation meeting").description, fields: [
+            FormField(key: "space", label: Message("Co-creation space").description, kind: .choice(spaces.map(\.name)),
+                      required: true),
+            FormField(key: "date", label: Fields.sessionDate.label.description, kind: .date, required: true),
+            FormField(Fields.place),
+            FormField(key: "public", label: Message("Open to the public").description, kind: .checkbox),
+            FormField(key: "attendees", label: Message("People present").description, kind: .text(maxLength: 6)),
+        ] + organisations.map { o in
+            FormField(key: "org-\(o.id!)", label: Message("{name} took part", ["name": .text(name(o))]).description,
+                      kind: .checkbox)
+        }, values: ["public": "true"]) { v, app in
+            let count = v["attendees"] ?? ""
+            guard count.isEmpty || Int(count) != nil else {
+                throw CabildoError(.validation, Message("Write the number of people in digits."), field: "attendees")
+            }
+            let space = spaces.first { $0.name == v["space"] }!
+            _ = try app.database.recordCoCreationMeeting(
+                spaceId: space.id!, date: v["date"] ?? "", place: v["place"], isPublic: v["public"] == "true",
+                attendees: Int(count), organisationIds: organisations.filter { v["org-\($0.id!)"] == "true" }.map { $0.id! },
+                by: app.actor)
+            return Message("Meeting of '{space}' recorded.", ["space": .text(space.name)])
         }
     }
 

@@ -113,3 +113,27 @@ import TerminalKit
         #expect(try app.database.submission(submission.id!, for: admin).commitmentId == nil)
     }
 }
+
+extension RecordFormsTests {
+    @Test func aCoCreationMeetingIsCountedInThePlansFigures() throws {
+        keys(.character("2"), .character("k"))
+        #expect(app.top is FormScreen)
+        keys(.right)                                           // the second space
+        keys(.tab)
+        type("2021-10-05")
+        tab(to: Message("People present").description)
+        type("35")
+        let organisations = try app.database.organisations()
+        for organisation in organisations.prefix(2) {
+            tab(to: organisation.acronym ?? String(organisation.name.prefix(15)))
+            keys(.character(" "))
+        }
+        keys(.control("s"))
+        let plan = try #require(try app.database.actionPlans().first).id!
+        let figures = try app.database.coCreationFigures(planId: plan)
+        #expect(figures.meetings == 1 && figures.publicMeetings == 1 && figures.groups == 2 && figures.attendees == 35)
+        let header = (app.top as? ListScreen)?.header.joined(separator: "\n") ?? ""
+        #expect(header.contains("1") && header.contains("35"))
+        #expect(screen().text.contains("35"))
+    }
+}
