@@ -53,37 +53,42 @@ public struct AssessmentDraft: Sendable, Equatable {
 }
 
 extension AppDatabase {
+    /// The rules a commitment's own fields follow, created or edited: a
+    /// number unique in its plan, an axis of the same plan, an end after the start.
+    private static func validated(_ draft: CommitmentDraft, replacing id: Int64?, _ db: Database) throws -> Commitment {
+        if let number = draft.number {
+            guard number > 0 else {
+                throw CabildoError(.validation, Message("A commitment's number must be 1 or more."), field: "number")
+            }
+            if try Commitment.filter(Column("planId") == draft.planId && Column("number") == number
+                                     && Column("id") != (id ?? -1)).fetchCount(db) > 0 {
+                throw CabildoError(.conflict, Message("This plan already has a commitment number {number}.",
+                                                      ["number": .text(String(number))]), field: "number")
+            }
+        }
+        if let axisId = draft.axisId {
+            let axis = try Self.fetch(ThematicAxis.self, axisId, db, Message("Thematic axis"))
+            guard axis.planId == draft.planId else {
+                throw CabildoError(.validation, Message("That thematic axis belongs to another plan."), field: "axis")
+            }
+        }
+        let start = try Fields.day(draft.startDate, Fields.startDate)
+        let end = try Fields.day(draft.endDate, Fields.endDate)
+        if let start, let end, end < start {
+            throw CabildoError.invalid(Fields.endDate, Message("the end cannot come before the start ({start})",
+                                                               ["start": .text(start)]))
+        }
+        return Commitment(id: id, planId: draft.planId, number: draft.number, title: try Fields.title.clean(draft.title),
+                          problem: try Fields.problem.clean(draft.problem),
+                          solution: try Fields.solution.clean(draft.solution), axisId: draft.axisId,
+                          startDate: start, endDate: end)
+    }
+
     public func createCommitment(_ draft: CommitmentDraft, by actor: Actor) throws -> Commitment {
         try perform { db, now in
             try actor.require(.editPlan(draft.planId), db)
             _ = try Self.fetch(ActionPlan.self, draft.planId, db, Message("Action plan"))
-            if let number = draft.number {
-                guard number > 0 else {
-                    throw CabildoError(.validation, Message("A commitment's number must be 1 or more."), field: "number")
-                }
-                if try Commitment.filter(Column("planId") == draft.planId && Column("number") == number)
-                    .fetchCount(db) > 0 {
-                    throw CabildoError(.conflict, Message("This plan already has a commitment number {number}.",
-                                                          ["number": .text(String(number))]), field: "number")
-                }
-            }
-            if let axisId = draft.axisId {
-                let axis = try Self.fetch(ThematicAxis.self, axisId, db, Message("Thematic axis"))
-                guard axis.planId == draft.planId else {
-                    throw CabildoError(.validation, Message("That thematic axis belongs to another plan."), field: "axis")
-                }
-            }
-            let start = try Fields.day(draft.startDate, Fields.startDate)
-            let end = try Fields.day(draft.endDate, Fields.endDate)
-            if let start, let end, end < start {
-                throw CabildoError.invalid(Fields.endDate, Message("the end cannot come before the start ({start})",
-                                                                   ["start": .text(start)]))
-            }
-            let commitment = Commitment(planId: draft.planId, number: draft.number,
-                                        title: try Fields.title.clean(draft.title),
-                                        problem: try Fields.problem.clean(draft.problem),
-                                        solution: try Fields.solution.clean(draft.solution), axisId: draft.axisId,
-                                        startDate: start, endDate: end)
+            let commitment = try Self.validated(draft, replacing: nil, db)
             let saved = try Self.insert(commitment, db, actor, now, action: "commitment.create")
             for value in draft.values {
                 try db.execute(sql: "INSERT INTO commitmentValue (commitmentId, value) VALUES (?, ?)",
@@ -95,6 +100,19 @@ extension AppDatabase {
                                arguments: [saved.id, institution.organisationId, institution.role])
             }
             return saved
+        }
+    }
+
+    /// Edits a commitment's own fields; it stays in its plan, and its
+    /// OGP values and institutions are kept as they are.
+    public func updateCommitment(_ id: Int64, _ draft: CommitmentDraft, by actor: Actor) throws -> Commitment {
+        try perform { db, now in
+            let before = try Self.fetch(Commitment.self, id, db, Message("Commitment"))
+            try actor.require(.editPlan(before.planId), db)
+            var draft = draft
+            draft.planId = before.planId
+            return try Self.update(before, to: try Self.validated(draft, replacing: id, db), db, actor, now,
+                                   action: "commitment.update")
         }
     }
 

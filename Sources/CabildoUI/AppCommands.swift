@@ -20,7 +20,7 @@ public enum AppCommands {
                     help: Message("Create a record of the kind listed here"),
                     contexts: [mechanisms, commitments, commitment, consultations, submissions]),
         CommandSpec("edit", keys: [.character("e")], label: Message("Edit"), help: Message("Change this record"),
-                    contexts: [mechanism]),
+                    contexts: [mechanism, commitment]),
         CommandSpec("followup", keys: [.character("u")], label: Message("Follow up"),
                     help: Message("Follow up the selected agreement: a note and its new status"), contexts: [mechanism]),
         CommandSpec("member", keys: [.character("m")], label: Message("Add member"),

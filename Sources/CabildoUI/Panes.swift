@@ -367,26 +367,41 @@ enum Panes {
             screen.actions["update"] = canEdit ? { _, app in try app.push(progressForm(id)) } : nil
             screen.actions["assess"] = app.database.mayAssess(app.actor) ? { _, app in try app.push(assessmentForm(id)) } : nil
             screen.actions["history"] = auditAction(app, table: "commitment", recordId: id)
+            let plans = try app.database.actionPlans().filter { $0.id == c.planId }
+            screen.actions["edit"] = canEdit ? { _, app in try app.push(commitmentForm(plans, editing: c)) } : nil
         }
     }
 
-    static func commitmentForm(_ plans: [ActionPlan]) -> FormScreen {
-        FormScreen(title: Message("New commitment").description, fields: [
+    /// Creates a commitment, or edits one: the same declared fields either way.
+    static func commitmentForm(_ plans: [ActionPlan], editing existing: Commitment? = nil) -> FormScreen {
+        var values: [String: String] = [:]
+        if let c = existing {
+            values = ["plan": plans.first { $0.id == c.planId }?.title ?? "", "number": c.number.map(String.init) ?? "",
+                      "title": c.title, "problem": c.problem ?? "", "solution": c.solution ?? "",
+                      Fields.startDate.key: c.startDate ?? "", Fields.endDate.key: c.endDate ?? ""]
+        }
+        let title = existing == nil ? Message("New commitment") : Message("Edit commitment")
+        return FormScreen(title: title.description, fields: [
             FormField(key: "plan", label: Message("Action plan").description, kind: .choice(plans.map(\.title)),
                       required: true),
             FormField(key: "number", label: Message("Number").description, kind: .text(maxLength: 4)),
             FormField(Fields.title), FormField(Fields.problem, lines: 2), FormField(Fields.solution, lines: 2),
             FormField(key: Fields.startDate.key, label: Fields.startDate.label.description, kind: .date),
             FormField(key: Fields.endDate.key, label: Fields.endDate.label.description, kind: .date),
-        ]) { v, app in
+        ], values: values) { v, app in
             let plan = plans.first { $0.title == v["plan"] }!
             let numberText = v["number"] ?? ""
             guard numberText.isEmpty || Int(numberText) != nil else {
                 throw CabildoError(.validation, Message("A commitment's number must be 1 or more."), field: "number")
             }
-            let created = try app.database.createCommitment(CommitmentDraft(
-                planId: plan.id!, number: Int(numberText), title: v["title"] ?? "", problem: v["problem"],
-                solution: v["solution"], startDate: date(v["startDate"]), endDate: date(v["endDate"])), by: app.actor)
+            let draft = CommitmentDraft(planId: plan.id!, number: Int(numberText), title: v["title"] ?? "",
+                                        problem: v["problem"], solution: v["solution"], axisId: existing?.axisId,
+                                        startDate: date(v["startDate"]), endDate: date(v["endDate"]))
+            if let existing {
+                let saved = try app.database.updateCommitment(existing.id!, draft, by: app.actor)
+                return Message("Commitment '{title}' saved.", ["title": .text(saved.title)])
+            }
+            let created = try app.database.createCommitment(draft, by: app.actor)
             return Message("Commitment '{title}' created.", ["title": .text(created.title)])
         }
     }

@@ -137,3 +137,37 @@ extension RecordFormsTests {
         #expect(screen().text.contains("35"))
     }
 }
+
+extension RecordFormsTests {
+    /// Editing uses the same form as creating, filled in; Core keeps a
+    /// commitment's number unique in its plan, shown beside the field.
+    @Test func aCommitmentIsEditedInTheSameFormAndItsNumberStaysUnique() throws {
+        let admin = Actor(account: try app.database.authenticate(username: "ana", password: "clave-de-ana-1"))
+        let plan = try #require(try app.database.actionPlans().first).id!
+        let other = try app.database.createCommitment(CommitmentDraft(planId: plan, number: 7, title: "Datos abiertos"),
+                                                      by: admin)
+        keys(.character("2"), .home)
+        let index = try #require(rows.firstIndex { $0.id != other.id })
+        for _ in 0..<index { keys(.down) }
+        let commitment = try app.database.commitment(rows[index].id!)
+        keys(.enter, .character("e"))
+        #expect(screen().text.contains(commitment.title))     // the form comes filled in
+        tab(to: Message("Number").description)
+        keys(.control("u"))
+        type("7")
+        keys(.control("s"))
+        #expect(app.top is FormScreen)                          // refused, nothing lost
+        let s = screen()
+        #expect(s.line(s.cursor.row).hasPrefix("Error: "))     // announced, where a screen reader reads it
+        #expect((app.top as? FormScreen)?.form.focusedKey == "number")   // and the next key edits the number
+        keys(.control("u"))
+        type("2")
+        tab(to: Fields.title.label.description)
+        keys(.end)
+        type(" en todo el Estado")
+        keys(.control("s"))
+        let saved = try app.database.commitment(commitment.id!)
+        #expect(saved.number == 2 && saved.title == commitment.title + " en todo el Estado")
+        #expect(saved.problem == commitment.problem && saved.planId == commitment.planId)
+    }
+}
