@@ -10,6 +10,8 @@ struct Run: ParsableCommand {
 
     @Option(help: "The database file.") var database: String
     @Option(help: "Repetitions for each timed figure.") var repetitions: Int = 200
+    @Option(help: "If the database has no submissions yet, first fill it with this many (as `cabildo demo-data --seed 7`).")
+    var fill: Int?
     @Option(help: "The cabildo program driven through a pseudo-terminal (default: the one beside this benchmark).")
     var program: String?
 
@@ -18,6 +20,12 @@ struct Run: ParsableCommand {
         var clock = ContinuousClock.now
         let db = try AppDatabase.open(path: database)
         let openMs = Self.ms(since: clock)
+        if let fill, try db.reader.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM submission") ?? 0 }) == 0 {
+            let started = ContinuousClock.now
+            print("Filling \(database) with \(fill) synthetic submissions…")
+            _ = try db.loadDemoData(submissions: fill, seed: 7, by: .operator("bench"))
+            print("Filled in " + Self.format(Self.ms(since: started) / 1000) + " s.")
+        }
         let total = try db.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM submission") ?? 0 }
         let consultation = try db.reader.read {
             try Int64.fetchOne($0, sql: "SELECT consultationId FROM submission GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
@@ -129,6 +137,9 @@ struct Run: ParsableCommand {
                                       add: (String, String, String, String) -> Void) throws {
         let program = program ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("cabildo").path
+        guard FileManager.default.isExecutableFile(atPath: program) else {
+            throw ValidationError("\(program) is not built: run `swift build -c release` first, or give --program.")
+        }
         if try !db.accounts().contains(where: { $0.username == Self.account.name }) {
             _ = try db.createAccount(username: Self.account.name, displayName: "Banco de pruebas", role: .administrator,
                                      jurisdictionCode: nil, password: Self.account.password, by: .operator("bench"))
