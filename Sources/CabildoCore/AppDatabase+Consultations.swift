@@ -275,6 +275,16 @@ public struct SubmissionSummary: Sendable, Equatable {
 }
 
 extension AppDatabase {
+    /// The commitments a consultation was linked to when it was created.
+    public func commitments(linkedTo consultationId: Int64) throws -> [Commitment] {
+        try read { db in
+            try Commitment.fetchAll(db, sql: """
+                SELECT c.* FROM commitment c JOIN consultationCommitment l ON l.commitmentId = c.id
+                WHERE l.consultationId = ? ORDER BY c.number, c.title
+                """, arguments: [consultationId])
+        }
+    }
+
     public func consultations() throws -> [Consultation] {
         try read { db in try Consultation.order(Column("opensOn").desc, Column("title")).fetchAll(db) }
     }

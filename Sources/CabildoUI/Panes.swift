@@ -463,6 +463,7 @@ enum Panes {
 
     static func consultationForm(_ app: OfficialsApp) throws -> FormScreen {
         let places = try editableJurisdictions(app)
+        let commitments = try app.database.commitmentsWithProgress().map(\.0)
         return FormScreen(title: Message("New consultation").description, fields: [
             FormField(key: "jurisdiction", label: Message("Jurisdiction").description, kind: .choice(places.map(\.name)),
                       required: true),
@@ -472,12 +473,17 @@ enum Panes {
             FormField(key: "closesOn", label: Message("Closes on").description, kind: .date, required: true),
             FormField(key: "questions", label: Message("Questions (one a line)").description,
                       kind: .paragraphs(maxLength: 8_000, lines: 4), required: true),
-        ]) { v, app in
+        ] + commitments.map { c in
+            FormField(key: "commitment-\(c.id!)",
+                      label: Message("Linked to {commitment}", ["commitment": .text((c.number.map { "\($0). " } ?? "") + c.title)])
+                          .description, kind: .checkbox)
+        }) { v, app in
             let jurisdiction = places.first { $0.name == v["jurisdiction"] }!
             let created = try app.database.createConsultation(ConsultationDraft(
                 jurisdictionId: jurisdiction.id!, title: v["title"] ?? "", theme: value(Theme.self, v["theme"]) ?? .other,
                 opensOn: v["opensOn"] ?? "", closesOn: v["closesOn"] ?? "",
-                questions: lines(v["questions"]).map { QuestionDraft(prompt: $0) }), by: app.actor)
+                questions: lines(v["questions"]).map { QuestionDraft(prompt: $0) },
+                commitmentIds: commitments.filter { v["commitment-\($0.id!)"] == "true" }.map { $0.id! }), by: app.actor)
             return Message("Consultation '{title}' created.", ["title": .text(created.title)])
         }
     }
@@ -498,6 +504,12 @@ enum Panes {
             let count = try app.database.submissionCount(of: consultationId, moderation: status, channel: channel,
                                                          jurisdictionId: place)
             screen.header[0] += " — " + Message("{count} in all", ["count": .text(String(count))]).description
+            let linked = try app.database.commitments(linkedTo: consultationId)
+            if !linked.isEmpty {
+                screen.header.insert(contentsOf: TextWrap.lines(Message("Commitments").description + ": "
+                    + linked.map { ($0.number.map { "\($0). " } ?? "") + $0.title }.joined(separator: "; "), width: 78),
+                    at: 1)
+            }
             screen.paged = PagedRows(count: count, fetch: { position, limit in
                 try app.database.submissions(of: consultationId, moderation: status, channel: channel,
                                              jurisdictionId: place, from: position, limit: limit)

@@ -171,3 +171,31 @@ extension RecordFormsTests {
         #expect(saved.problem == commitment.problem && saved.planId == commitment.planId)
     }
 }
+
+extension RecordFormsTests {
+    /// A consultation is linked to the commitments it informs when it is
+    /// created (one box each), and its submissions list names them.
+    @Test func aConsultationIsLinkedToTheCommitmentsItInforms() throws {
+        let commitment = try #require(try app.database.commitmentsWithProgress().first?.0)
+        keys(.character("3"), .character("n"))
+        tab(to: Fields.title.label.description)
+        type("Movilidad en Tlalnepantla")
+        tab(to: Message("Opens on").description)
+        type("2026-01-01")
+        keys(.tab)
+        type("2026-12-31")
+        keys(.tab)
+        type("¿Qué cambiaría?")
+        tab(to: commitment.title)
+        keys(.character(" "))
+        keys(.control("s"))
+        let consultation = try #require(try app.database.consultations().first { $0.title == "Movilidad en Tlalnepantla" })
+        #expect(try app.database.commitments(linkedTo: consultation.id!).map(\.id) == [commitment.id])
+        let index = try #require(rows.firstIndex { $0.id == consultation.id })
+        keys(.home)
+        for _ in 0..<index { keys(.down) }
+        keys(.enter)
+        let header = (app.top as? ListScreen)?.header.joined(separator: " ") ?? ""
+        #expect(header.contains(Message("Commitments").description + ": ") && header.contains(commitment.title))
+    }
+}
