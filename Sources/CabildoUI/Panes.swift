@@ -350,19 +350,21 @@ enum Panes {
             }
             let canEdit = app.database.may(app.actor, editPlan: c.planId)
             screen.actions["new"] = canEdit ? { _, app in try app.push(milestoneForm(id)) } : nil
-            screen.actions["complete"] = canEdit ? { row, app in
-                guard let milestone = row?.id else { throw CabildoError(.validation, Message("Select a milestone first.")) }
-                _ = try app.database.completeMilestone(milestone, by: app.actor)
-                try screen.reload(app: app)
-                app.status.show(Message("Milestone complete. Progress: {percent} %",
-                                        ["percent": .text(String(try app.database.progress(of: id).percent))]).description)
+            // Complete and reopen: change the selected milestone, then say the new progress.
+            @MainActor func milestoneAction(_ change: @escaping (Int64, OfficialsApp) throws -> Void,
+                                            _ done: @escaping (String) -> Message) -> (ListRow?, OfficialsApp) throws -> Void {
+                { row, app in
+                    guard let milestone = row?.id else { throw CabildoError(.validation, Message("Select a milestone first.")) }
+                    try change(milestone, app)
+                    try screen.reload(app: app)
+                    app.status.show(done(String(try app.database.progress(of: id).percent)).description)
+                }
+            }
+            screen.actions["complete"] = canEdit ? milestoneAction({ _ = try $1.database.completeMilestone($0, by: $1.actor) }) {
+                Message("Milestone complete. Progress: {percent} %", ["percent": .text($0)])
             } : nil
-            screen.actions["reopen"] = canEdit ? { row, app in
-                guard let milestone = row?.id else { throw CabildoError(.validation, Message("Select a milestone first.")) }
-                _ = try app.database.reopenMilestone(milestone, by: app.actor)
-                try screen.reload(app: app)
-                app.status.show(Message("Milestone reopened. Progress: {percent} %",
-                                        ["percent": .text(String(try app.database.progress(of: id).percent))]).description)
+            screen.actions["reopen"] = canEdit ? milestoneAction({ _ = try $1.database.reopenMilestone($0, by: $1.actor) }) {
+                Message("Milestone reopened. Progress: {percent} %", ["percent": .text($0)])
             } : nil
             screen.actions["update"] = canEdit ? { _, app in try app.push(progressForm(id)) } : nil
             screen.actions["assess"] = app.database.mayAssess(app.actor) ? { _, app in try app.push(assessmentForm(id)) } : nil
