@@ -294,7 +294,7 @@ enum Panes {
                 let figures = try app.database.coCreationFigures(planId: plan.id!)
                 return TextWrap.lines(Message("Plan").description
                                       + ": \(plan.title) (\(plan.periodStart ?? "?")–\(plan.periodEnd ?? "?"))", width: 78)
-                    + TextWrap.lines(Message("Co-creation: {meetings} meetings in {spaces} spaces, {public} public-facing; {groups} groups took part; {people} people counted",
+                    + TextWrap.lines(Message("Co-creation — spaces: {spaces}; meetings: {meetings}, public-facing: {public}; groups that took part: {groups}; people counted: {people}",
                                        ["meetings": .text(String(figures.meetings)), "spaces": .text(String(figures.spaces)),
                                         "public": .text(String(figures.publicMeetings)),
                                         "groups": .text(String(figures.groups)),
