@@ -48,7 +48,8 @@ let package = Package(
         .testTarget(name: "CabildoTextTests", dependencies: ["CabildoText"]),
         .testTarget(name: "CabildoCoreTests", dependencies: ["CabildoCore", "CabildoText"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw", "CabildoText"]),
-        .testTarget(name: "CabildoUITests", dependencies: ["CabildoUI", "CabildoCore", "TerminalKit"]),
+        .testTarget(name: "CabildoUITests", dependencies: ["CabildoUI", "CabildoCore", "TerminalKit",
+                                                      .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CabildoCommandTests", dependencies: [
             "cabildo", "cabildo-bench", "CabildoCore", "CabildoText", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

@@ -512,7 +512,10 @@ enum Panes {
                     + linked.map { ($0.number.map { "\($0). " } ?? "") + $0.title }.joined(separator: "; "), width: 78),
                     at: 1)
             }
-            screen.paged = PagedRows(count: count, fetch: { position, limit in
+            // The same filters: read the pages in view again from their old keys.
+            let previous = screen.pagedFilters == screen.filters ? screen.paged as? PagedRows<SubmissionSummary> : nil
+            screen.pagedFilters = screen.filters
+            screen.paged = PagedRows(count: count, reloading: previous, fetch: { position, limit in
                 try app.database.submissions(of: consultationId, moderation: status, channel: channel,
                                              jurisdictionId: place, from: position, limit: limit)
             }, render: { s in

@@ -31,8 +31,9 @@ protocol RowSource: AnyObject {
 /// Rows fetched from the database a page at a time, as the list shows them:
 /// a million rows cost what the visible pages cost. A page beside one held
 /// is read from its neighbour's key, and End reads the last page directly,
-/// so no page near one held needs an OFFSET walk; at most `kept` pages stay in memory,
-/// the farthest from the one in view going first.
+/// so no page near one held needs an OFFSET walk; at most `kept` pages stay
+/// in memory, the farthest from the one in view going first. A reload (after
+/// publishing, say) reads the same pages again from the old pages' keys.
 @MainActor
 final class PagedRows<Item: Sendable>: RowSource {
     let count: Int
@@ -40,17 +41,26 @@ final class PagedRows<Item: Sendable>: RowSource {
     let kept = 20
     private let fetch: (PagePosition<Item>, Int) throws -> [Item]
     private let render: (Item) -> ListRow
-    private var pages: [Int: [Item]] = [:]
-    /// Every position asked of the database, for tests and the benchmark.
-    private(set) var requests: [PagePosition<Item>] = []
+    private var pages: [Int: [(item: Item, row: ListRow)]] = [:]
+    /// Keys from the pages of the list this one reloads: the row before a
+    /// page (read after it) and the row after it (read before it).
+    private var keysBefore: [Int: Item] = [:], keysAfter: [Int: Item] = [:]
+    /// What the tests and the benchmark check: the first read, and how many
+    /// reads walked an OFFSET past the first page.
+    private(set) var firstRead: PagePosition<Item>?
+    private(set) var deepOffsetReads = 0
     var pagesHeld: Int { pages.count }
 
-    init(count: Int, pageSize: Int = 100, fetch: @escaping (PagePosition<Item>, Int) throws -> [Item],
-         render: @escaping (Item) -> ListRow) {
+    init(count: Int, pageSize: Int = 100, reloading previous: PagedRows<Item>? = nil,
+         fetch: @escaping (PagePosition<Item>, Int) throws -> [Item], render: @escaping (Item) -> ListRow) {
         self.count = count
         self.pageSize = pageSize
         self.fetch = fetch
         self.render = render
+        for (page, rows) in previous?.pages ?? [:] where previous?.pageSize == pageSize {
+            if let last = rows.last?.item, rows.count == pageSize { keysBefore[page + 1] = last }
+            if let first = rows.first?.item { keysAfter[page - 1] = first }
+        }
     }
 
     func row(_ index: Int) -> ListRow {
@@ -58,7 +68,7 @@ final class PagedRows<Item: Sendable>: RowSource {
         if pages[page] == nil { load(page) }
         let rows = pages[page] ?? []
         let offset = index - page * pageSize
-        return offset < rows.count ? render(rows[offset]) : ListRow(text: "")
+        return offset < rows.count ? rows[offset].row : ListRow(text: "")
     }
 
     private func load(_ page: Int) {
@@ -66,7 +76,7 @@ final class PagedRows<Item: Sendable>: RowSource {
         // Keys pressed faster than frames are drawn can skip pages: walk to
         // the page from the nearest one held (or from the end), still by keys.
         let walk = kept / 2
-        if pages[page - 1] == nil, pages[page + 1] == nil {
+        if pages[page - 1] == nil, pages[page + 1] == nil, keysBefore[page] == nil, keysAfter[page] == nil {
             if let near = pages.keys.min(by: { abs($0 - page) < abs($1 - page) }), abs(near - page) <= walk {
                 load(near < page ? page - 1 : page + 1)
             } else if page < lastPage, lastPage - page <= walk {
@@ -75,21 +85,26 @@ final class PagedRows<Item: Sendable>: RowSource {
         }
         let position: PagePosition<Item>
         var limit = pageSize
-        if let previous = pages[page - 1], previous.count == pageSize, let key = previous.last {
+        if let previous = pages[page - 1], previous.count == pageSize, let key = previous.last?.item ?? keysBefore[page] {
             position = .after(key)
-        } else if let key = pages[page + 1]?.first {
+        } else if let key = pages[page + 1]?.first?.item {
+            position = .before(key)
+        } else if let key = keysBefore[page] {
+            position = .after(key)
+        } else if let key = keysAfter[page] {
             position = .before(key)
         } else if page == lastPage, page > 0 {
             position = .last
             limit = count - page * pageSize
         } else {
             position = .offset(page * pageSize)
+            if page > 0 { deepOffsetReads += 1 }
         }
         while pages.count >= kept, let farthest = pages.keys.max(by: { abs($0 - page) < abs($1 - page) }) {
             pages[farthest] = nil
         }
-        requests.append(position)
-        pages[page] = (try? fetch(position, limit)) ?? []
+        if firstRead == nil { firstRead = position }
+        pages[page] = ((try? fetch(position, limit)) ?? []).map { ($0, render($0)) }
     }
 }
 
@@ -103,6 +118,8 @@ final class ListScreen: AppScreen {
     var rows: [ListRow] = []
     /// Set instead of `rows` for lists that may be long.
     var paged: (any RowSource)?
+    /// The filters `paged` was read with: a reload keeps its keys only under the same ones.
+    var pagedFilters: [String: String]?
     var list = ListView()
     var searchField: TextField?
     var searching = false

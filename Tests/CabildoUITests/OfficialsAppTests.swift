@@ -1,5 +1,6 @@
 import CabildoCore
 import Foundation
+import GRDB
 import CabildoText
 import Testing
 import TerminalKit
@@ -98,8 +99,11 @@ import TerminalKit
         #expect(screen.text.contains("\(count) en total") || screen.text.contains("\(count) in all"))
         _ = app.handle(.end)
         screen = frame(app)
-        let oldest = try #require(try app.database.submissions(of: consultation.id!, from: .last, limit: 1).first)
-        #expect(screen.line(screen.cursor.row).hasPrefix("> " + Folio.display(oldest.folio)))
+        let oldest = try #require(try app.database.reader.read {
+            try String.fetchOne($0, sql: "SELECT folio FROM submission WHERE consultationId = ? ORDER BY receivedAt, id LIMIT 1",
+                                arguments: [consultation.id])
+        })
+        #expect(screen.line(screen.cursor.row).hasPrefix("> " + Folio.display(oldest)))
         _ = app.handle(.pageUp)
         screen = frame(app)
         #expect(screen.line(screen.cursor.row).hasPrefix("> "))
@@ -127,18 +131,27 @@ import TerminalKit
             #expect(down.pagesHeld <= down.kept)
         }
         #expect(seen == all)
-        #expect(!down.requests.contains { if case .offset(let n) = $0 { n > 0 } else { false } })
+        #expect(down.deepOffsetReads == 0)
 
         let up = paged()
         seen = []
         for index in (0..<all.count).reversed() { seen.insert(up.row(index).id!, at: 0) }
         #expect(seen == all)
-        guard case .last = try #require(up.requests.first) else { Issue.record("End did not read the last page"); return }
-        #expect(!up.requests.contains { if case .offset = $0 { true } else { false } })
+        guard case .last = try #require(up.firstRead) else { Issue.record("End did not read the last page"); return }
+        #expect(up.deepOffsetReads == 0)
 
         // Keys faster than frames: rows 5 pages apart are still reached by keys.
         let jumps = paged()
         for index in stride(from: 0, to: all.count, by: 500) { #expect(jumps.row(index).id == all[index]) }
-        #expect(!jumps.requests.contains { if case .offset(let n) = $0 { n > 0 } else { false } })
+        #expect(jumps.deepOffsetReads == 0)
+
+        // A reload deep in the list (after publishing, say) reads its page from the old keys.
+        let deep = all.count - 150
+        let reloaded = PagedRows(count: all.count, reloading: down, fetch: { position, limit in
+            try database.submissions(of: consultation, from: position, limit: limit)
+        }, render: { ListRow(text: $0.folio, id: $0.id) })
+        #expect(reloaded.row(deep).id == all[deep])
+        #expect(reloaded.deepOffsetReads == 0)
+        guard case .after = try #require(reloaded.firstRead) else { Issue.record("the reload did not use a key"); return }
     }
 }
