@@ -77,6 +77,16 @@ import Testing
     @Test func exportedAnswersBelongToTheirSubmission() throws {
         _ = try world.db.loadDemoData(submissions: 250, seed: 3, by: .operator("tests"))
         let (consultation, questions) = try world.consultation()
+        // Positions that differ from the order questions were stored in.
+        try world.db.writer.write { db in
+            try db.execute(sql: "UPDATE consultationQuestion SET position = position + 10 WHERE consultationId = ?",
+                           arguments: [consultation.id])
+            try db.execute(sql: "UPDATE consultationQuestion SET position = 22 - position WHERE consultationId = ?",
+                           arguments: [consultation.id])
+        }
+        _ = try world.db.recordSubmission(SubmissionDraft(
+            consultationId: consultation.id!, channel: .paper, place: "Mesa", jurisdictionId: try world.jurisdictionId("15104"),
+            answers: [questions[0].id!: "Primera guardada", questions[1].id!: "A pie"]), by: world.admin)
         let lone = try world.submit("Solo la primera", consultation: consultation, questions: questions)
         try world.db.writer.write { try $0.execute(sql: "DELETE FROM answer WHERE submissionId = ?", arguments: [lone.id]) }
         _ = try world.submit("Después de la vacía", consultation: consultation, questions: questions)
@@ -98,6 +108,9 @@ import Testing
             #expect(exported == stored, "\(folio)")
         }
         #expect(records.contains { ($0["answers"] as? [Any])?.isEmpty == true })
+        #expect(records.contains { record in
+            (record["answers"] as? [[String: String]])?.compactMap { $0["answer"] } == ["A pie", "Primera guardada"]
+        })
     }
 
     @Test func exportsAreWellFormed() throws {
@@ -123,6 +136,10 @@ import Testing
         let world = try World()
         _ = try world.db.loadDemoData(submissions: 700, seed: 4, by: .operator("tests"))
         let consultation = try #require(try world.db.consultations().first).id!
+        // Many rows received in the same second: only the id tells them apart.
+        try world.db.writer.write { db in
+            try db.execute(sql: "UPDATE submission SET receivedAt = '2026-03-02T10:00:00Z' WHERE id % 3 = 0")
+        }
         for moderation in [nil, Moderation.published] {
             let all = try world.db.submissions(of: consultation, moderation: moderation, limit: 10_000).map(\.id)
             #expect(all.count > 30)
