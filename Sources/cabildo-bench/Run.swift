@@ -140,7 +140,6 @@ struct Run: ParsableCommand {
         }
     }
 
-    static let account = (name: "bench", password: "banco-de-pruebas-1")
 
     /// The real program on a pseudo-terminal at 80×24: its first frame, the
     /// million-row list opening, the bytes each key makes it write, and its
@@ -153,10 +152,12 @@ struct Run: ParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: program) else {
             throw ValidationError("\(program) is not built: run `swift build -c release` first, or give --program.")
         }
-        if try !db.accounts().contains(where: { $0.username == Self.account.name }) {
-            _ = try db.createAccount(username: Self.account.name, displayName: "Banco de pruebas", role: .administrator,
-                                     jurisdictionCode: nil, password: Self.account.password, by: .operator("bench"))
-        }
+        // An account for this run only, with a random password, disabled when the run ends.
+        let account = (name: "bench-\(Int(Date().timeIntervalSince1970))",
+                       password: (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 36) }.joined())
+        _ = try db.createAccount(username: account.name, displayName: "Banco de pruebas", role: .monitor,
+                                 jurisdictionCode: nil, password: account.password, by: .operator("bench"))
+        defer { _ = try? db.disableAccount(username: account.name, by: .operator("bench")) }
         let count = try db.submissionCount(of: consultation)
         let started = ContinuousClock.now
         let terminal = try PseudoTerminal(program: program, arguments: ["--database", database, "--lang", "es"])
@@ -196,7 +197,7 @@ struct Run: ParsableCommand {
         add("real program: letter typed, key to last byte p50/p99", figures(typing.latency, "ms"),
             "in-process p99: " + Self.format(inProcess.typing) + " ms", "p99 ≤ 5 ms")
 
-        terminal.send(Self.account.name + "\t" + Self.account.password + "\u{13}")   // Ctrl-S signs in
+        terminal.send(account.name + "\t" + account.password + "\u{13}")   // Ctrl-S signs in
         terminal.readFrame(quiet: 300)
         terminal.send("3")
         terminal.readFrame()
