@@ -18,6 +18,10 @@ enum Panes {
         (text ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
     static func date(_ text: String?) -> String? { (text?.isEmpty ?? true) ? nil : text }
+    /// "3. Title", or the title alone when the commitment has no number.
+    static func numbered(_ c: Commitment) -> String { (c.number.map { "\($0). " } ?? "") + c.title }
+    /// "Name (ACR)", as organisations are named everywhere.
+    static func named(_ o: Organisation) -> String { o.name + (o.acronym.map { " (\($0))" } ?? "") }
 
     /// "[#####-----] 50 %": the percentage is always written out.
     static func bar(_ progress: CommitmentProgress) -> String {
@@ -290,6 +294,7 @@ enum Panes {
         ListScreen(context: AppCommands.commitments, title: Message("Action plans and commitments").description) { screen, app in
             let plans = try app.database.actionPlans()
             let titles = Dictionary(uniqueKeysWithValues: plans.map { ($0.id!, $0.title) })
+            // At most six lines, so the commitments keep the screen whatever the number of plans.
             screen.header = try plans.flatMap { plan in
                 let figures = try app.database.coCreationFigures(planId: plan.id!)
                 return TextWrap.lines(Message("Plan").description
@@ -299,11 +304,10 @@ enum Panes {
                                         "public": .text(String(figures.publicMeetings)),
                                         "groups": .text(String(figures.groups)),
                                         "people": .text(String(figures.attendees))]).description, width: 76).map { "  " + $0 }
-            }
+            }.prefix(6).map { $0 }
             screen.rows = try app.database.commitmentsWithProgress().map { c, progress in
-                let number = c.number.map { "\($0). " } ?? ""
                 let plan = plans.count > 1 ? " — \(titles[c.planId] ?? "")" : ""
-                return ListRow(text: "\(number)\(c.title) — \(bar(progress))\(plan)", id: c.id)
+                return ListRow(text: "\(numbered(c)) — \(bar(progress))\(plan)", id: c.id)
             }
             screen.actions["open"] = { row, app in if let id = row?.id { try app.push(commitment(id)) } }
             let editable = plans.filter { app.database.may(app.actor, editPlan: $0.id!) }
@@ -318,7 +322,7 @@ enum Panes {
         ListScreen(context: AppCommands.commitment, title: "") { screen, app in
             let c = try app.database.commitment(id)
             let progress = try app.database.progress(of: id)
-            screen.title = (c.number.map { "\($0). " } ?? "") + c.title
+            screen.title = numbered(c)
             screen.header = [Message("Progress").description + ": \(bar(progress)) — "
                 + Message("{done} of {total} milestones complete", ["done": .text(String(progress.completed)),
                                                                     "total": .text(String(progress.total))]).description]
@@ -412,7 +416,6 @@ enum Panes {
     /// part (one box each): the figures above the commitments count them.
     static func coCreationForm(_ spaces: [CoCreationSpace], _ app: OfficialsApp) throws -> FormScreen {
         let organisations = try app.database.organisations()
-        let name = { (o: Organisation) in o.acronym.map { "\($0) — \(o.name)" } ?? o.name }
         return FormScreen(title: Message("Record a co-creation meeting").description, fields: [
             FormField(key: "space", label: Message("Co-creation space").description, kind: .choice(spaces.map(\.name)),
                       required: true),
@@ -421,7 +424,7 @@ enum Panes {
             FormField(key: "public", label: Message("Open to the public").description, kind: .checkbox),
             FormField(key: "attendees", label: Message("People present").description, kind: .text(maxLength: 6)),
         ] + organisations.map { o in
-            FormField(key: "org-\(o.id!)", label: Message("{name} took part", ["name": .text(name(o))]).description,
+            FormField(key: "org-\(o.id!)", label: Message("{name} took part", ["name": .text(named(o))]).description,
                       kind: .checkbox)
         }, values: ["public": "true"]) { v, app in
             let count = v["attendees"] ?? ""
@@ -477,7 +480,7 @@ enum Panes {
                       kind: .paragraphs(maxLength: 8_000, lines: 4), required: true),
         ] + commitments.map { c in
             FormField(key: "commitment-\(c.id!)",
-                      label: Message("Linked to {commitment}", ["commitment": .text((c.number.map { "\($0). " } ?? "") + c.title)])
+                      label: Message("Linked to {commitment}", ["commitment": .text(numbered(c))])
                           .description, kind: .checkbox)
         }) { v, app in
             let jurisdiction = places.first { $0.name == v["jurisdiction"] }!
@@ -509,7 +512,7 @@ enum Panes {
             let linked = try app.database.commitments(linkedTo: consultationId)
             if !linked.isEmpty {
                 screen.header.insert(contentsOf: TextWrap.lines(Message("Commitments").description + ": "
-                    + linked.map { ($0.number.map { "\($0). " } ?? "") + $0.title }.joined(separator: "; "), width: 78),
+                    + linked.map(numbered).joined(separator: "; "), width: 78).prefix(2),
                     at: 1)
             }
             // The same filters: read the pages in view again from their old keys.
@@ -570,14 +573,13 @@ enum Panes {
     /// citizen asked for, traced to what the plan promises.
     static func linkForm(_ submissionId: Int64, _ screen: ListScreen, _ app: OfficialsApp) throws -> FormScreen {
         let commitments = try app.database.commitmentsWithProgress().map(\.0)
-        let title = { (c: Commitment) in (c.number.map { "\($0). " } ?? "") + c.title }
         let none = Message("— no commitment —").description
         let current = try app.database.submission(submissionId, for: app.actor).commitmentId
         return FormScreen(title: Message("Link to commitment").description, fields: [
             FormField(key: "commitment", label: Message("Commitment").description,
-                      kind: .choice([none] + commitments.map(title))),
-        ], values: ["commitment": commitments.first { $0.id == current }.map(title) ?? none]) { v, app in
-            let chosen = commitments.first { title($0) == v["commitment"] }
+                      kind: .choice([none] + commitments.map(numbered))),
+        ], values: ["commitment": commitments.first { $0.id == current }.map(numbered) ?? none]) { v, app in
+            let chosen = commitments.first { numbered($0) == v["commitment"] }
             let s = try app.database.linkSubmission(submissionId, toCommitment: chosen?.id, by: app.actor)
             try screen.reload(app: app)
             return chosen.map { Message("{folio} linked to '{title}'.", ["folio": .text(Folio.display(s.folio)),
@@ -601,7 +603,7 @@ enum Panes {
             }
             if let linked = s.commitmentId {
                 let c = try app.database.commitment(linked)
-                screen.header.append(Message("Commitment").description + ": " + (c.number.map { "\($0). " } ?? "") + c.title)
+                screen.header.append(Message("Commitment").description + ": " + numbered(c))
             }
             let contact = [s.contactName, s.contactEmail, s.contactPhone].compactMap { $0 }.joined(separator: ", ")
             if !contact.isEmpty { screen.header.append(Message("Contact").description + ": " + contact) }

@@ -5,7 +5,6 @@ import Foundation
 final class PseudoTerminal {
     let pid: pid_t
     private let master: Int32
-    private(set) var received = 0
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 
@@ -68,14 +67,13 @@ final class PseudoTerminal {
     }
 
     func send(_ keys: String) {
-        var bytes = Array(keys.utf8)
+        let bytes = Array(keys.utf8)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeMutableBytes { write(master, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR || errno == EAGAIN { continue } else { return } }
+            let n = bytes[offset...].withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+            if n <= 0 { if n < 0 && (errno == EINTR || errno == EAGAIN) { continue } else { return } }
             offset += n
         }
-        bytes.removeAll()
     }
 
     /// Reads until the program has been quiet for `quiet` ms (or `limit` ms
@@ -96,15 +94,9 @@ final class PseudoTerminal {
             total += n
             last = ContinuousClock.now
         }
-        received += total
         return (total, last)
     }
 
-    /// Resident memory of the program, from /proc.
-    var residentMegabytes: Double {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-        return kb / 1024
-    }
+    /// Resident memory of the program.
+    var residentMegabytes: Double { Run.residentMegabytes(of: String(pid)) }
 }

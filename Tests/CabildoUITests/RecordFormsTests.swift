@@ -127,7 +127,7 @@ extension RecordFormsTests {
         type("35")
         let organisations = try app.database.organisations()
         for organisation in organisations.prefix(2) {
-            tab(to: organisation.acronym ?? String(organisation.name.prefix(15)))
+            tab(to: String(organisation.name.prefix(15)))
             keys(.character(" "))
         }
         keys(.control("s"))

@@ -188,6 +188,12 @@ final class CountingSource: ListSource {
         var screen = Screen(width: 40, height: 12)
         form.draw(into: &screen, in: rect, focused: true)   // Tab wrapped to the first field
         #expect(screen.cursor.row == rect.row && screen.line(rect.row).contains("Campo 1:"))
+        // Scrolled to the end, then given a taller window: the fields above come back.
+        for _ in 0..<30 { _ = form.handle(.tab) }
+        form.draw(into: &screen, in: rect, focused: true)
+        var tall = Screen(width: 40, height: 40)
+        form.draw(into: &tall, in: Rect(row: 0, column: 0, width: 40, height: 40), focused: true)
+        #expect(tall.line(0).contains("Campo 1:") && tall.line(tall.cursor.row).contains("Notas"))
     }
 
     func form() -> Form {

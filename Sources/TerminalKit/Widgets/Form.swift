@@ -132,8 +132,10 @@ public struct Form: Sendable {
     public mutating func draw(into screen: inout Screen, in rect: Rect, focused: Bool) {
         let labelWidth = min(rect.width / 2, (fields.map { TextWidth.cells($0.label) }.max() ?? 0) + 2)
         guard !fields.isEmpty, rect.height > 0 else { return }
+        // The focus on screen; and no field hidden above while room is left below.
         firstDrawn = min(firstDrawn, focus)
         while firstDrawn < focus, (firstDrawn...focus).map(height(of:)).reduce(0, +) > rect.height { firstDrawn += 1 }
+        while firstDrawn > 0, (firstDrawn - 1..<fields.count).map(height(of:)).reduce(0, +) <= rect.height { firstDrawn -= 1 }
         var row = rect.row
         for index in fields.indices.dropFirst(firstDrawn) {
             guard row < rect.row + rect.height else { break }
@@ -151,9 +153,7 @@ public struct Form: Sendable {
                 editors[index] = .text(f)
                 row += 1
             case .area(var a):
-                let lines: Int
-                if case .paragraphs(_, let n) = field.kind { lines = n } else { lines = 3 }
-                let height = min(lines, rect.row + rect.height - row)
+                let height = min(self.height(of: index) - (errors[field.key] == nil ? 0 : 1), rect.row + rect.height - row)
                 a.draw(into: &screen, in: Rect(row: row, column: column, width: width, height: height), focused: hasFocus)
                 editors[index] = .area(a)
                 row += height
