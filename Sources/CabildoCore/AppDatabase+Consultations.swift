@@ -329,6 +329,27 @@ extension AppDatabase {
 
 extension AppDatabase {
     /// How many submissions the same filters give (for a paged list).
+    /// Where a submission stands in the same newest-first, filtered order
+    /// (its row number from 0), or nil when it no longer matches the filters:
+    /// a list keeps its selection on the record, not on a row number, while
+    /// other terminals add submissions above it.
+    public func submissionIndex(of summary: SubmissionSummary, in consultationId: Int64,
+                                moderation: Moderation? = nil, channel: Channel? = nil,
+                                jurisdictionId: Int64? = nil) throws -> Int? {
+        let filters = """
+            s.consultationId = ?1 AND (?2 IS NULL OR s.moderation = ?2) AND (?3 IS NULL OR s.channel = ?3)
+              AND (?4 IS NULL OR s.jurisdictionId = ?4)
+            """
+        return try read { db in
+            let arguments: StatementArguments = [consultationId, moderation, channel, jurisdictionId, summary.id]
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM submission s WHERE \(filters) AND s.id = ?5)",
+                                    arguments: arguments) == true else { return nil }
+            return try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM submission s WHERE \(filters) AND (s.receivedAt, s.id) > (?6, ?5)
+                """, arguments: arguments + [summary.receivedAt]) ?? 0
+        }
+    }
+
     public func submissionCount(of consultationId: Int64, moderation: Moderation? = nil, channel: Channel? = nil,
                                 jurisdictionId: Int64? = nil) throws -> Int {
         try read { db in

@@ -81,8 +81,10 @@ public final class OfficialsApp: Application {
         }
         guard let token = try? database.changeToken(), token != changeToken else { return }
         changeToken = token
-        // Another terminal (or this one) wrote: refresh the lists, never a form being typed in.
-        for stack in stacks { for screen in stack where screen is ListScreen { try? screen.reload(app: self) } }
+        // Another terminal (or this one) wrote: refresh the list in view, never a
+        // form being typed in; the others are read again when they are shown.
+        guard let list = top as? ListScreen else { return }
+        try? list.reload(app: self)
         loop?.setNeedsDisplay()
     }
 

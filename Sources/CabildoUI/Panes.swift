@@ -515,10 +515,7 @@ enum Panes {
                     + linked.map(numbered).joined(separator: "; "), width: 78).prefix(2),
                     at: 1)
             }
-            // The same filters: read the pages in view again from their old keys.
-            let previous = screen.pagedFilters == screen.filters ? screen.paged as? PagedRows<SubmissionSummary> : nil
-            screen.pagedFilters = screen.filters
-            screen.paged = PagedRows(count: count, reloading: previous, fetch: { position, limit in
+            screen.paged = PagedRows(count: count, fetch: { position, limit in
                 try app.database.submissions(of: consultationId, moderation: status, channel: channel,
                                              jurisdictionId: place, from: position, limit: limit)
             }, render: { s in
@@ -526,6 +523,9 @@ enum Panes {
                 let words = TextWidth.truncate(s.firstAnswer.replacingOccurrences(of: "\n", with: " "), to: 24)
                 return ListRow(text: "\(Folio.display(s.folio)) \(s.receivedAt.prefix(10)) — \(label(s.moderation)) — "
                     + "\(answered) — \(label(s.channel)), \(s.place): \(words)", id: s.id)
+            }, locate: { s in
+                try app.database.submissionIndex(of: s, in: consultationId, moderation: status, channel: channel,
+                                                 jurisdictionId: place)
             })
             screen.actions["filter"] = { _, app in
                 try app.push(filterForm(screen, [("moderation", Message("Status"), labels(Moderation.self)),

@@ -19,6 +19,11 @@ struct ListRow {
     var text: String
     var id: Int64? = nil
     var kind = ""
+
+    /// Whether two rows show the same record (rows without a record: the same text).
+    func isSameRecord(as other: ListRow) -> Bool {
+        id == nil ? other.id == nil && text == other.text : id == other.id && kind == other.kind
+    }
 }
 
 /// Rows a list shows, whether held in memory or read page by page.
@@ -26,6 +31,8 @@ struct ListRow {
 protocol RowSource: AnyObject {
     var count: Int { get }
     func row(_ index: Int) -> ListRow
+    /// Where the record at `index` of `previous` stands now, or nil when it is gone.
+    func index(following index: Int, in previous: any RowSource) -> Int?
 }
 
 /// Rows fetched from the database a page at a time, as the list shows them:
@@ -33,7 +40,8 @@ protocol RowSource: AnyObject {
 /// is read from its neighbour's key, and End reads the last page directly,
 /// so no page near one held needs an OFFSET walk; at most `kept` pages stay
 /// in memory, the farthest from the one in view going first. A reload (after
-/// publishing, say) reads the same pages again from the old pages' keys.
+/// publishing, or when other terminals add rows) reads the selection's page
+/// around the selected record's key, wherever that record now stands.
 @MainActor
 final class PagedRows<Item: Sendable>: RowSource {
     let count: Int
@@ -41,26 +49,25 @@ final class PagedRows<Item: Sendable>: RowSource {
     let kept = 20
     private let fetch: (PagePosition<Item>, Int) throws -> [Item]
     private let render: (Item) -> ListRow
+    /// The row number of an item in this list's order, or nil when it no longer belongs.
+    private let locate: ((Item) throws -> Int?)?
     private var pages: [Int: [(item: Item, row: ListRow)]] = [:]
-    /// Keys from the pages of the list this one reloads: the row before a
-    /// page (read after it) and the row after it (read before it).
-    private var keysBefore: [Int: Item] = [:], keysAfter: [Int: Item] = [:]
+    /// A record of the list this one reloads, and where it stands now: its page is read around its key.
+    private var anchor: (index: Int, item: Item)?
     /// What the tests and the benchmark check: the first read, and how many
     /// reads walked an OFFSET past the first page.
     private(set) var firstRead: PagePosition<Item>?
     private(set) var deepOffsetReads = 0
     var pagesHeld: Int { pages.count }
 
-    init(count: Int, pageSize: Int = 100, reloading previous: PagedRows<Item>? = nil,
-         fetch: @escaping (PagePosition<Item>, Int) throws -> [Item], render: @escaping (Item) -> ListRow) {
+    init(count: Int, pageSize: Int = 100,
+         fetch: @escaping (PagePosition<Item>, Int) throws -> [Item], render: @escaping (Item) -> ListRow,
+         locate: ((Item) throws -> Int?)? = nil) {
         self.count = count
         self.pageSize = pageSize
         self.fetch = fetch
         self.render = render
-        for (page, rows) in previous?.pages ?? [:] where previous?.pageSize == pageSize {
-            if let last = rows.last?.item, rows.count == pageSize { keysBefore[page + 1] = last }
-            if let first = rows.first?.item { keysAfter[page - 1] = first }
-        }
+        self.locate = locate
     }
 
     func row(_ index: Int) -> ListRow {
@@ -71,28 +78,48 @@ final class PagedRows<Item: Sendable>: RowSource {
         return offset < rows.count ? rows[offset].row : ListRow(text: "")
     }
 
+    private func item(at index: Int) -> Item? {
+        guard let rows = pages[index / pageSize], rows.indices.contains(index % pageSize) else { return nil }
+        return rows[index % pageSize].item
+    }
+
+    /// Finds the selected record of `previous` in this list. When it has left
+    /// (filtered out), a neighbour that stayed still anchors the page read.
+    func index(following index: Int, in previous: any RowSource) -> Int? {
+        guard let previous = previous as? PagedRows<Item>, let locate, pages.isEmpty else { return nil }
+        for candidate in [index, index + 1, index - 1] {
+            guard let item = previous.item(at: candidate), let now = (try? locate(item)) ?? nil else { continue }
+            anchor = (now, item)
+            return candidate == index ? now : nil
+        }
+        return nil
+    }
+
     private func load(_ page: Int) {
         let lastPage = max(0, count - 1) / pageSize
+        let anchorPage = anchor.map { $0.index / pageSize }
         // Keys pressed faster than frames are drawn can skip pages: walk to
         // the page from the nearest one held (or from the end), still by keys.
         let walk = kept / 2
-        if pages[page - 1] == nil, pages[page + 1] == nil, keysBefore[page] == nil, keysAfter[page] == nil {
+        if pages[page - 1] == nil, pages[page + 1] == nil, page != anchorPage {
             if let near = pages.keys.min(by: { abs($0 - page) < abs($1 - page) }), abs(near - page) <= walk {
                 load(near < page ? page - 1 : page + 1)
+            } else if let anchorPage, abs(anchorPage - page) <= walk {
+                load(anchorPage < page ? page - 1 : page + 1)
             } else if page < lastPage, lastPage - page <= walk {
                 load(page + 1)
             }
         }
-        let position: PagePosition<Item>
+        var position: PagePosition<Item>
         var limit = pageSize
-        if let previous = pages[page - 1], previous.count == pageSize, let key = previous.last?.item ?? keysBefore[page] {
+        if let previous = pages[page - 1], previous.count == pageSize, let key = previous.last?.item {
             position = .after(key)
         } else if let key = pages[page + 1]?.first?.item {
             position = .before(key)
-        } else if let key = keysBefore[page] {
+        } else if let anchor, page == anchorPage, page > 0,
+                  // The row just before the page, read back from the anchor's key.
+                  let key = (try? fetch(.before(anchor.item), anchor.index - page * pageSize + 1))?.first {
             position = .after(key)
-        } else if let key = keysAfter[page] {
-            position = .before(key)
         } else if page == lastPage, page > 0 {
             position = .last
             limit = count - page * pageSize
@@ -118,8 +145,6 @@ final class ListScreen: AppScreen {
     var rows: [ListRow] = []
     /// Set instead of `rows` for lists that may be long.
     var paged: (any RowSource)?
-    /// The filters `paged` was read with: a reload keeps its keys only under the same ones.
-    var pagedFilters: [String: String]?
     var list = ListView()
     var searchField: TextField?
     var searching = false
@@ -148,9 +173,34 @@ final class ListScreen: AppScreen {
         func row(_ index: Int) -> String { MainActor.assumeIsolated { screen.row(index).text } }
     }
 
-    func reload(app: OfficialsApp) throws {
+    /// True when a reload from elsewhere lost the selected record: the next
+    /// action is refused once, so it never lands on a row nobody chose.
+    var selectionLost = false
+
+    /// Reads the rows again. The selection stays on its record (not on its row
+    /// number) while other terminals add or remove rows around it.
+    func reload(app: OfficialsApp) throws { try reload(app: app, following: true) }
+
+    func reload(app: OfficialsApp, following: Bool) throws {
+        let selected = list.selected
+        let before = following ? selectedRow : nil
+        let previousRows = rows, previousSource = paged
         try load(self, app)
-        list.clamp(count: rowCount)
+        guard let before else { list.clamp(count: rowCount); return }
+        var now: Int?
+        if let paged, let previousSource {
+            now = paged.index(following: selected, in: previousSource)
+        } else if paged == nil, previousRows.indices.contains(selected) {
+            let old = previousRows[selected]
+            // The nearest row that shows the same record (the same text can repeat).
+            now = rows.indices.filter { rows[$0].isSameRecord(as: old) }.min { abs($0 - selected) < abs($1 - selected) }
+        }
+        if let now {
+            list.follow(to: now, count: rowCount)
+        } else {
+            list.clamp(count: rowCount)
+            if let after = selectedRow, !after.isSameRecord(as: before) { selectionLost = true }
+        }
     }
 
     func handle(_ key: Key, command: String?, app: OfficialsApp) throws -> Bool {
@@ -164,15 +214,20 @@ final class ListScreen: AppScreen {
             default:
                 let before = searchField?.text
                 guard searchField?.handle(key) == true else { return false }
-                if searchField?.text != before { list.selected = 0; try reload(app: app) }
+                if searchField?.text != before { list.selected = 0; try reload(app: app, following: false) }
             }
             return true
         }
         if command == "search", searchField != nil { searching = true; return true }
         if let command, let action = actions[command] {
+            if selectionLost {
+                selectionLost = false
+                throw CabildoError(.conflict, Message("The list changed and the selected record is no longer in it; check the selection and press the key again."))
+            }
             try action(selectedRow, app)
             return true
         }
+        selectionLost = false
         return list.handle(key, count: rowCount)
     }
 

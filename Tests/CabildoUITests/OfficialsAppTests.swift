@@ -145,12 +145,13 @@ import TerminalKit
         for index in stride(from: 0, to: all.count, by: 500) { #expect(jumps.row(index).id == all[index]) }
         #expect(jumps.deepOffsetReads == 0)
 
-        // A reload deep in the list (after publishing, say) reads its page from the old keys.
+        // A reload deep in the list (after publishing, say) reads its page around the selected record's key.
         let deep = all.count - 150
-        let reloaded = PagedRows(count: all.count, reloading: down, fetch: { position, limit in
+        let reloaded = PagedRows(count: all.count, fetch: { position, limit in
             try database.submissions(of: consultation, from: position, limit: limit)
-        }, render: { ListRow(text: $0.folio, id: $0.id) })
-        #expect(reloaded.row(deep).id == all[deep])
+        }, render: { ListRow(text: $0.folio, id: $0.id) }, locate: { try database.submissionIndex(of: $0, in: consultation) })
+        #expect(reloaded.index(following: deep, in: down) == deep)
+        #expect((deep - 5..<deep + 5).map { reloaded.row($0).id } == Array(all[deep - 5..<deep + 5]))
         #expect(reloaded.deepOffsetReads == 0)
         guard case .after = try #require(reloaded.firstRead) else { Issue.record("the reload did not use a key"); return }
     }

@@ -49,6 +49,14 @@ public struct ListView: Sendable {
         return true
     }
 
+    /// Moves the selection to `index` and the view by as many rows, so a row
+    /// that moved in the list (rows added above it) stays where it was on screen.
+    public mutating func follow(to index: Int, count: Int) {
+        top += index - selected
+        selected = index
+        clamp(count: count)
+    }
+
     public mutating func clamp(count: Int) {
         selected = max(0, min(selected, count - 1))
         if selected < top { top = selected }
