@@ -12,27 +12,42 @@ public struct PrivacyNoticeText: Sendable, Equatable {
 extension AppDatabase {
     /// Loads the notice versions in `Data/privacy/` that the database does not
     /// have yet; a published version is never changed.
-    func syncPrivacyNotices(from directory: URL, at now: String) throws {
+    /// The notices listed in `Data/privacy/notices.csv`, checked: (version, published on).
+    private func privacyNotices(in directory: URL) throws -> [(version: String, publishedOn: String)] {
         guard let text = try? String(contentsOf: directory.appendingPathComponent("notices.csv"), encoding: .utf8)
-        else { return }
+        else { return [] }
         let records: [CSV.Record]
         do { records = try CSV.parse(text) } catch {
             throw CabildoError(.dataFile, Message("{file}:{line}: {reason}",
                                                   ["file": .text("Data/privacy/notices.csv"),
                                                    "line": .text(String(error.line)), "reason": .text(error.reason)]))
         }
+        return try records.dropFirst().filter { $0.fields.count >= 2 }.map { record in
+            let version = record.fields[0], published = record.fields[1]
+            guard Fields.isDay(published) else {
+                throw CabildoError(.dataFile, Message("{file}:{line}: column '{column}': {reason}",
+                                                      ["file": .text("Data/privacy/notices.csv"),
+                                                       "line": .text(String(record.line)),
+                                                       "column": .text("published_on"),
+                                                       "reason": .message(Message("write the date as YYYY-MM-DD, for example 2021-10-15"))]))
+            }
+            return (version, published)
+        }
+    }
+
+    /// The notices of the data folder that the database does not hold yet.
+    func missingPrivacyNotices(in directory: URL, _ db: Database) throws -> [(version: String, publishedOn: String)] {
+        try privacyNotices(in: directory).filter { notice in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM privacyNotice WHERE version = ?", arguments: [notice.version]) != true
+        }
+    }
+
+    /// Adds the notices the database does not hold yet; when it holds them
+    /// all, nothing is written (no write lock is taken).
+    func syncPrivacyNotices(from directory: URL, at now: String) throws {
+        guard try !reader.read({ try missingPrivacyNotices(in: directory, $0) }).isEmpty else { return }
         try writer.write { db in
-            for record in records.dropFirst() where record.fields.count >= 2 {
-                let version = record.fields[0], published = record.fields[1]
-                guard Fields.isDay(published) else {
-                    throw CabildoError(.dataFile, Message("{file}:{line}: column '{column}': {reason}",
-                                                          ["file": .text("Data/privacy/notices.csv"),
-                                                           "line": .text(String(record.line)),
-                                                           "column": .text("published_on"),
-                                                           "reason": .message(Message("write the date as YYYY-MM-DD, for example 2021-10-15"))]))
-                }
-                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM privacyNotice WHERE version = ?",
-                                        arguments: [version]) != true else { continue }
+            for (version, published) in try missingPrivacyNotices(in: directory, db) {
                 try db.execute(sql: "INSERT INTO privacyNotice (version, publishedOn) VALUES (?, ?)",
                                arguments: [version, published])
                 for language in ["es", "en"] {

@@ -46,21 +46,26 @@ extension AppDatabase {
     }
 
     /// A consistent copy while others keep writing (SQLite's online backup,
-    /// read from one snapshot). Refuses to overwrite an existing file.
-    public func backup(to path: String) throws {
-        guard !FileManager.default.fileExists(atPath: path) else {
-            throw CabildoError(.conflict, Message("{path} already exists; choose a new file name for the backup.",
-                                                  ["path": .text(path)]))
-        }
+    /// read from one snapshot), owner-only, written whole then moved into
+    /// place: never over an existing file (or a link, even a dangling one)
+    /// unless `force`, never over the database's own files.
+    public func backup(to path: String, force: Bool = false) throws {
+        let output = outputFile(path, force: force)
         do {
-            let destination = try DatabaseQueue(path: path)
-            try writer.backup(to: destination)
-            try destination.close()
+            try output.write { temporary in
+                let destination = try DatabaseQueue(path: temporary)
+                try writer.backup(to: destination)
+                try destination.close()
+            }
         } catch let error as DatabaseError {
-            try? FileManager.default.removeItem(atPath: path)
             throw CabildoError(.storage, Message("The backup to {path} failed: {detail}",
-                                                 ["path": .text(path), "detail": .text(error.message ?? "\(error)")]))
+                                                 ["path": .text(output.path), "detail": .text(error.message ?? "\(error)")]))
         }
+    }
+
+    /// A file to write for someone, guarded against replacing this database's files.
+    public func outputFile(_ path: String, force: Bool = false) -> OutputFile {
+        OutputFile(path: path, force: force, database: (writer as? DatabasePool)?.path)
     }
 
     /// How many records of each main kind the database holds.

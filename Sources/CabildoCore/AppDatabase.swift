@@ -1,6 +1,7 @@
 import CabildoText
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The clock intents stamp records with; tests pass a fixed one.
 public struct Clock: Sendable {
@@ -53,39 +54,59 @@ public struct AppDatabase: Sendable {
         // Several processes share the file: wait for a writer rather than fail.
         config.busyMode = .timeout(15)
         config.label = "cabildo"
+        // The WAL file stays when the last connection closes. GRDB writes a
+        // table into a database whose WAL is missing or empty as it opens it
+        // (its issue 102), which would make every start wait for any writer.
+        config.prepareDatabase { db in
+            var persist: Int32 = 1
+            _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
+        }
         return config
     }
 
-    /// Opens (creating if needed) the file, migrates it, and fills a new one
-    /// from the seed directory. Opening, migrating and seeding hold an
-    /// exclusive lock file, so two processes starting together do it once.
-    public static func open(path: String, seedDirectory: URL? = Resources.data.appendingPathComponent("seed"),
+    /// Opens the file, migrating it and filling a new one from the seed
+    /// directory only when that is needed: a start that finds the schema,
+    /// seed and privacy notices current writes nothing and waits for no
+    /// writer. Only `creating` callers (the app, the kiosk, `user add`) make
+    /// a missing file; for every other command a missing or empty file is a
+    /// mistyped path. Creating, migrating and seeding hold an exclusive lock
+    /// file, so two processes starting together do it once.
+    public static func open(path: String, creating: Bool = true,
+                            seedDirectory: URL? = Resources.data.appendingPathComponent("seed"),
                             clock: Clock = Clock()) throws -> AppDatabase {
-        let url = URL(fileURLWithPath: path)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(),
-                                                    withIntermediateDirectories: true)
-        } catch {
-            throw CabildoError(.storage, Message("Cannot create the folder for the database {path}: {reason}",
-                                                 ["path": .text(path), "reason": .text(error.localizedDescription)]))
+        if try (FilePermissions.size(ofDatabase: path) ?? 0) == 0 {
+            guard creating else {
+                throw CabildoError(.storage, Message(
+                    "There is no Cabildo database at {path} (the file is missing or empty). Check the path; 'cabildo' creates a new database there.",
+                    ["path": .text(path)]))
+            }
+            try FilePermissions.createDatabaseFile(path)
+            return try FileLock.exclusively(path + ".lock", mode: FilePermissions.mode(of: path)) {
+                let database = try openPool(path, clock: clock)
+                try database.prepare(seedDirectory: seedDirectory)
+                return database
+            }
         }
-        return try FileLock.exclusively(path + ".lock") {
-            try inspectExistingFile(path)
-            let pool: DatabasePool
-            do {
-                pool = try DatabasePool(path: path, configuration: configuration())
-            } catch {
-                throw CabildoError(.storage, Message("Cannot open the database {path}: {reason}",
-                                                     ["path": .text(path), "reason": .text("\(error)")]))
-            }
-            // GRDB opens WAL pools with synchronous=NORMAL; a citizen's folio is
-            // shown only after a durable commit, so every write is FULL.
-            try pool.barrierWriteWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
-            let database = AppDatabase(writer: pool, clock: clock)
+        try inspectExistingFile(path)
+        let database = try openPool(path, clock: clock)
+        guard try database.needsPreparation(seedDirectory: seedDirectory) else { return database }
+        return try FileLock.exclusively(path + ".lock", mode: FilePermissions.mode(of: path)) {
             try database.prepare(seedDirectory: seedDirectory)
             return database
+        }
+    }
+
+    private static func openPool(_ path: String, clock: Clock) throws -> AppDatabase {
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration())
+            // GRDB opens WAL pools with synchronous=NORMAL; a citizen's folio is
+            // shown only after a durable commit, so every write is FULL (a
+            // setting of the connection: it takes no lock).
+            try pool.barrierWriteWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            return AppDatabase(writer: pool, clock: clock)
+        } catch {
+            throw CabildoError(.storage, Message("Cannot open the database {path}: {reason}",
+                                                 ["path": .text(path), "reason": .text("\(error)")]))
         }
     }
 
@@ -97,6 +118,20 @@ public struct AppDatabase: Sendable {
         return database
     }
 
+    /// Read only: whether the schema, the seed or the privacy notices still need writing.
+    private func needsPreparation(seedDirectory: URL?) throws -> Bool {
+        try reader.read { db in
+            if try !Schema.migrator.hasCompletedMigrations(db) { return true }
+            guard let seedDirectory else { return false }
+            if try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") == nil { return true }
+            return try !missingPrivacyNotices(in: Self.privacyDirectory(seedDirectory), db).isEmpty
+        }
+    }
+
+    static func privacyDirectory(_ seedDirectory: URL) -> URL {
+        seedDirectory.deletingLastPathComponent().appendingPathComponent("privacy")
+    }
+
     private func prepare(seedDirectory: URL?) throws {
         let migrator = Schema.migrator
         try writer.barrierWriteWithoutTransaction { db in
@@ -104,10 +139,13 @@ public struct AppDatabase: Sendable {
                 try db.execute(sql: "PRAGMA application_id = \(Self.applicationId)")
             }
         }
-        try migrator.migrate(writer)
+        if try reader.read({ try !migrator.hasCompletedMigrations($0) }) {
+            try migrator.migrate(writer)
+        }
         if let seedDirectory {
-            try syncPrivacyNotices(from: seedDirectory.deletingLastPathComponent().appendingPathComponent("privacy"),
-                                   at: clock.instant())
+            try syncPrivacyNotices(from: Self.privacyDirectory(seedDirectory), at: clock.instant())
+            guard try reader.read({ try String.fetchOne($0, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") })
+                == nil else { return }
             try writer.write { db in
                 guard try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") == nil
                 else { return }
@@ -200,8 +238,9 @@ extension CabildoError {
 
 /// An advisory lock on a file (flock), held while `body` runs.
 enum FileLock {
-    static func exclusively<T>(_ path: String, _ body: () throws -> T) throws -> T {
-        let fd = Foundation.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    static func exclusively<T>(_ path: String, mode: mode_t = FilePermissions.ownerOnly,
+                               _ body: () throws -> T) throws -> T {
+        let fd = Foundation.open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode)
         guard fd >= 0 else {
             throw CabildoError(.storage, Message("Cannot open the lock file {path}", ["path": .text(path)]))
         }

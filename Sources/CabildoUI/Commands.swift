@@ -77,15 +77,15 @@ public enum Commands {
         return .problemsFound
     }
 
-    public static func backup(_ database: AppDatabase, to path: String, console: Console) throws -> ExitStatus {
-        try database.backup(to: path)
+    public static func backup(_ database: AppDatabase, to path: String, force: Bool, console: Console) throws -> ExitStatus {
+        try database.backup(to: path, force: force)
         console.say(Message("Backup written to {path}.", ["path": .text(path)]))
         return .ok
     }
 
-    /// Streams an export to a file (written whole, then moved into place) or to standard output.
+    /// Streams an export to standard output, or to a file written whole (owner-only) and then moved into place.
     public static func export(_ database: AppDatabase, kind: ExportKind, format: ExportFormat,
-                              output: String?, includePersonalData: Bool, actor: Actor,
+                              output: String?, force: Bool = false, includePersonalData: Bool, actor: Actor,
                               console: Console) throws -> ExitStatus {
         guard let output else {
             let out = FileHandle.standardOutput
@@ -94,25 +94,8 @@ public enum Commands {
             }
             return .ok
         }
-        let temporary = output + ".partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw CabildoError(.storage, Message("Cannot write {path}.", ["path": .text(output)]))
-        }
-        let count: Int
-        do {
-            var buffer = ""
-            count = try database.export(kind, format: format, includePersonalData: includePersonalData, by: actor) {
-                buffer += $0
-                if buffer.utf8.count > 1 << 16 { try handle.write(contentsOf: Data(buffer.utf8)); buffer = "" }
-            }
-            try handle.write(contentsOf: Data(buffer.utf8))
-            try handle.close()
-            if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: output)
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
+        let count = try database.outputFile(output, force: force).writeText { emit in
+            try database.export(kind, format: format, includePersonalData: includePersonalData, by: actor, to: emit)
         }
         console.say(Message("{count} records written to {path}.",
                             ["count": .text(String(count)), "path": .text(output)]))

@@ -42,9 +42,11 @@ struct Common: ParsableArguments {
     }
 
     /// Sets up the language, opens the database and runs the command body.
-    func run(_ body: (AppDatabase, Console) throws -> ExitStatus) throws {
+    /// Only the commands that start Cabildo (`open`, `kiosk`, `user add`) may
+    /// create a missing database; for the others a missing file is a typo.
+    func run(creating: Bool = false, _ body: (AppDatabase, Console) throws -> ExitStatus) throws {
         let console = console()
-        let status = console.run { try body(try AppDatabase.open(path: path), console) }
+        let status = console.run { try body(try AppDatabase.open(path: path, creating: creating), console) }
         if status != .ok { throw ExitCode(status.rawValue) }
     }
 }
@@ -74,7 +76,7 @@ struct Overview: ParsableCommand {
     @Flag(help: "Plain line output, no full screen (automatic when TERM=dumb or not on a terminal).") var plain = false
 
     func run() throws {
-        try common.run { database, console in
+        try common.run(creating: true) { database, console in
             guard !plain && FullScreen.isPossible() else {
                 return try Commands.overview(database, path: common.path, console: console)
             }
@@ -106,7 +108,7 @@ struct User: ParsableCommand {
 
         func run() throws {
             let password = try readSecretLine()
-            try common.run { database, console in
+            try common.run(creating: true) { database, console in
                 try Commands.addUser(database, username: name, displayName: displayName, role: role,
                                      jurisdiction: jurisdiction, password: password, console: console)
             }
@@ -139,7 +141,8 @@ struct Backup: ParsableCommand {
         abstract: "Copy the database to a new file, consistently, while others keep working.")
     @OptionGroup var common: Common
     @Argument(help: "The new file to write.") var destination: String
-    func run() throws { try common.run { try Commands.backup($0, to: destination, console: $1) } }
+    @Flag(help: "Replace the file if it exists (never the database in use).") var force = false
+    func run() throws { try common.run { try Commands.backup($0, to: destination, force: force, console: $1) } }
 }
 
 struct Export: ParsableCommand {
@@ -153,7 +156,9 @@ struct Export: ParsableCommand {
     @OptionGroup var common: Common
     @Argument(help: "mechanisms, commitments or submissions.") var kind: ExportKind
     @Option(help: "csv or json.") var format: ExportFormat = .csv
-    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path")) var output: String?
+    @Option(help: ArgumentHelp("Write to this file instead of standard output (a new file, owner-only).", valueName: "path"))
+    var output: String?
+    @Flag(help: "Replace the --output file if it exists (never the database in use).") var force = false
     @Flag(help: "Include citizens' contact data (administrators only).") var includePersonalData = false
     @Option(help: "The administrator account that authorises --include-personal-data.") var admin: String?
     @Flag(help: "Read the administrator's password from standard input.") var passwordStdin = false
@@ -171,7 +176,7 @@ struct Export: ParsableCommand {
             if let admin, let password {
                 actor = Actor(account: try database.authenticate(username: admin, password: password))
             }
-            return try Commands.export(database, kind: kind, format: format, output: output,
+            return try Commands.export(database, kind: kind, format: format, output: output, force: force,
                                        includePersonalData: includePersonalData, actor: actor, console: console)
         }
     }
@@ -220,7 +225,7 @@ struct Kiosk: ParsableCommand {
     }
 
     func run() throws {
-        try common.run { database, console in
+        try common.run(creating: true) { database, console in
             let setup = try KioskSetups.make(database: database, place: place, account: account,
                                              passwordFile: passwordFile, jurisdiction: jurisdiction, channel: channel,
                                              idle: idle, countdown: countdown)
