@@ -165,8 +165,7 @@ public final class KioskApp: Application {
             try handle(key, command: command)
         } catch let error as CabildoError where error == .accountDisabled {
             // Nothing the citizen typed is lost: the answers stay on screen.
-            status.show(Message("This kiosk cannot take part right now: its account has been disabled. What you entered is still here; please tell the staff.").description,
-                        error: true)
+            status.show(Message("Kiosk disabled; your answers are kept here. Please tell the staff.").description, error: true)
         } catch let error as CabildoError {
             status.show(error.message.description, error: true)
         } catch {
