@@ -17,20 +17,28 @@ public struct Actor: Sendable, Equatable {
         jurisdictionId = account.jurisdictionId
     }
 
-    private init(name: String, role: Role) {
+    /// Someone with shell access to the database file on the server, by
+    /// default the real Unix user running this process.
+    public static func `operator`(_ systemUser: String = realUser()) -> Actor {
+        Actor(name: "operator:\(systemUser)", role: .administrator)
+    }
+
+    /// The real user id's name and number ("ana (uid 1000)"): unlike $USER,
+    /// not something the caller can set.
+    public static func realUser() -> String {
+        let uid = getuid()
+        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "uid \(uid)" }
+        return "\(String(cString: name)) (uid \(uid))"
+    }
+
+    static let system = Actor(name: "system", role: .administrator)
+
+    init(name: String, role: Role) {
         accountId = nil
         self.name = name
         self.role = role
         jurisdictionId = nil
     }
-
-    /// Someone with shell access to the database file on the server.
-    public static func `operator`(_ systemUser: String = ProcessInfo.processInfo.environment["USER"] ?? "unknown")
-        -> Actor {
-        Actor(name: "operator:\(systemUser)", role: .administrator)
-    }
-
-    static let system = Actor(name: "system", role: .administrator)
 }
 
 /// What an actor may do. Every intent on `AppDatabase` asks one of these first.
@@ -61,8 +69,15 @@ enum Permission {
 }
 
 extension Actor {
-    /// Throws the permission's localized refusal unless the actor may do it.
+    /// Throws the permission's localized refusal unless the actor may do it,
+    /// and refuses an account disabled (or gone) since it signed in: read in
+    /// the intent's own write transaction, so no open session outlives it.
     func require(_ permission: Permission, _ db: Database) throws {
+        if let accountId {
+            let enabled = try Bool.fetchOne(db, sql: "SELECT NOT disabled FROM account WHERE id = ?",
+                                            arguments: [accountId])
+            guard enabled == true else { throw CabildoError.accountDisabled }
+        }
         guard try allows(permission, db) else { throw CabildoError.refused(permission.refusal) }
     }
 

@@ -20,13 +20,8 @@ extension AppDatabase {
             throw CabildoError.invalid(Fields.username, Message("use only letters a–z, digits, '.', '_' and '-'"))
         }
         let displayName = try Fields.displayName.clean(displayName)
-        guard password.count >= Self.minimumPasswordLength else {
-            throw CabildoError.invalid(Fields.password, Message("use at least {n} characters",
-                                                                ["n": .text(String(Self.minimumPasswordLength))]))
-        }
-        _ = try Fields.password.clean(password)
         // Hashing takes a moment and much memory: do it outside the write lock.
-        let hash = try Crypto.hashPassword(password)
+        let hash = try Self.hashNewPassword(password)
         return try perform { db, now in
             try actor.require(.manageAccounts, db)
             if onlyIfNoAccounts, try Account.fetchCount(db) > 0 {
@@ -58,13 +53,28 @@ extension AppDatabase {
         }
     }
 
+    /// The rules every new password follows, then its Argon2id hash.
+    static func hashNewPassword(_ password: String) throws -> String {
+        guard password.count >= Self.minimumPasswordLength else {
+            throw CabildoError.invalid(Fields.password, Message("use at least {n} characters",
+                                                                ["n": .text(String(Self.minimumPasswordLength))]))
+        }
+        _ = try Fields.password.clean(password)
+        return try Crypto.hashPassword(password)
+    }
+
+    static func account(named username: String, _ db: Database) throws -> Account {
+        guard let account = try Account.filter(sql: "username = ? COLLATE NOCASE", arguments: [username])
+            .fetchOne(db) else {
+            throw CabildoError.notFound(Message("No account is called '{name}'.", ["name": .text(username)]))
+        }
+        return account
+    }
+
     public func disableAccount(username: String, by actor: Actor) throws -> Account {
         try perform { db, now in
             try actor.require(.manageAccounts, db)
-            guard let before = try Account.filter(sql: "username = ? COLLATE NOCASE", arguments: [username])
-                .fetchOne(db) else {
-                throw CabildoError.notFound(Message("No account is called '{name}'.", ["name": .text(username)]))
-            }
+            let before = try Self.account(named: username, db)
             guard !before.disabled else { return before }
             if before.role == .administrator,
                try Account.filter(Column("role") == Role.administrator && Column("disabled") == false)
@@ -77,35 +87,42 @@ extension AppDatabase {
         }
     }
 
+    public func enableAccount(username: String, by actor: Actor) throws -> Account {
+        try perform { db, now in
+            try actor.require(.manageAccounts, db)
+            let before = try Self.account(named: username, db)
+            guard before.disabled else { return before }
+            var after = before
+            after.disabled = false
+            return try Self.update(before, to: after, db, actor, now, action: "account.enable")
+        }
+    }
+
+    /// A new password, under the rules of a new account's; the audit entry
+    /// says it changed, never the hash (`Account.withoutPersonalData`).
+    public func changePassword(username: String, to password: String, by actor: Actor) throws -> Account {
+        let hash = try Self.hashNewPassword(password)
+        return try perform { db, now in
+            try actor.require(.manageAccounts, db)
+            let before = try Self.account(named: username, db)
+            var after = before
+            after.passwordHash = hash
+            return try Self.update(before, to: after, db, actor, now, action: "account.password")
+        }
+    }
+
+    /// Whether an account still exists and is enabled: an open session asks every second.
+    public func accountIsEnabled(_ id: Int64) -> Bool {
+        (try? read { db in try Bool.fetchOne(db, sql: "SELECT NOT disabled FROM account WHERE id = ?",
+                                             arguments: [id]) }) == true
+    }
+
     /// The first administrator, created from the first-run screen: allowed
     /// only while the database has no account at all, checked in the write.
     public func createFirstAdministrator(username: String, displayName: String, password: String) throws -> Account {
         try createAccount(username: username, displayName: displayName, role: .administrator,
                                  jurisdictionCode: nil, password: password, by: .operator("first-run"),
                                  onlyIfNoAccounts: true)
-    }
-
-    /// Signing in to the officials' application: kiosk accounts are for kiosks only.
-    public func signInOfficial(username: String, password: String) throws -> Account {
-        let account = try authenticate(username: username, password: password)
-        guard account.role != .kiosk else {
-            throw CabildoError(.permission, Message("A kiosk account cannot open the officials' application."))
-        }
-        return account
-    }
-
-    /// Checks a name and password. The error never says which of the two was wrong.
-    public func authenticate(username: String, password: String) throws -> Account {
-        let account = try read { db in
-            try Account.filter(sql: "username = ? COLLATE NOCASE", arguments: [username]).fetchOne(db)
-        }
-        guard let account, Crypto.verifyPassword(password, hash: account.passwordHash) else {
-            throw CabildoError(.authentication, Message("The user name or the password is wrong."))
-        }
-        guard !account.disabled else {
-            throw CabildoError(.authentication, Message("This account is disabled."))
-        }
-        return account
     }
 
     public func accounts() throws -> [Account] {

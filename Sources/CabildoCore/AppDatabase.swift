@@ -3,13 +3,17 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// The clock intents stamp records with; tests pass a fixed one.
+/// The clock intents stamp records with, and the wait a slowed sign-in
+/// takes; tests pass a fixed clock and a sleeper that only records.
 public struct Clock: Sendable {
     public let now: @Sendable () -> Date
     public let timeZone: TimeZone
-    public init(now: @escaping @Sendable () -> Date = { Date() }, timeZone: TimeZone = .current) {
+    public let sleep: @Sendable (TimeInterval) -> Void
+    public init(now: @escaping @Sendable () -> Date = { Date() }, timeZone: TimeZone = .current,
+                sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
         self.now = now
         self.timeZone = timeZone
+        self.sleep = sleep
     }
 
     public func instant() -> String { now().formatted(.iso8601) }

@@ -80,6 +80,7 @@ extension AppDatabase {
                 throw CabildoError.refused(Message("only an administrator, signed in with their own account, can export personal data"))
             }
             try perform { db, now in
+                try actor.require(.readPersonalData(jurisdictionId: nil), db)
                 let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(kind.table)") ?? 0
                 try Audit.append(db, actor: actor, at: now, action: "export.personalData", table: kind.rawValue,
                                  id: nil, before: nil,

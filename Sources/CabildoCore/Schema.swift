@@ -44,6 +44,27 @@ enum Schema {
                 );
                 """)
         }
+        // Sign-in failures (every one audited too) and, per user name, where
+        // its count starts again and until when it is locked.
+        migrator.registerMigration("v3-sign-in-failures") { db in
+            try db.execute(sql: """
+                CREATE TABLE signInFailure (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    username TEXT NOT NULL COLLATE NOCASE,
+                    accountId INTEGER REFERENCES account(id),
+                    terminal TEXT NOT NULL
+                );
+                CREATE INDEX signInFailure_username ON signInFailure(username, at);
+                CREATE INDEX signInFailure_terminal ON signInFailure(terminal, at);
+                CREATE TABLE signInState (
+                    id INTEGER PRIMARY KEY,
+                    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    countedAfter INTEGER NOT NULL DEFAULT 0,
+                    lockedUntil TEXT
+                );
+                """)
+        }
         return migrator
     }
 

@@ -95,8 +95,12 @@ public enum AppCommands {
                     help: Message("Tab and Shift-Tab move between fields"), contexts: [form, signIn], hinted: false),
     ]
 
+    /// The sign-in, first-run and lock forms: a keys file cannot change them,
+    /// so it cannot open or break the lock.
+    public static let fixed: Set<String> = [signIn]
+
     /// The keymap, with the user's bindings file (`$XDG_CONFIG_HOME/cabildo/keys`) if there is one.
     public static func keymap(bindingsFile: (text: String, name: String)? = nil) throws -> Keymap {
-        try Keymap(commands: table, bindingsFile: bindingsFile)
+        try Keymap(commands: table, fixedContexts: fixed, bindingsFile: bindingsFile)
     }
 }

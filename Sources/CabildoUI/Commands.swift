@@ -45,6 +45,7 @@ public enum Commands {
             return .ok
         }
         let codes = Dictionary(uniqueKeysWithValues: try database.jurisdictions().map { ($0.id!, $0.inegiCode) })
+        let locks = try database.signInLocks()
         for account in accounts {
             var line = account.username.padding(toLength: 20, withPad: " ", startingAt: 0) + " "
             line += console.localizer.render(account.role.label).padding(toLength: 15, withPad: " ", startingAt: 0)
@@ -52,6 +53,9 @@ public enum Commands {
                                                                                        startingAt: 0)
             line += " " + account.displayName
             if account.disabled { line += " " + console.tr("[disabled]") }
+            if let until = locks[account.username.lowercased()] {
+                line += " " + console.tr("[locked until {time}: too many failed sign-ins]", ["time": .text(until)])
+            }
             console.say(line)
         }
         return .ok
@@ -60,6 +64,26 @@ public enum Commands {
     public static func disableUser(_ database: AppDatabase, username: String, console: Console) throws -> ExitStatus {
         let account = try database.disableAccount(username: username, by: .operator())
         console.say(Message("Account '{name}' is disabled; its history is kept.", ["name": .text(account.username)]))
+        return .ok
+    }
+
+    public static func enableUser(_ database: AppDatabase, username: String, console: Console) throws -> ExitStatus {
+        let account = try database.enableAccount(username: username, by: .operator())
+        console.say(Message("Account '{name}' is enabled.", ["name": .text(account.username)]))
+        return .ok
+    }
+
+    public static func changePassword(_ database: AppDatabase, username: String, password: String,
+                                      console: Console) throws -> ExitStatus {
+        let account = try database.changePassword(username: username, to: password, by: .operator())
+        console.say(Message("The password of '{name}' has been changed.", ["name": .text(account.username)]))
+        return .ok
+    }
+
+    public static func unlockUser(_ database: AppDatabase, username: String, console: Console) throws -> ExitStatus {
+        let account = try database.unlockAccount(username: username, by: .operator())
+        console.say(Message("Account '{name}' can sign in again; its failed sign-ins no longer count.",
+                            ["name": .text(account.username)]))
         return .ok
     }
 

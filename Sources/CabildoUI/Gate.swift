@@ -29,7 +29,7 @@ enum Gate {
                    fields: [FormField(Fields.username), FormField(Fields.password, secret: true)],
                    context: AppCommands.signIn) { values, app in
             let account = try app.database.signInOfficial(username: values["username"] ?? "",
-                                                           password: values["password"] ?? "")
+                                                           password: values["password"] ?? "", at: app.terminal)
             try app.signedIn(account)
             return Message("Signed in as {name} ({role}).", ["name": .text(account.username),
                                                              "role": .message(account.role.label)])
@@ -40,7 +40,8 @@ enum Gate {
         FormScreen(title: Message("Locked after 15 minutes idle. {name}, type your password.",
                                   ["name": .text(username)]).description,
                    fields: [FormField(Fields.password, secret: true)], context: AppCommands.signIn) { values, app in
-            _ = try app.database.signInOfficial(username: username, password: values["password"] ?? "")
+            _ = try app.database.signInOfficial(username: username, password: values["password"] ?? "",
+                                                at: app.terminal)
             app.gate = []
             return Message("Unlocked.")
         }

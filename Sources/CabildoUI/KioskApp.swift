@@ -13,6 +13,8 @@ public struct KioskSetup: Sendable {
     public let languages: [Localizer]      // the first is the default
     public let idleSeconds: Int
     public let countdownSeconds: Int
+    /// Where its sign-ins come from, for counting failures: its account and place.
+    public var terminal: String { SignInTerminal.kiosk(account: actor.name, place: place) }
 
     public init(place: String, jurisdictionId: Int64, channel: Channel, actor: Actor, languages: [Localizer],
                 idleSeconds: Int = 90, countdownSeconds: Int = 15) {
@@ -161,6 +163,9 @@ public final class KioskApp: Application {
         }
         do {
             try handle(key, command: command)
+        } catch let error as CabildoError where error == .accountDisabled {
+            // Nothing the citizen typed is lost: the answers stay on screen.
+            status.show(Message("Kiosk disabled; your answers are kept here. Please tell the staff.").description, error: true)
         } catch let error as CabildoError {
             status.show(error.message.description, error: true)
         } catch {
@@ -361,11 +366,8 @@ public final class KioskApp: Application {
 
     func leaveKioskMode() throws {
         let values = staffForm.values
-        let account = try database.authenticate(username: values[Fields.username.key] ?? "",
-                                                password: values[Fields.password.key] ?? "")
-        guard account.role == .administrator else {
-            throw CabildoError(.permission, Message("Only an administrator can leave kiosk mode."))
-        }
+        _ = try database.signIn(username: values[Fields.username.key] ?? "",
+                                password: values[Fields.password.key] ?? "", at: setup.terminal, for: .administrator)
         leaving = true
     }
 

@@ -11,12 +11,9 @@ public enum KioskSetups {
               !password.isEmpty else {
             throw CabildoError(.validation, Message("Cannot read a password from {path}.", ["path": .text(passwordFile)]))
         }
-        let signedIn = try database.authenticate(username: account, password: password)
-        guard signedIn.role == .kiosk else {
-            throw CabildoError(.permission, Message("The account '{name}' is not a kiosk account.",
-                                                    ["name": .text(signedIn.username)]))
-        }
         let place = try Fields.requiredPlace.clean(place)
+        let signedIn = try database.signIn(username: account, password: password,
+                                           at: SignInTerminal.kiosk(account: account, place: place), for: .kiosk)
         let jurisdictionId: Int64
         if let jurisdiction {
             guard let found = try database.jurisdiction(inegiCode: jurisdiction) else {

@@ -21,12 +21,16 @@ public final class OfficialsApp: Application {
     var changeToken: Int64 = 0
     var lastKey = Date()
     let lockAfter: TimeInterval
+    /// Where sign-ins come from, for counting failures (the terminal's device).
+    let terminal: String
     var timers: [DispatchSourceTimer] = []
 
-    public init(database: AppDatabase, keymap: Keymap, lockAfter: TimeInterval = 15 * 60) throws {
+    public init(database: AppDatabase, keymap: Keymap, lockAfter: TimeInterval = 15 * 60,
+                terminal: String = SignInTerminal.current()) throws {
         self.database = database
         self.keymap = keymap
         self.lockAfter = lockAfter
+        self.terminal = terminal
         changeToken = try database.changeToken()
         gate = [try database.accounts().isEmpty ? Gate.firstRun() : Gate.signIn()]
     }
@@ -74,7 +78,21 @@ public final class OfficialsApp: Application {
         timers = [check]
     }
 
+    /// An account disabled while signed in: back to the sign-in form, saying why.
+    /// Returns whether it happened.
+    func signOutIfDisabled() -> Bool {
+        guard let id = account?.id, !database.accountIsEnabled(id) else { return false }
+        account = nil
+        stacks = [[], [], []]
+        help = nil
+        gate = [Gate.signIn()]
+        status.show(Message("This account has been disabled; sign in with another account.").description, error: true)
+        loop?.setNeedsDisplay()
+        return true
+    }
+
     func tick() {
+        if signOutIfDisabled() { return }
         if account != nil, gate.isEmpty, Date().timeIntervalSince(lastKey) >= lockAfter {
             gate = [Gate.unlock(username: account!.username)]
             loop?.setNeedsDisplay()
@@ -92,6 +110,7 @@ public final class OfficialsApp: Application {
 
     public func handle(_ key: Key) -> Bool {
         lastKey = Date()
+        if signOutIfDisabled() { return true }
         status.clear()
         let command = keymap.command(for: key, in: context)
         if var overlay = help {
@@ -124,6 +143,7 @@ public final class OfficialsApp: Application {
                 }
             }
         } catch let error as CabildoError {
+            if error == .accountDisabled, signOutIfDisabled() { return true }
             status.show(error.message.description, error: true)
         } catch {
             status.show("\(error)", error: true)

@@ -27,19 +27,31 @@ public struct KeymapError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// Keys to commands, per context, built from the command table and a
 /// user's bindings file. Two commands on one key where both apply is an error.
+/// Contexts the application declares fixed keep the table's keys, global
+/// ones included, whatever the file says (and the file may not name them).
 public struct Keymap: Sendable {
     public static let global = "global"
     public let commands: [CommandSpec]
+    public let fixedContexts: Set<String>
     private var bindings: [String: [Key: String]] = [:]   // context → key → command id
+    private var tableBindings: [String: [Key: String]] = [:]
 
-    public init(commands: [CommandSpec], bindingsFile: (text: String, name: String)? = nil) throws(KeymapError) {
+    public init(commands: [CommandSpec], fixedContexts: Set<String> = [],
+                bindingsFile: (text: String, name: String)? = nil) throws(KeymapError) {
         self.commands = commands
+        self.fixedContexts = fixedContexts
         for command in commands {
             for context in command.contexts {
                 for key in command.keys { try bind(key, to: command.id, in: context, replacing: false) }
             }
         }
+        tableBindings = bindings
         if let bindingsFile { try apply(bindingsFile.text, file: bindingsFile.name) }
+    }
+
+    /// The bindings a context reads: the table's alone for a fixed one.
+    private func map(for context: String) -> [String: [Key: String]] {
+        fixedContexts.contains(context) ? tableBindings : bindings
     }
 
     private mutating func bind(_ key: Key, to id: String, in context: String, replacing: Bool) throws(KeymapError) {
@@ -71,6 +83,9 @@ public struct Keymap: Sendable {
             guard (verb == "bind" && words.count == 4) || (verb == "unbind" && words.count == 3) else {
                 throw fail(Message("write 'bind CONTEXT KEY COMMAND' or 'unbind CONTEXT KEY'"))
             }
+            guard !fixedContexts.contains(words[1]) else {
+                throw fail(Message("the context '{context}' cannot be changed", ["context": .text(words[1])]))
+            }
             guard let key = Key(name: words[2]) else {
                 throw fail(Message("unknown key '{key}'", ["key": .text(words[2])]))
             }
@@ -87,12 +102,14 @@ public struct Keymap: Sendable {
 
     /// The command a key runs in a context (its own bindings first, then the global ones).
     public func command(for key: Key, in context: String) -> String? {
-        bindings[context]?[key] ?? bindings[Self.global]?[key]
+        let bindings = map(for: context)
+        return bindings[context]?[key] ?? bindings[Self.global]?[key]
     }
 
     /// The keys that run a command here, in the order the table declares
     /// them (Up before Down), keys from the bindings file after.
     public func keys(for id: String, in context: String) -> [Key] {
+        let bindings = map(for: context)
         let own = bindings[context]?.filter { $0.value == id }.map(\.key) ?? []
         let global = bindings[Self.global]?.filter { $0.value == id && bindings[context]?[$0.key] == nil }.map(\.key) ?? []
         let declared = commands.first { $0.id == id }?.keys ?? []

@@ -51,13 +51,6 @@ struct Common: ParsableArguments {
     }
 }
 
-/// Reads one line (a password) from standard input.
-func readSecretLine() throws -> String {
-    guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-        throw ValidationError("--password-stdin: no password on standard input.")
-    }
-    return line
-}
 
 extension Role: ExpressibleByArgument {}
 extension Channel: ExpressibleByArgument {}
@@ -90,7 +83,7 @@ struct Overview: ParsableCommand {
 struct User: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage officials' and kiosks' accounts (as the server's operator).",
-        subcommands: [Add.self, List.self, Disable.self])
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, Password.self, Unlock.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an account; the password is read from standard input.")
@@ -107,10 +100,12 @@ struct User: ParsableCommand {
         }
 
         func run() throws {
-            let password = try readSecretLine()
             try common.run(creating: true) { database, console in
-                try Commands.addUser(database, username: name, displayName: displayName, role: role,
-                                     jurisdiction: jurisdiction, password: password, console: console)
+                let password = try SecretInput.read(prompt: Message("Password of the new account:"),
+                                                    confirm: Message("The same password again:"),
+                                                    localizer: console.localizer)
+                return try Commands.addUser(database, username: name, displayName: displayName, role: role,
+                                            jurisdiction: jurisdiction, password: password, console: console)
             }
         }
     }
@@ -126,6 +121,42 @@ struct User: ParsableCommand {
         @OptionGroup var common: Common
         @Argument(help: "User name.") var name: String
         func run() throws { try common.run { try Commands.disableUser($0, username: name, console: $1) } }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled account again.")
+        @OptionGroup var common: Common
+        @Argument(help: "User name.") var name: String
+        func run() throws { try common.run { try Commands.enableUser($0, username: name, console: $1) } }
+    }
+
+    struct Password: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give an account a new password, read from standard input (asked twice, unechoed, at a terminal).")
+        @OptionGroup var common: Common
+        @Argument(help: "User name.") var name: String
+        @Flag(help: "Read the new password from the first line of standard input.") var passwordStdin = false
+
+        func validate() throws {
+            guard passwordStdin else { throw ValidationError("Give the password on standard input with --password-stdin.") }
+        }
+
+        func run() throws {
+            try common.run { database, console in
+                let password = try SecretInput.read(prompt: Message("New password for {name}:", ["name": .text(name)]),
+                                                    confirm: Message("The same password again:"),
+                                                    localizer: console.localizer)
+                return try Commands.changePassword(database, username: name, password: password, console: console)
+            }
+        }
+    }
+
+    struct Unlock: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Lift the lock that repeated failed sign-ins put on an account.")
+        @OptionGroup var common: Common
+        @Argument(help: "User name.") var name: String
+        func run() throws { try common.run { try Commands.unlockUser($0, username: name, console: $1) } }
     }
 }
 
@@ -170,11 +201,13 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let password = includePersonalData ? try readSecretLine() : nil
         try common.run { database, console in
             var actor = Actor.operator()
-            if let admin, let password {
-                actor = Actor(account: try database.authenticate(username: admin, password: password))
+            if includePersonalData, let admin {
+                let password = try SecretInput.read(prompt: Message("Password of {name}:", ["name": .text(admin)]),
+                                                    localizer: console.localizer)
+                actor = Actor(account: try database.signIn(username: admin, password: password,
+                                                           at: SignInTerminal.current(), for: .administrator))
             }
             return try Commands.export(database, kind: kind, format: format, output: output, force: force,
                                        includePersonalData: includePersonalData, actor: actor, console: console)

@@ -134,6 +134,27 @@ extension EndToEnd { @Suite struct KioskTests {
         #expect(KioskWorld.folio(on: tmux.screen) != nil)
     }
 
+    @Test func aKioskWhoseAccountIsDisabledTakesNothingAndKeepsTheAnswers() throws {
+        let world = try KioskWorld()
+        let tmux = try world.start()
+        try world.toFirstQuestion(tmux)
+        try tmux.type("Más luminarias")
+        try tmux.press("Enter")
+        tmux.waitFor("question 2") { $0.contains("Pregunta 2 de 2") }
+        try tmux.type("1")
+        tmux.waitFor("the review") { $0.contains("3. Enviar") }
+        #expect(try world.cli.run(["user", "disable", "kiosco1"]).status == 0)
+        try tmux.type("3")
+        tmux.waitFor("the refusal") { $0.contains("Error: Quiosco deshabilitado; sus respuestas siguen aquí. Avise al personal.") }
+        #expect(!tmux.screen.contains("Su folio"))
+        #expect(tmux.screen.contains("Más luminarias") && tmux.screen.contains("A pie"))
+        #expect(try world.cli.sqlite("SELECT count(*) FROM submission").out == "0\n")
+        #expect(try world.cli.run(["user", "enable", "kiosco1"]).status == 0)
+        try tmux.type("3")
+        tmux.waitFor("the receipt") { $0.contains("Su folio:") }
+        #expect(try world.cli.sqlite("SELECT count(*) FROM submission").out == "1\n")
+    }
+
     @Test func checkingAFolioShowsTheResponseAndCatchesATypo() throws {
         let world = try KioskWorld()
         let db = try world.database()
@@ -212,6 +233,9 @@ extension EndToEnd { @Suite struct KioskTests {
         #expect(!tmux.screen.contains("clave-del-kiosco"))     // the password is masked
         try tmux.press("Enter")
         tmux.waitFor("the refusal") { $0.contains("Error: ") }
+        // A right password of an account that is not an administrator's gets the answer a wrong one gets.
+        #expect(tmux.screen.contains("Error: El nombre de usuario o la contraseña son incorrectos."))
+        #expect(!tmux.screen.contains("Solo una persona administradora"))
         #expect(tmux.exitStatus == nil)
         try tmux.press("BTab")
         try tmux.press("C-u")

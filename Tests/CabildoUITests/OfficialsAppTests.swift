@@ -16,6 +16,16 @@ import TerminalKit
         }
     }
 
+    /// The keys file cannot change the sign-in and lock forms (it could leave the lock without a way to save).
+    @Test func theKeysFileCannotChangeTheSignInAndLock() throws {
+        for line in ["unbind signin C-s", "unbind signin F2", "bind signin C-s quit"] {
+            #expect(throws: KeymapError.self) { try AppCommands.keymap(bindingsFile: (line, "keys")) }
+        }
+        let keymap = try AppCommands.keymap(bindingsFile: ("unbind form C-s\nunbind global F1\n", "keys"))
+        #expect(keymap.command(for: .control("s"), in: AppCommands.form) == nil)
+        #expect(keymap.command(for: .control("s"), in: AppCommands.signIn) == "save")
+    }
+
     /// A seeded database with an administrator, signed in through the form.
     func signedInApp() throws -> OfficialsApp {
         let database = try AppDatabase.inMemory(seedDirectory: Resources.data.appendingPathComponent("seed"))
@@ -84,6 +94,45 @@ import TerminalKit
         screen = frame(app)
         #expect(screen.cursor == (5, 0))
         #expect(screen.text.contains("Cabildo Abierto"))
+    }
+
+    /// Disabled in the database (another terminal, the command line) while signed in.
+    func disable(_ app: OfficialsApp) throws {
+        _ = try app.database.createAccount(username: "beto", displayName: "Beto", role: .administrator,
+                                           jurisdictionCode: nil, password: "clave-de-beto-1", by: .operator("tests"))
+        _ = try app.database.disableAccount(username: "ana", by: .operator("tests"))
+    }
+
+    func showsTheSignInFormSayingWhy(_ app: OfficialsApp) {
+        let screen = frame(app)
+        #expect(app.account == nil)
+        #expect(screen.line(1).hasPrefix(Message("Sign in").description))
+        #expect(!screen.text.contains("Cabildo Abierto") && !screen.text.contains("ana (administr"))
+        #expect(screen.line(23).contains(Message("This account has been disabled; sign in with another account.")
+            .description))
+    }
+
+    @Test func anAccountDisabledWhileSignedInIsSignedOutAtTheNextTick() throws {
+        let app = try signedInApp()
+        app.tick()
+        #expect(app.account != nil)
+        try disable(app)
+        app.tick()
+        showsTheSignInFormSayingWhy(app)
+    }
+
+    @Test func anAccountDisabledWhileSignedInIsSignedOutAtTheNextKey() throws {
+        let app = try signedInApp()
+        try disable(app)
+        _ = app.handle(.character("n"))     // would open a new mechanism's form
+        showsTheSignInFormSayingWhy(app)
+        // Signing in again is refused like any other failure.
+        for c in "ana" { _ = app.handle(.character(c)) }
+        _ = app.handle(.tab)
+        for c in "clave-de-ana-1" { _ = app.handle(.character(c)) }
+        _ = app.handle(.control("s"))
+        #expect(app.account == nil)
+        #expect(frame(app).line(23).contains(Message("The user name or the password is wrong.").description))
     }
 
     @Test func theSubmissionsListIsPagedFromTheDatabaseToItsLastRow() throws {

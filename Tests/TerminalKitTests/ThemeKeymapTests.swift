@@ -75,6 +75,28 @@ import Testing
         }
     }
 
+    @Test func aFixedContextCannotBeRebound() throws {
+        let signIn = table + [CommandSpec("save", keys: [.control("s")], label: Message("Save"), help: Message("Save"),
+                                          contexts: ["signin"])]
+        for line in ["unbind signin C-s", "bind signin C-x quit"] {
+            do {
+                _ = try Keymap(commands: signIn, fixedContexts: ["signin"], bindingsFile: ("# x\n" + line, "keys"))
+                Issue.record("accepted '\(line)'")
+            } catch {
+                #expect(Localizer(catalogue: nil).render(error.message)
+                    == "keys:2: the context 'signin' cannot be changed")
+            }
+        }
+        // A global rebinding changes other contexts, never the fixed one.
+        let keymap = try Keymap(commands: signIn, fixedContexts: ["signin"],
+                                bindingsFile: ("unbind global F1\nbind global C-s quit\n", "keys"))
+        #expect(keymap.command(for: .function(1), in: "list") == nil)
+        #expect(keymap.command(for: .function(1), in: "signin") == "help")
+        #expect(keymap.command(for: .control("s"), in: "list") == "quit")
+        #expect(keymap.command(for: .control("s"), in: "signin") == "save")
+        #expect(keymap.hints(in: "signin") == ["F1 Help", "C-s Save"])
+    }
+
     @Test func keyNamesRoundTrip() {
         for key: Key in [.character("q"), .character("?"), .control("s"), .function(2), .enter, .escape, .pageDown,
                          .backTab, .character(" ")] {
