@@ -89,8 +89,15 @@ public enum Commands {
                               console: Console) throws -> ExitStatus {
         guard let output else {
             let out = FileHandle.standardOutput
-            try database.export(kind, format: format, includePersonalData: includePersonalData, by: actor) {
-                out.write(Data($0.utf8))
+            // On a terminal the export is shown, so it passes the one display
+            // sanitiser (a pasted escape sequence in an answer stays text); a
+            // pipe or file gets the bytes as they are.
+            let shown = isatty(STDOUT_FILENO) == 1
+            try database.export(kind, format: format, includePersonalData: includePersonalData, by: actor) { chunk in
+                guard shown else { return out.write(Data(chunk.utf8)) }
+                // A record ends in "\r\n" (one Character): a terminal needs only the "\n".
+                let line = chunk.hasSuffix("\r\n") ? String(chunk.dropLast()) + "\n" : chunk
+                out.write(Data(TextRules.displaySafe(line, keepNewlines: true).utf8))
             }
             return .ok
         }

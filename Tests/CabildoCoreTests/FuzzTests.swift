@@ -36,9 +36,10 @@ import Testing
         for _ in 0..<Self.iterations * 5 {
             let text = (0..<Int.random(in: 0...20, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
             if let records = try? CSV.parse(text) {
-                // Whatever parses, writing it back and reading again gives the same fields.
+                // Whatever parses, writing it back and reading again gives the same fields
+                // (a field starting with "\r" comes back with the leading ' that keeps it no formula).
                 let again = try? CSV.parse(records.map { CSV.line($0.fields) }.joined())
-                #expect(again?.map(\.fields) == records.map(\.fields))
+                #expect(again?.map(\.fields) == records.map { $0.fields.map(CSV.neutralised) })
             }
             let typed = String((0..<Int.random(in: 0...12, using: &g)).map { _ in
                 Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-- ilo")[Int.random(in: 0..<42, using: &g)]
