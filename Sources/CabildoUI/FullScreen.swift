@@ -54,7 +54,7 @@ extension FullScreen {
         let theme = try loadTheme(themeName)
         for signalNumber in [SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU] { signal(signalNumber, SIG_IGN) }
         let app = try KioskApp(database: database, setup: setup)
-        let terminal = try CursesTerminal(theme: theme, raw: true, environment: environment)
+        let terminal = try CursesTerminal(theme: theme, raw: true, dropsEscapePairs: true, environment: environment)
         EventLoop(terminal: terminal, application: app, ascii: ascii).run()
     }
 }
