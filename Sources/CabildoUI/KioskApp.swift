@@ -13,11 +13,15 @@ public struct KioskSetup: Sendable {
     public let languages: [Localizer]      // the first is the default
     public let idleSeconds: Int
     public let countdownSeconds: Int
+    /// Submissions this kiosk may send in a minute (Core refuses the next).
+    public let submissionsPerMinute: Int
 
     public init(place: String, jurisdictionId: Int64, channel: Channel, actor: Actor, languages: [Localizer],
-                idleSeconds: Int = 90, countdownSeconds: Int = 15) {
+                idleSeconds: Int = 90, countdownSeconds: Int = 15,
+                submissionsPerMinute: Int = AppDatabase.kioskSubmissionsPerMinute) {
         self.place = place; self.jurisdictionId = jurisdictionId; self.channel = channel; self.actor = actor
         self.languages = languages; self.idleSeconds = idleSeconds; self.countdownSeconds = countdownSeconds
+        self.submissionsPerMinute = submissionsPerMinute
     }
 }
 
@@ -141,6 +145,23 @@ public final class KioskApp: Application {
     }
 
     // MARK: - Keys
+
+    /// Keys that came faster than anyone types (a paste; see `KeyEvent`)
+    /// never send or confirm: a pasted Enter continues nothing, and on the
+    /// review step a pasted number chooses nothing. The citizen is told.
+    public func handle(_ key: Key, burst: Bool) -> Bool {
+        guard burst, idleWarning == nil, pastedKeyWouldConfirm(key) else { return handle(key) }
+        lastKey = Date()
+        status.show(Message("Pasted text was ignored here: press the keys one at a time.").description)
+        return true
+    }
+
+    func pastedKeyWouldConfirm(_ key: Key) -> Bool {
+        if step == .staff { return false }   // staff leaving kiosk mode, not a citizen sending
+        if keymap.command(for: key, in: context) == "continue" { return true }
+        if step == .review, case .character(let c) = key, c.wholeNumberValue != nil { return true }
+        return false
+    }
 
     public func handle(_ key: Key) -> Bool {
         lastKey = Date()
@@ -346,7 +367,7 @@ public final class KioskApp: Application {
                                     jurisdictionId: setup.jurisdictionId, answers: texts,
                                     contact: wantsContact ? contactDetails() : ContactDetails(),
                                     privacyNoticeVersion: wantsContact ? consentedNotice : nil)
-        let submission = try database.recordSubmission(draft, by: setup.actor)
+        let submission = try database.recordSubmission(draft, by: setup.actor, perMinute: setup.submissionsPerMinute)
         go(.receipt(submission.folio))
     }
 
