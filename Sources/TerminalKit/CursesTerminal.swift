@@ -19,9 +19,12 @@ public final class CursesTerminal: Terminal {
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         sequences = ControlSequenceFilter(dropsEscapePairs: dropsEscapePairs)
         Self.chooseUTF8Locale()
-        guard initscr() != nil else {
-            throw TerminalError(message: "cannot start the terminal (is TERM set?)")
+        // Not initscr: on a TERM with no terminfo entry it prints ncurses' text
+        // and exits 1; newterm lets the caller say what to do.
+        guard cabildo_newterm() != nil else {
+            throw TerminalError.unknownType(environment["TERM"] ?? "")
         }
+        def_prog_mode()
         started = true
         let window = cabildo_stdscr()
         if raw { CNcursesw.raw() } else { cbreak() }
@@ -55,9 +58,9 @@ public final class CursesTerminal: Terminal {
         }
     }
 
-    struct TerminalError: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
+    public enum TerminalError: Error, Equatable {
+        /// No terminfo description of this TERM: the screen cannot be drawn.
+        case unknownType(String)
     }
 
     private static func colour(_ c: ThemeColor) -> Int16 {
