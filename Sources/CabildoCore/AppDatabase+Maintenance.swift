@@ -59,7 +59,7 @@ extension AppDatabase {
         } catch let error as DatabaseError {
             try? FileManager.default.removeItem(atPath: path)
             throw CabildoError(.storage, Message("The backup to {path} failed: {detail}",
-                                                 ["path": .text(path), "detail": .text(error.message ?? "\(error)")]))
+                                                 ["path": .text(path), "detail": .message(CabildoError.storage(error).message)]))
         }
     }
 

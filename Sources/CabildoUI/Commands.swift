@@ -93,18 +93,24 @@ public enum Commands {
             // sanitiser (a pasted escape sequence in an answer stays text); a
             // pipe or file gets the bytes as they are.
             let shown = isatty(STDOUT_FILENO) == 1
-            try database.export(kind, format: format, includePersonalData: includePersonalData, by: actor) { chunk in
-                guard shown else { return out.write(Data(chunk.utf8)) }
-                // A record ends in "\r\n" (one Character): a terminal needs only the "\n".
-                let line = chunk.hasSuffix("\r\n") ? String(chunk.dropLast()) + "\n" : chunk
-                out.write(Data(TextRules.displaySafe(line, keepNewlines: true).utf8))
+            do {
+                try database.export(kind, format: format, includePersonalData: includePersonalData, by: actor) { chunk in
+                    guard shown else { return try out.write(contentsOf: Data(chunk.utf8)) }
+                    // A record ends in "\r\n" (one Character): a terminal needs only the "\n".
+                    let line = chunk.hasSuffix("\r\n") ? String(chunk.dropLast()) + "\n" : chunk
+                    try out.write(contentsOf: Data(TextRules.displaySafe(line, keepNewlines: true).utf8))
+                }
+            } catch let error as CabildoError {
+                throw error
+            } catch {
+                throw CabildoError.file(error, path: nil)   // a full disk or a closed pipe, in words
             }
             return .ok
         }
         let temporary = output + ".partial"
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
               let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw CabildoError(.storage, Message("Cannot write {path}.", ["path": .text(output)]))
+            throw CabildoError.file(POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO), path: output)
         }
         let count: Int
         do {
@@ -119,7 +125,7 @@ public enum Commands {
             try FileManager.default.moveItem(atPath: temporary, toPath: output)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw error
+            throw (error as? CabildoError) ?? CabildoError.file(error, path: output)
         }
         console.say(Message("{count} records written to {path}.",
                             ["count": .text(String(count)), "path": .text(output)]))

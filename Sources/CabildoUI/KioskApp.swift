@@ -185,7 +185,7 @@ public final class KioskApp: Application {
         } catch let error as CabildoError {
             status.show(error.message.description, error: true)
         } catch {
-            status.show("\(error)", error: true)
+            status.show(CabildoError.explaining(error).message.description, error: true)
         }
         return !leaving
     }

@@ -124,7 +124,7 @@ public final class OfficialsApp: Application {
         } catch let error as CabildoError {
             status.show(error.message.description, error: true)
         } catch {
-            status.show("\(error)", error: true)
+            status.show(CabildoError.explaining(error).message.description, error: true)
         }
         return true
     }
