@@ -25,5 +25,7 @@ static inline attr_t cabildo_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t cabildo_a_dim(void) { return A_DIM; }
 static inline attr_t cabildo_a_standout(void) { return A_STANDOUT; }
 static inline int cabildo_key_resize(void) { return KEY_RESIZE; }
+// initscr exits the program on an unknown TERM; newterm returns NULL instead.
+static inline SCREEN *cabildo_newterm(void) { return newterm(NULL, stdout, stdin); }
 
 #endif

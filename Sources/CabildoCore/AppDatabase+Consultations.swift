@@ -119,10 +119,22 @@ extension AppDatabase {
     /// Records a citizen's submission and gives it a fresh folio. The commit
     /// is durable (synchronous=FULL) before this returns, so a folio shown is
     /// a submission kept.
-    public func recordSubmission(_ draft: SubmissionDraft, by actor: Actor) throws -> Submission {
+    /// How many submissions a kiosk account records in a minute unless its
+    /// kiosk is started with another limit: a person needs well over ten
+    /// seconds for one, so a crowded caravan stays below it; a paste does not.
+    public static let kioskSubmissionsPerMinute = 6
+
+    /// Stores a citizen's submission. A kiosk account records at most
+    /// `perMinute` in any minute (counted in this transaction, from the
+    /// submissions it recorded); past that it is refused and nothing is stored.
+    public func recordSubmission(_ draft: SubmissionDraft, by actor: Actor,
+                                 perMinute: Int = kioskSubmissionsPerMinute) throws -> Submission {
         try perform { db, now in
             let consultation = try Self.fetch(Consultation.self, draft.consultationId, db, Message("Consultation"))
             try actor.require(.recordSubmission(jurisdictionId: consultation.jurisdictionId), db)
+            if actor.role == .kiosk, let account = actor.accountId {
+                try Self.requireKioskRate(account: account, perMinute: perMinute, now: clock.now(), db)
+            }
             _ = try Self.fetch(Jurisdiction.self, draft.jurisdictionId, db, Message("Jurisdiction"))
             let today = clock.today()
             let typedLater = draft.channel == .paper || draft.channel == .roundtable
@@ -173,6 +185,20 @@ extension AppDatabase {
                 try answer.insert(db)
             }
             return saved
+        }
+    }
+
+    /// Refuses a kiosk's submission when it already recorded `perMinute` in
+    /// the last 60 seconds (index `submission_recorder`: one range read).
+    static func requireKioskRate(account: Int64, perMinute: Int, now: Date, _ db: Database) throws {
+        let since = now.addingTimeInterval(-60).formatted(.iso8601)
+        let recent = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM submission WHERE recordedBy = ? AND receivedAt > ?
+            """, arguments: [account, since]) ?? 0
+        guard recent < max(1, perMinute) else {
+            throw CabildoError(.permission, Message(
+                "This kiosk has already sent {count} participations in the last minute, as many as it may. Your answers are kept: wait a minute and send again.",
+                ["count": .text(String(recent))]))
         }
     }
 

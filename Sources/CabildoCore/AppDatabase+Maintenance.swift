@@ -59,7 +59,7 @@ extension AppDatabase {
             }
         } catch let error as DatabaseError {
             throw CabildoError(.storage, Message("The backup to {path} failed: {detail}",
-                                                 ["path": .text(output.path), "detail": .text(error.message ?? "\(error)")]))
+                                                 ["path": .text(output.path), "detail": .message(CabildoError.storage(error).message)]))
         }
     }
 

@@ -78,6 +78,16 @@ public struct AppDatabase: Sendable {
     public static func open(path: String, creating: Bool = true,
                             seedDirectory: URL? = Resources.data.appendingPathComponent("seed"),
                             clock: Clock = Clock()) throws -> AppDatabase {
+        do {
+            return try openOrCreate(path: path, creating: creating, seedDirectory: seedDirectory, clock: clock)
+        } catch let error as DatabaseError {
+            // Migrating or seeding failed (a full disk, most often).
+            throw CabildoError(.storage, Message("Cannot open the database {path}: {reason}",
+                                                 ["path": .text(path), "reason": .message(CabildoError.storage(error).message)]))
+        }
+    }
+
+    private static func openOrCreate(path: String, creating: Bool, seedDirectory: URL?, clock: Clock) throws -> AppDatabase {
         if try (FilePermissions.size(ofDatabase: path) ?? 0) == 0 {
             guard creating else {
                 throw CabildoError(.storage, Message(
@@ -110,7 +120,7 @@ public struct AppDatabase: Sendable {
             return AppDatabase(writer: pool, clock: clock)
         } catch {
             throw CabildoError(.storage, Message("Cannot open the database {path}: {reason}",
-                                                 ["path": .text(path), "reason": .text("\(error)")]))
+                                                 ["path": .text(path), "reason": .message(CabildoError.explaining(error).message)]))
         }
     }
 
@@ -221,7 +231,11 @@ public struct AppDatabase: Sendable {
     }
 }
 
+/// Failures in words: what happened and what to do. SQLite's and
+/// Foundation's own texts ("SQLite error 13", "not an error", GRDB's
+/// `grdb_issue_102`, "NSCocoaErrorDomain Code=640") never reach a person.
 extension CabildoError {
+    /// SQLite's failures, by result code.
     static func storage(_ error: DatabaseError) -> CabildoError {
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
@@ -230,12 +244,72 @@ extension CabildoError {
             return CabildoError(.conflict, Message("The change breaks a rule of the database and was not saved: {detail}",
                                                    ["detail": .text(error.message ?? "")]))
         case .SQLITE_FULL:
-            return CabildoError(.storage, Message("The disk is full; nothing was saved."))
-        case .SQLITE_READONLY:
-            return CabildoError(.storage, Message("The database file is read-only; nothing was saved."))
+            return CabildoError(.storage, Message("The disk is full; nothing was saved. Free space on the disk that holds the database, then try again."))
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
+            return CabildoError(.storage, Message("The database cannot be written (permission denied, or a read-only disk); nothing was saved. Ask whoever runs the server to let this user write the database file and its folder."))
+        case .SQLITE_CANTOPEN:
+            return CabildoError(.storage, Message("The database file cannot be opened: its folder does not exist, or this user may not write in it. Check the path and its permissions."))
+        case .SQLITE_IOERR:
+            return CabildoError(.storage, Message("The disk failed while reading or writing the database; nothing was saved. Check that the disk is there and has space, then try again; 'cabildo check' says whether the database is intact."))
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return CabildoError(.storage, Message("The database file is damaged. Run 'cabildo check' to see what is wrong, and restore the latest backup."))
+        case .SQLITE_INTERRUPT:
+            return CabildoError(.storage, Message("The work was interrupted before it finished; nothing was saved. Try again."))
         default:
-            return CabildoError(.storage, Message("The database reported an error; nothing was saved: {detail}",
-                                                  ["detail": .text(error.message ?? "\(error.resultCode)")]))
+            return CabildoError(.storage, Message("The database failed (SQLite code {code}); nothing was saved. Try again; if it happens again, run 'cabildo check' and tell whoever runs the server.",
+                                                  ["code": .text(String(error.extendedResultCode.rawValue))]))
+        }
+    }
+
+    /// A file Cabildo writes or reads (an export, a backup, the database's
+    /// folder), or standard output when `path` is nil: Foundation's and the
+    /// system's errors in words.
+    public static func file(_ error: any Error, path: String?) -> CabildoError {
+        let ns = error as NSError
+        let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError
+        let posix: Int32? = ns.domain == NSPOSIXErrorDomain ? Int32(ns.code)
+            : underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? Int32($0.code) : nil }
+        let cocoa: CocoaError.Code? = ns.domain == NSCocoaErrorDomain ? CocoaError.Code(rawValue: ns.code) : nil
+        let named = path ?? ns.userInfo[NSFilePathErrorKey] as? String
+        let file: Message.Argument = named.map { .text($0) } ?? .message(Message("standard output"))
+        func any(_ codes: [CocoaError.Code], _ errnos: [Int32]) -> Bool {
+            cocoa.map(codes.contains) == true || posix.map(errnos.contains) == true
+        }
+        if any([.fileWriteOutOfSpace], [ENOSPC, EDQUOT]) {
+            return CabildoError(.storage, Message("The disk is full: {file} could not be written. Free space on the disk, or choose another place, and try again.", ["file": file]))
+        }
+        if any([.fileWriteVolumeReadOnly], [EROFS]) {
+            return CabildoError(.storage, Message("Cannot write {file}: the disk is read-only. Choose another place.", ["file": file]))
+        }
+        if any([.fileReadNoPermission], []) {
+            return CabildoError(.storage, Message("Cannot read {file} (permission denied). Ask whoever runs the server for access.", ["file": file]))
+        }
+        if any([.fileWriteNoPermission], [EACCES, EPERM]) {
+            return CabildoError(.storage, Message("Cannot write {file} (permission denied). Choose a place this user may write to, or ask whoever runs the server for access.", ["file": file]))
+        }
+        if any([.fileNoSuchFile, .fileReadNoSuchFile], [ENOENT, ENOTDIR]) {
+            return CabildoError(.storage, Message("{file} cannot be reached: it, or the folder it should be in, does not exist. Check the path.", ["file": file]))
+        }
+        if any([.fileWriteFileExists], [EEXIST]) {
+            return CabildoError(.conflict, Message("{file} already exists; choose another name.", ["file": file]))
+        }
+        if any([], [EISDIR]) {
+            return CabildoError(.validation, Message("{file} is a folder; give the name of a file.", ["file": file]))
+        }
+        // Anything else: the system's own words for it, never the error's dump.
+        let reason = posix.map { String(cString: strerror($0)) } ?? underlying?.localizedDescription ?? ns.localizedDescription
+        return CabildoError(.storage, Message("Cannot use {file}: {reason}", ["file": file, "reason": .text(reason)]))
+    }
+
+    /// Any error as a person should read it.
+    public static func explaining(_ error: any Error) -> CabildoError {
+        switch error {
+        case let error as CabildoError: return error
+        case let error as DatabaseError: return storage(error)
+        case let error as NSError where error.domain == NSCocoaErrorDomain || error.domain == NSPOSIXErrorDomain:
+            return file(error, path: nil)
+        default:
+            return CabildoError(.storage, Message("Unexpected failure: {detail}", ["detail": .text("\(error)")]))
         }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// RFC 4180 CSV, read with the line each record starts on (for errors that
-/// say file:line) and written with every field that needs it quoted.
+/// say file:line) and written with every field that needs it quoted and every
+/// cell that a spreadsheet would run as a formula neutralised.
 public enum CSV {
     public struct Record: Sendable, Equatable {
         public let line: Int
@@ -63,7 +64,20 @@ public enum CSV {
         return records
     }
 
+    /// The characters that make a spreadsheet read a cell as a formula
+    /// (`=1+1`, `@SUM(…)`, `-2+3`) or run one through DDE (`=cmd|…`).
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// A cell a spreadsheet would take for a formula gets a leading `'`, so it
+    /// opens as the text it is (OWASP's advice on CSV injection). Every such
+    /// cell is prefixed, negative numbers too: a spreadsheet shows them as text.
+    public static func neutralised(_ field: String) -> String {
+        guard let first = field.unicodeScalars.first, formulaStarts.contains(first) else { return field }
+        return "'" + field
+    }
+
     public static func escape(_ field: String) -> String {
+        let field = neutralised(field)
         // A leading U+FEFF would be read back as a byte-order mark: quote it too.
         if field.unicodeScalars.first == "\u{FEFF}"
             || field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {

@@ -83,14 +83,32 @@ public enum Fields {
         return text
     }
 
+    /// An address as RFC 5322's dot-atom writes it (the local part's atoms of
+    /// letters, digits and `!#$%&'*+/=?^_`{|}~-`), not starting like a
+    /// spreadsheet formula (`=2+5+cmd|x@evil.mx`), at a domain of LDH labels
+    /// with at least one dot.
     public static func email(_ value: String?, _ rule: FieldRule) throws(CabildoError) -> String? {
         guard let text = try rule.clean(value) else { return nil }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-              !parts[1].hasSuffix("."), !text.contains(" ") else {
+        guard isEmailAddress(text) else {
             throw CabildoError.invalid(rule, Message("this does not look like an e-mail address (name@example.mx)"))
         }
         return text
+    }
+
+    static func isEmailAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, let first = parts[0].unicodeScalars.first,
+              !CSV.formulaStarts.contains(first) else { return false }
+        let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-".unicodeScalars)
+        let atoms = parts[0].split(separator: ".", omittingEmptySubsequences: false)
+        guard parts[0].unicodeScalars.count <= 64,
+              atoms.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.allSatisfy(atext.contains) }) else { return false }
+        let ldh = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-".unicodeScalars)
+        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= 2 && labels.allSatisfy { label in
+            (1...63).contains(label.count) && label.unicodeScalars.allSatisfy(ldh.contains)
+                && !label.hasPrefix("-") && !label.hasSuffix("-")
+        }
     }
 
     public static func phone(_ value: String?, _ rule: FieldRule) throws(CabildoError) -> String? {

@@ -38,7 +38,8 @@ public enum FilePermissions {
                                                         attributes: [.posixPermissions: 0o700])
             } catch {
                 throw CabildoError(.storage, Message("Cannot create the folder for the database {path}: {reason}",
-                                                     ["path": .text(path), "reason": .text(describe(errno))]))
+                                                     ["path": .text(path),
+                                                      "reason": .message(CabildoError.file(error, path: directory).message)]))
             }
         }
         let mode = databaseMode(in: directory.isEmpty ? "." : directory)
@@ -59,11 +60,8 @@ public enum FilePermissions {
     }
 
     static func fileError(_ path: String, _ code: Int32) -> CabildoError {
-        CabildoError(.storage, Message("Cannot use the file {path}: {reason}",
-                                       ["path": .text(path), "reason": .text(describe(code))]))
+        CabildoError.file(POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO), path: path)
     }
-
-    static func describe(_ code: Int32) -> String { String(cString: strerror(code)) }
 }
 
 /// A file Cabildo writes for someone (an export, a backup, later a published

@@ -113,13 +113,31 @@ public enum Commands {
                               console: Console) throws -> ExitStatus {
         guard let output else {
             let out = FileHandle.standardOutput
-            try database.export(kind, format: format, includePersonalData: includePersonalData, by: actor) {
-                out.write(Data($0.utf8))
+            // On a terminal the export is shown, so it passes the one display
+            // sanitiser (a pasted escape sequence in an answer stays text); a
+            // pipe or file gets the bytes as they are.
+            let shown = isatty(STDOUT_FILENO) == 1
+            do {
+                try database.export(kind, format: format, includePersonalData: includePersonalData, by: actor) { chunk in
+                    guard shown else { return try out.write(contentsOf: Data(chunk.utf8)) }
+                    // A record ends in "\r\n" (one Character): a terminal needs only the "\n".
+                    let line = chunk.hasSuffix("\r\n") ? String(chunk.dropLast()) + "\n" : chunk
+                    try out.write(contentsOf: Data(TextRules.displaySafe(line, keepNewlines: true).utf8))
+                }
+            } catch let error as CabildoError {
+                throw error
+            } catch {
+                throw CabildoError.file(error, path: nil)   // a full disk or a closed pipe, in words
             }
             return .ok
         }
-        let count = try database.outputFile(output, force: force).writeText { emit in
-            try database.export(kind, format: format, includePersonalData: includePersonalData, by: actor, to: emit)
+        let count: Int
+        do {
+            count = try database.outputFile(output, force: force).writeText { emit in
+                try database.export(kind, format: format, includePersonalData: includePersonalData, by: actor, to: emit)
+            }
+        } catch {
+            throw (error as? CabildoError) ?? CabildoError.file(error, path: output)
         }
         console.say(Message("{count} records written to {path}.",
                             ["count": .text(String(count)), "path": .text(output)]))

@@ -51,7 +51,7 @@ public struct Console: Sendable {
         } catch let error as CabildoError {
             return fail(error)
         } catch {
-            return fail(CabildoError(.storage, Message("Unexpected failure: {detail}", ["detail": .text("\(error)")])))
+            return fail(CabildoError.explaining(error))
         }
     }
 }

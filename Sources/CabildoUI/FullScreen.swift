@@ -30,6 +30,19 @@ public enum FullScreen {
         }
     }
 
+    /// The terminal in raw mode, or an error that says how to get one.
+    static func openTerminal(theme: TerminalKit.Theme, dropsEscapePairs: Bool,
+                             environment: [String: String]) throws -> CursesTerminal {
+        do {
+            return try CursesTerminal(theme: theme, raw: true, dropsEscapePairs: dropsEscapePairs,
+                                      environment: environment)
+        } catch CursesTerminal.TerminalError.unknownType(let term) {
+            throw CabildoError(.storage, Message(
+                "This machine does not know the terminal type '{term}' (TERM), so the screen cannot be drawn. Set TERM to a type it knows, for example TERM=xterm-256color, or use --plain for plain lines.",
+                ["term": .text(term)]))
+        }
+    }
+
     /// Loads the theme and keys (either may fail with file:line), then runs until the user quits.
     @MainActor
     public static func run(database: AppDatabase, themeName: String, ascii: Bool,
@@ -39,7 +52,7 @@ public enum FullScreen {
         do { keymap = try AppCommands.keymap(bindingsFile: bindingsFile(environment: environment)) }
         catch let error as KeymapError { throw CabildoError(.dataFile, error.message) }
         let app = try OfficialsApp(database: database, keymap: keymap)
-        let terminal = try CursesTerminal(theme: theme, environment: environment)
+        let terminal = try openTerminal(theme: theme, dropsEscapePairs: false, environment: environment)
         EventLoop(terminal: terminal, application: app, ascii: ascii).run()
     }
 }
@@ -54,7 +67,7 @@ extension FullScreen {
         let theme = try loadTheme(themeName)
         for signalNumber in [SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU] { signal(signalNumber, SIG_IGN) }
         let app = try KioskApp(database: database, setup: setup)
-        let terminal = try CursesTerminal(theme: theme, raw: true, environment: environment)
+        let terminal = try openTerminal(theme: theme, dropsEscapePairs: true, environment: environment)
         EventLoop(terminal: terminal, application: app, ascii: ascii).run()
     }
 }

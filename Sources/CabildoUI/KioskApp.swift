@@ -15,11 +15,15 @@ public struct KioskSetup: Sendable {
     public let countdownSeconds: Int
     /// Where its sign-ins come from, for counting failures: its account and place.
     public var terminal: String { SignInTerminal.kiosk(account: actor.name, place: place) }
+    /// Submissions this kiosk may send in a minute (Core refuses the next).
+    public let submissionsPerMinute: Int
 
     public init(place: String, jurisdictionId: Int64, channel: Channel, actor: Actor, languages: [Localizer],
-                idleSeconds: Int = 90, countdownSeconds: Int = 15) {
+                idleSeconds: Int = 90, countdownSeconds: Int = 15,
+                submissionsPerMinute: Int = AppDatabase.kioskSubmissionsPerMinute) {
         self.place = place; self.jurisdictionId = jurisdictionId; self.channel = channel; self.actor = actor
         self.languages = languages; self.idleSeconds = idleSeconds; self.countdownSeconds = countdownSeconds
+        self.submissionsPerMinute = submissionsPerMinute
     }
 }
 
@@ -144,6 +148,23 @@ public final class KioskApp: Application {
 
     // MARK: - Keys
 
+    /// Keys that came faster than anyone types (a paste; see `KeyEvent`)
+    /// never send or confirm: a pasted Enter continues nothing, and on the
+    /// review step a pasted number chooses nothing. The citizen is told.
+    public func handle(_ key: Key, burst: Bool) -> Bool {
+        guard burst, idleWarning == nil, pastedKeyWouldConfirm(key) else { return handle(key) }
+        lastKey = Date()
+        status.show(Message("Pasted text was ignored here: press the keys one at a time.").description)
+        return true
+    }
+
+    func pastedKeyWouldConfirm(_ key: Key) -> Bool {
+        if step == .staff { return false }   // staff leaving kiosk mode, not a citizen sending
+        if keymap.command(for: key, in: context) == "continue" { return true }
+        if step == .review, case .character(let c) = key, c.wholeNumberValue != nil { return true }
+        return false
+    }
+
     public func handle(_ key: Key) -> Bool {
         lastKey = Date()
         if idleWarning != nil {
@@ -169,7 +190,7 @@ public final class KioskApp: Application {
         } catch let error as CabildoError {
             status.show(error.message.description, error: true)
         } catch {
-            status.show("\(error)", error: true)
+            status.show(CabildoError.explaining(error).message.description, error: true)
         }
         return !leaving
     }
@@ -351,7 +372,7 @@ public final class KioskApp: Application {
                                     jurisdictionId: setup.jurisdictionId, answers: texts,
                                     contact: wantsContact ? contactDetails() : ContactDetails(),
                                     privacyNoticeVersion: wantsContact ? consentedNotice : nil)
-        let submission = try database.recordSubmission(draft, by: setup.actor)
+        let submission = try database.recordSubmission(draft, by: setup.actor, perMinute: setup.submissionsPerMinute)
         go(.receipt(submission.folio))
     }
 

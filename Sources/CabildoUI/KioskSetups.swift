@@ -5,7 +5,8 @@ import Foundation
 public enum KioskSetups {
     /// Signs the kiosk account in and settles where the kiosk stands.
     public static func make(database: AppDatabase, place: String, account: String, passwordFile: String,
-                            jurisdiction: String?, channel: Channel, idle: Int, countdown: Int) throws -> KioskSetup {
+                            jurisdiction: String?, channel: Channel, idle: Int, countdown: Int,
+                            perMinute: Int = AppDatabase.kioskSubmissionsPerMinute) throws -> KioskSetup {
         guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8),
               let password = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init),
               !password.isEmpty else {
@@ -31,6 +32,7 @@ public enum KioskSetups {
         let english = try Localizer.load(language: "en", localesDirectory: Resources.locales)
         let languages = Localizer.current.language == "en" ? [english, spanish] : [spanish, english]
         return KioskSetup(place: place, jurisdictionId: jurisdictionId, channel: channel, actor: Actor(account: signedIn),
-                          languages: languages, idleSeconds: idle, countdownSeconds: countdown)
+                          languages: languages, idleSeconds: idle, countdownSeconds: countdown,
+                          submissionsPerMinute: perMinute)
     }
 }

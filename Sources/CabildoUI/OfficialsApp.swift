@@ -146,7 +146,7 @@ public final class OfficialsApp: Application {
             if error == .accountDisabled, signOutIfDisabled() { return true }
             status.show(error.message.description, error: true)
         } catch {
-            status.show("\(error)", error: true)
+            status.show(CabildoError.explaining(error).message.description, error: true)
         }
         return true
     }

@@ -12,13 +12,19 @@ public final class CursesTerminal: Terminal {
 
     /// Raw mode: Ctrl-C, Ctrl-Z, Ctrl-\ arrive as plain keys, and so do Ctrl-S
     /// and Ctrl-Q, which the tty would otherwise take as flow control (Ctrl-S
-    /// would freeze the screen instead of saving a form).
-    public init(theme: Theme, raw: Bool = true, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws {
+    /// would freeze the screen instead of saving a form). `dropsEscapePairs`:
+    /// ESC followed at once by a character is dropped as a sequence (see
+    /// `ControlSequenceFilter`), not read as Esc and that key.
+    public init(theme: Theme, raw: Bool = true, dropsEscapePairs: Bool = false,
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        sequences = ControlSequenceFilter(dropsEscapePairs: dropsEscapePairs)
         Self.chooseUTF8Locale()
-        guard initscr() != nil else {
-            throw TerminalError(message: "cannot start the terminal (is TERM set?)")
+        // Not initscr: on a TERM with no terminfo entry it prints ncurses' text
+        // and exits 1; newterm lets the caller say what to do.
+        guard cabildo_newterm() != nil else {
+            throw TerminalError.unknownType(environment["TERM"] ?? "")
         }
+        def_prog_mode()
         started = true
         let window = cabildo_stdscr()
         if raw { CNcursesw.raw() } else { cbreak() }
@@ -52,9 +58,9 @@ public final class CursesTerminal: Terminal {
         }
     }
 
-    struct TerminalError: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
+    public enum TerminalError: Error, Equatable {
+        /// No terminfo description of this TERM: the screen cannot be drawn.
+        case unknownType(String)
     }
 
     private static func colour(_ c: ThemeColor) -> Int16 {
@@ -128,40 +134,41 @@ public final class CursesTerminal: Terminal {
         previous = screen
     }
 
+    /// Pasted or echoed control sequences are dropped whole, even when they
+    /// arrive split across reads (see `ControlSequenceFilter`).
+    private var sequences: ControlSequenceFilter
+    /// Keys read and not yet handed out.
+    private var ready: [Key] = []
+
+    /// Whether this terminal's mouse introducer (`kmous`) is SGR's `ESC [ <`.
+    private lazy var mouseReportsAreSGR: Bool = {
+        guard let value = tigetstr("kmous"), Int(bitPattern: value) != -1 else { return false }
+        return String(cString: value).hasSuffix("<")
+    }()
+
     public func readKey() -> Key? {
-        var wch: wint_t = 0
-        let status = wget_wch(cabildo_stdscr(), &wch)
-        if status == ERR { return nil }
-        if status == KEY_CODE_YES { return Self.functionKey(Int32(wch)) }
-        if wch == 27, let following = next() {
-            // ESC with more already waiting is not a key someone pressed: it is a
-            // pasted control sequence (CSI "ESC [", OSC "ESC ]"). It is dropped
-            // whole, so none of its bytes acts as a key.
-            if following == 0x5B { skipControlSequence(); return readKey() }
-            if following == 0x5D { skipOperatingSystemCommand(); return readKey() }
-            unget_wch(wchar_t(bitPattern: following))
-        }
-        return Self.characterKey(UInt32(wch))
-    }
-
-    /// The next character if one is already waiting.
-    private func next() -> UInt32? {
-        var wch: wint_t = 0
-        let status = wget_wch(cabildo_stdscr(), &wch)
-        if status == KEY_CODE_YES { ungetch(Int32(wch)) }   // a real key after Esc: keep it
-        return status == OK ? UInt32(wch) : nil
-    }
-
-    /// CSI: parameter and intermediate bytes, then one final byte (0x40–0x7E).
-    private func skipControlSequence() {
-        while let c = next() { if (0x40...0x7E).contains(c) { return } }
-    }
-
-    /// OSC: up to BEL or ESC \.
-    private func skipOperatingSystemCommand() {
-        while let c = next() {
-            if c == 7 { return }
-            if c == 27 { _ = next(); return }
+        while true {
+            if !ready.isEmpty { return ready.removeFirst() }
+            var wch: wint_t = 0
+            let status = wget_wch(cabildo_stdscr(), &wch)
+            if status == ERR {
+                // Nothing more waiting: an ESC left alone was the Escape key.
+                ready = sequences.pause().compactMap(Self.characterKey)
+                if ready.isEmpty { return nil }
+            } else if status == KEY_CODE_YES {
+                // A key ncurses decoded ends what came before it (an ESC just before was Esc).
+                ready = sequences.pause().compactMap(Self.characterKey)
+                sequences.reset()
+                if Int32(wch) == KEY_MOUSE {
+                    // The mouse is never switched on, so ncurses passes the report's rest on: drop it.
+                    sequences.mouseReportFollows(sgr: mouseReportsAreSGR)
+                } else if let key = Self.functionKey(Int32(wch)) {
+                    ready.append(key)
+                }
+            } else {
+                ready = sequences.feed(UInt32(wch), at: ProcessInfo.processInfo.systemUptime)
+                    .compactMap(Self.characterKey)
+            }
         }
     }
 

@@ -6,6 +6,9 @@ import Foundation
 public protocol Application: AnyObject {
     /// Handles one key; returns false to quit.
     func handle(_ key: Key) -> Bool
+    /// Handles one key that may have come in a burst (see `KeyEvent`);
+    /// by default a burst is not told apart.
+    func handle(_ key: Key, burst: Bool) -> Bool
     /// Draws the whole frame (the backend writes only what changed).
     func draw(into screen: inout Screen)
     /// Called once the loop runs, for applications with timers of their own.
@@ -14,6 +17,7 @@ public protocol Application: AnyObject {
 
 extension Application {
     public func attach(to loop: EventLoop) {}
+    public func handle(_ key: Key, burst: Bool) -> Bool { handle(key) }
 }
 
 /// Runs an application on the main dispatch queue: keys arrive through a
@@ -74,18 +78,16 @@ public final class EventLoop {
     }
 
     private func pumpKeys() {
-        var handled = false
         // Bounded, so nothing queued can hold the main queue.
-        for _ in 0..<4_096 {
-            guard let key = terminal.readKey() else { break }
-            handled = true
+        let events = terminal.waitingKeys(limit: 4_096)
+        for event in events {
             // ncurses queues KEY_RESIZE itself when resizeterm runs: answering it
             // with another resizeterm looped forever. The size is already
             // followed; a resize only means the next frame is drawn whole.
-            if key == .resize { terminal.forgetLastFrame(); continue }
-            if !application.handle(key) { finish() }
+            if event.key == .resize { terminal.forgetLastFrame(); continue }
+            if !application.handle(event.key, burst: event.burst) { finish() }
         }
-        if !handled && isatty(STDIN_FILENO) == 0 { finish() }   // end of input: the terminal is gone
+        if events.isEmpty && isatty(STDIN_FILENO) == 0 { finish() }   // end of input: the terminal is gone
         render()
     }
 

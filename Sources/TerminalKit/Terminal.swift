@@ -10,6 +10,31 @@ public protocol Terminal: AnyObject {
     func shutdown()
 }
 
+/// A key as it was read, and whether it came with others in one read:
+/// faster than anyone types, as a paste or a program writing to the
+/// terminal delivers it. What to do with such keys is the application's call.
+public struct KeyEvent: Equatable, Sendable {
+    public let key: Key
+    public let burst: Bool
+
+    public init(_ key: Key, burst: Bool = false) {
+        self.key = key
+        self.burst = burst
+    }
+}
+
+extension Terminal {
+    /// Every key waiting now (at most `limit`, so nothing queued can hold the
+    /// caller). When more than one arrived together — a resize aside — each is
+    /// marked as part of a burst: a person's keys come one read at a time.
+    public func waitingKeys(limit: Int = 4_096) -> [KeyEvent] {
+        var keys: [Key] = []
+        while keys.count < limit, let key = readKey() { keys.append(key) }
+        let burst = keys.lazy.filter { $0 != .resize }.count > 1
+        return keys.map { KeyEvent($0, burst: burst && $0 != .resize) }
+    }
+}
+
 /// A terminal in memory, for tests: the last frame as text and cells, the
 /// cursor, how many cells each frame changed, and keys to feed.
 public final class MemoryTerminal: Terminal {

@@ -249,19 +249,23 @@ struct Kiosk: ParsableCommand {
     @Option(help: "kiosk or caravan.") var channel: Channel = .kiosk
     @Option(help: "Seconds without a key before the warning.") var idle = 90
     @Option(help: "Seconds the warning counts down before the form is wiped.") var countdown = 15
+    @Option(help: ArgumentHelp("Submissions this kiosk may send in a minute; more are refused, the answers kept.",
+                               valueName: "n"))
+    var maxPerMinute = AppDatabase.kioskSubmissionsPerMinute
     @Option(help: "Colour theme.") var theme = "default"
     @Flag(help: "Borders without box-drawing characters.") var ascii = false
 
     func validate() throws {
         guard channel == .kiosk || channel == .caravan else { throw ValidationError("--channel: kiosk or caravan.") }
         guard idle > 0, countdown > 0 else { throw ValidationError("--idle and --countdown must be positive.") }
+        guard (1...600).contains(maxPerMinute) else { throw ValidationError("--max-per-minute: from 1 to 600.") }
     }
 
     func run() throws {
         try common.run(creating: true) { database, console in
             let setup = try KioskSetups.make(database: database, place: place, account: account,
                                              passwordFile: passwordFile, jurisdiction: jurisdiction, channel: channel,
-                                             idle: idle, countdown: countdown)
+                                             idle: idle, countdown: countdown, perMinute: maxPerMinute)
             guard FullScreen.isPossible() else {
                 throw CabildoError(.validation, Message("The kiosk needs a terminal."))
             }

@@ -17,7 +17,9 @@ import Testing
         for _ in 0..<Self.iterations {
             let text = (0..<Int.random(in: 0...6, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
             do {
-                let submission = try world.submit(text, consultation: consultation, questions: questions)
+                // Typed by an official: a kiosk account would reach its per-minute limit (KioskRateTests).
+                let submission = try world.submit(text, consultation: consultation, questions: questions,
+                                                  by: world.tlalnepantlaEditor)
                 let answer = try world.db.answers(of: submission.id!)[0].text
                 #expect(!answer.unicodeScalars.contains { TextRules.unsafeKind($0) != nil || $0 == "\r" })
                 #expect(answer.count <= 200 && answer == answer.precomposedStringWithCanonicalMapping)
@@ -36,9 +38,10 @@ import Testing
         for _ in 0..<Self.iterations * 5 {
             let text = (0..<Int.random(in: 0...20, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
             if let records = try? CSV.parse(text) {
-                // Whatever parses, writing it back and reading again gives the same fields.
+                // Whatever parses, writing it back and reading again gives the same fields
+                // (a field starting with "\r" comes back with the leading ' that keeps it no formula).
                 let again = try? CSV.parse(records.map { CSV.line($0.fields) }.joined())
-                #expect(again?.map(\.fields) == records.map(\.fields))
+                #expect(again?.map(\.fields) == records.map { $0.fields.map(CSV.neutralised) })
             }
             let typed = String((0..<Int.random(in: 0...12, using: &g)).map { _ in
                 Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-- ilo")[Int.random(in: 0..<42, using: &g)]
