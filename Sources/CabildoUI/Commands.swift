@@ -63,8 +63,18 @@ public enum Commands {
         return .ok
     }
 
-    public static func check(_ database: AppDatabase, console: Console) throws -> ExitStatus {
-        let report = try database.check()
+    /// Checks the file read-only (never writing to it, even when damaged) and prints the audit head.
+    public static func check(path: String, expecting expected: ExpectedHead? = nil,
+                             console: Console) throws -> ExitStatus {
+        let report = try AppDatabase.checkFile(path: path, expecting: expected)
+        if let head = report.head { sayHead(head, console: console) }
+        if let boundary = report.plainUntil {
+            console.say(Message("Entries up to #{id} were written before the chain was keyed and are verified by their plain hash; later entries by the audit key.",
+                                ["id": .text(String(boundary))]))
+        }
+        if report.notKeyedYet && report.head != nil {
+            console.say(Message("The audit chain of this file is not keyed yet; opening it once with this version of Cabildo keys it."))
+        }
         if report.isHealthy {
             console.say(Message("Check passed: integrity ok, foreign keys ok, {count} audit entries in an unbroken chain.",
                                 ["count": .text(String(report.auditEntries))]))
@@ -77,6 +87,20 @@ public enum Commands {
         return .problemsFound
     }
 
+    public static func auditHead(path: String, console: Console) throws -> ExitStatus {
+        let head = try AppDatabase.openForChecking(path: path).auditHead()
+        sayHead(head, console: console)
+        console.say(Message("Keep it elsewhere; 'cabildo check --expect-head {head}' later proves that nothing up to it was cut.",
+                            ["head": .text(head.reference)]))
+        return .ok
+    }
+
+    static func sayHead(_ head: Audit.Head, console: Console) {
+        console.say(Message("Audit head: {count} entries; last entry #{id}, hash {hash}",
+                            ["count": .text(String(head.entries)), "id": .text(String(head.lastId)),
+                             "hash": .text(head.hash)]))
+    }
+
     public static func backup(_ database: AppDatabase, to path: String, console: Console) throws -> ExitStatus {
         try database.backup(to: path)
         console.say(Message("Backup written to {path}.", ["path": .text(path)]))
@@ -85,11 +109,13 @@ public enum Commands {
 
     /// Streams an export to a file (written whole, then moved into place) or to standard output.
     public static func export(_ database: AppDatabase, kind: ExportKind, format: ExportFormat,
-                              output: String?, includePersonalData: Bool, actor: Actor,
+                              output: String?, includePersonalData: Bool, includeUnpublished: Bool = false,
+                              actor: Actor,
                               console: Console) throws -> ExitStatus {
         guard let output else {
             let out = FileHandle.standardOutput
-            try database.export(kind, format: format, includePersonalData: includePersonalData, by: actor) {
+            try database.export(kind, format: format, includePersonalData: includePersonalData,
+                                       includeUnpublished: includeUnpublished, by: actor) {
                 out.write(Data($0.utf8))
             }
             return .ok
@@ -102,7 +128,8 @@ public enum Commands {
         let count: Int
         do {
             var buffer = ""
-            count = try database.export(kind, format: format, includePersonalData: includePersonalData, by: actor) {
+            count = try database.export(kind, format: format, includePersonalData: includePersonalData,
+                                       includeUnpublished: includeUnpublished, by: actor) {
                 buffer += $0
                 if buffer.utf8.count > 1 << 16 { try handle.write(contentsOf: Data(buffer.utf8)); buffer = "" }
             }
