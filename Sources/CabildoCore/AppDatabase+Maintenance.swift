@@ -87,15 +87,19 @@ extension AppDatabase {
                                            ["name": .text(name)]))
         }
         let boundary = try Audit.plainUntil(db)
-        report.notKeyedYet = boundary == nil
+        let hasHead = try db.tableExists("auditHead")
+        report.notKeyedYet = !hasHead
         report.plainUntil = boundary.flatMap { $0 > 0 ? $0 : nil }
-        if boundary != nil, !auditKey.isAvailable {
+        if hasHead, !auditKey.isAvailable {
             report.problems.append(Message(
                 "audit key: {path} is missing, so the keyed entries cannot be verified; restore the key kept with the database's backups",
                 ["path": .text(auditKey.path ?? "-")]))
         }
-        if boundary != nil, try !db.tableExists("auditHead") || Row.fetchOne(db, sql: "SELECT 1 FROM auditHead") == nil {
+        if hasHead && boundary == nil {
             report.problems.append(Message("audit head: the record of the trail's last entry has been removed"))
+        } else if !hasHead && auditKey.isAvailable {
+            // A key exists only once the chain was keyed: an unkeyed chain beside it was put back by hand.
+            report.problems.append(Message("audit head: this file has an audit key but its chain is no longer keyed; the head and the keyed chain were removed"))
         }
         for broken in try Audit.verify(db, key: auditKey) {
             let id = Message.Argument.text(String(broken.entryId))

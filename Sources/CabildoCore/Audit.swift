@@ -57,12 +57,19 @@ public enum Audit {
 
     /// Length-prefixed fields, so no two different entries share a preimage.
     static func canonical(_ entry: AuditEntry) -> String {
-        let fields: [String?] = [
-            entry.id.map(String.init), entry.at, entry.accountId.map(String.init), entry.actor, entry.action,
-            entry.recordTable, entry.recordId.map(String.init), entry.before, entry.after, entry.previousHash,
-        ]
-        return fields.map { field in field.map { "\($0.utf8.count):\($0);" } ?? "-;" }.joined()
+        canonical([entry.id.map(String.init), entry.at, entry.accountId.map(String.init), entry.actor, entry.action,
+                   entry.recordTable, entry.recordId.map(String.init), entry.before, entry.after, entry.previousHash])
     }
+
+    /// The hashed fields in `hashedColumns` order, as text.
+    static func canonical(_ fields: [String?]) -> String {
+        fields.map { field in field.map { "\($0.utf8.count):\($0);" } ?? "-;" }.joined()
+    }
+
+    /// What an entry's hash covers, in order; `verify` reads these columns
+    /// straight from rows (decoding whole records costs a million entries dearly).
+    static let hashedColumns = ["id", "at", "accountId", "actor", "action", "recordTable", "recordId", "before", "after",
+                                "previousHash"]
 
     /// The plain hash of entries written before the chain was keyed.
     static func hash(of entry: AuditEntry) -> String { Crypto.sha256Hex(canonical(entry)) }
@@ -115,24 +122,30 @@ public enum Audit {
         var lastId: Int64 = 0
         let boundary = try plainUntil(db)
         var sawMarker = boundary == nil
-        let cursor = try AuditEntry.order(Column("id")).fetchCursor(db)
-        while let entry = try cursor.next() {
-            let id = entry.id!
-            if entry.previousHash != previous { breaks.append(Break(entryId: id, reason: .chainBroken)) }
+        // Integer columns read as their decimal text, as `canonical(_ entry:)` writes them.
+        let columns = (hashedColumns + ["hash"]).map { ["id", "accountId", "recordId"].contains($0) ? "CAST(\($0) AS TEXT)" : $0 }
+            .joined(separator: ", ")
+        let cursor = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM auditEntry ORDER BY id")
+        while let row = try cursor.next() {
+            let fields: [String?] = (0..<hashedColumns.count).map { row[$0] }
+            let id = Int64(fields[0] ?? "") ?? 0
+            let previousHash: String = row[9], hash: String = row[10]
+            if previousHash != previous { breaks.append(Break(entryId: id, reason: .chainBroken)) }
+            let text = canonical(fields)
             if let boundary, id > boundary {
                 if id == boundary + 1 {
                     sawMarker = true
-                    if entry.action != keyedAction || entry.after != "{\"plainUntil\":\(boundary)}" {
+                    if fields[4] != keyedAction || fields[8] != "{\"plainUntil\":\(boundary)}" {
                         breaks.append(Break(entryId: id, reason: .boundaryMoved))
                     }
                 }
-                if let mac = key?.mac(canonical(entry)), mac != entry.hash {
+                if let mac = key?.mac(text), mac != hash {
                     breaks.append(Break(entryId: id, reason: .contentAltered))
                 }
-            } else if hash(of: entry) != entry.hash {
+            } else if Crypto.sha256Hex(text) != hash {
                 breaks.append(Break(entryId: id, reason: .contentAltered))
             }
-            previous = entry.hash
+            previous = hash
             lastId = id
         }
         if let boundary, !sawMarker { breaks.append(Break(entryId: boundary + 1, reason: .boundaryMoved)) }

@@ -177,6 +177,32 @@ import Testing
         #expect(!found.contains { $0.contains("head") })
     }
 
+    /// Dropping the head and passing the whole chain off as an older, unkeyed one.
+    @Test func puttingBackAnUnkeyedChainIsFound() throws {
+        try mechanisms(["Consejo A"])
+        var previous = Audit.genesis
+        var rewritten: [AuditEntry] = []
+        for var entry in try entries() {
+            entry.previousHash = previous
+            entry.hash = Audit.hash(of: entry)
+            previous = entry.hash
+            rewritten.append(entry)
+        }
+        try world.db.writer.write { db in
+            try db.execute(sql: "DROP TRIGGER auditEntry_append_only_update")
+            try db.execute(sql: "UPDATE auditEntry SET hash = 'x' || id")
+            for entry in rewritten { try entry.update(db) }
+            try db.execute(sql: """
+                DROP TABLE auditHead;
+                DELETE FROM grdb_migrations WHERE identifier = 'v4-audit-head';
+                CREATE TRIGGER auditEntry_append_only_update BEFORE UPDATE ON auditEntry
+                BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+                """)
+        }
+        #expect(try problems(world.db.check())
+            == ["audit head: this file has an audit key but its chain is no longer keyed; the head and the keyed chain were removed"])
+    }
+
     @Test func aRecordEditedWithSQLIsNamed() throws {
         try mechanisms(["Consejo A"])
         let id = try world.db.mechanisms(limit: 1).first!.id!
