@@ -38,7 +38,10 @@ extension AppDatabase {
                                              ("15031", "Demostración: agua en Chimalhuacán", .publicWorks),
                                              ("15", "Demostración: justicia cotidiana en el Estado de México", .justice)] {
                     guard let place = try Int64.fetchOne(db, sql: "SELECT id FROM jurisdiction WHERE inegiCode = ?",
-                                                         arguments: [code]) else { continue }
+                                                         arguments: [code]) else {
+                        throw CabildoError.notFound(Message("No jurisdiction has the INEGI code {code}.",
+                                                            ["code": .text(code)]))
+                    }
                     let id = try Self.insert(Consultation(id: nil, jurisdictionId: place, title: title, theme: theme,
                                                           opensOn: "2026-01-01", closesOn: max(today, "2030-12-31")),
                                              db, actor, now, action: "demoData.consultation").id!
