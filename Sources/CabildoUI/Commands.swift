@@ -73,7 +73,7 @@ public enum Commands {
                                 ["id": .text(String(boundary))]))
         }
         if report.notKeyedYet && report.head != nil {
-            console.say(Message("The audit chain of this file is not keyed yet; opening it once with this version of Cabildo keys it."))
+            console.say(Message("The audit chain of this file is not keyed yet and its records are not yet compared with the trail; opening it once with this version of Cabildo does both."))
         }
         if report.isHealthy {
             console.say(Message("Check passed: integrity ok, foreign keys ok, {count} audit entries in an unbroken chain.",

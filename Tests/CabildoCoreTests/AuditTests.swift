@@ -310,6 +310,10 @@ import Testing
         }
         try legacy.close()
         let keyPath = AuditKey.path(forDatabase: path)
+        // Checked before the upgrade: read as it is, its unkeyed record left alone, nothing written.
+        let unkeyed = try AppDatabase.checkFile(path: path)
+        #expect(unkeyed.isHealthy && unkeyed.notKeyedYet && unkeyed.head?.lastId == 3)
+        #expect(!FileManager.default.fileExists(atPath: keyPath))
         let db = try AppDatabase.open(path: path, seedDirectory: nil, clock: fixedClock)
         #expect(FileManager.default.fileExists(atPath: keyPath))
         let report = try db.check()
