@@ -115,6 +115,9 @@ extension AppDatabase {
             case .cut(let lastFound):
                 Message("audit trail: its head is entry #{id} but the trail ends at #{last}; entries were removed from its end",
                         ["id": id, "last": .text(String(lastFound))])
+            case .headForged:
+                Message("audit trail: its head (entry #{id}) does not carry the audit key's seal; it was rewritten outside Cabildo, and entries may have been removed from its end",
+                        ["id": id])
             case .headMismatch:
                 Message("audit trail: its head does not match its last entry #{id}; entries were removed, added or replaced at its end",
                         ["id": id])

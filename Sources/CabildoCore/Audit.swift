@@ -27,7 +27,7 @@ public enum Audit {
         _ db: Database, actor: Actor, at: String, action: String, table: String, id: Int64?,
         before: String?, after: String?
     ) throws {
-        guard let head = try Row.fetchOne(db, sql: "SELECT lastId, lastHash FROM auditHead") else {
+        guard let head = try Row.fetchOne(db, sql: "SELECT lastId, lastHash, plainUntil FROM auditHead") else {
             throw CabildoError(.storage, Message("The audit trail's head is missing; nothing was saved. Run 'cabildo check'."))
         }
         var entry = AuditEntry(id: (head[0] as Int64) + 1, at: at, accountId: actor.accountId, actor: actor.name,
@@ -37,7 +37,9 @@ public enum Audit {
         entry.hash = try String.fetchOne(
             db.cachedStatement(sql: "SELECT \(AuditKey.functionName)(?)"), arguments: [canonical(entry)]) ?? ""
         try entry.insert(db)
-        try db.execute(sql: "UPDATE auditHead SET lastId = ?, lastHash = ?", arguments: [entry.id, entry.hash])
+        try db.execute(sql: "UPDATE auditHead SET lastId = ?, lastHash = ?, seal = \(AuditKey.functionName)(?)",
+                       arguments: [entry.id, entry.hash,
+                                   sealed(lastId: entry.id!, hash: entry.hash, plainUntil: head[2])])
     }
 
     /// The JSON the trail keeps of a record: sorted keys, personal data left out.
@@ -70,6 +72,13 @@ public enum Audit {
     /// straight from rows (decoding whole records costs a million entries dearly).
     static let hashedColumns = ["id", "at", "accountId", "actor", "action", "recordTable", "recordId", "before", "after",
                                 "previousHash"]
+
+    /// What the head's seal (its MAC) covers. Only the current head is ever
+    /// sealed, so without the key an earlier head cannot be put back (a cut
+    /// end passed off as whole). Never shaped like an entry's `canonical`.
+    static func sealed(lastId: Int64, hash: String, plainUntil: Int64) -> String {
+        "head:\(lastId):\(hash):\(plainUntil)"
+    }
 
     /// The plain hash of entries written before the chain was keyed.
     static func hash(of entry: AuditEntry) -> String { Crypto.sha256Hex(canonical(entry)) }
@@ -109,6 +118,8 @@ public enum Audit {
             case cut(lastFound: Int64)
             /// The head's hash is not the last entry's.
             case headMismatch
+            /// The head does not carry the key's seal: it was written around Cabildo.
+            case headForged
         }
         public let entryId: Int64
         public let reason: Reason
@@ -155,6 +166,11 @@ public enum Audit {
                 breaks.append(Break(entryId: head.lastId, reason: .cut(lastFound: lastId)))
             } else if head.lastId != lastId || head.hash != previous {
                 breaks.append(Break(entryId: lastId, reason: .headMismatch))
+            }
+            if let boundary, let key, key.isAvailable,
+               let seal = try String.fetchOne(db, sql: "SELECT seal FROM auditHead"),
+               key.mac(sealed(lastId: head.lastId, hash: head.hash, plainUntil: boundary)) != seal {
+                breaks.append(Break(entryId: head.lastId, reason: .headForged))
             }
         }
         return breaks

@@ -56,7 +56,8 @@ enum Schema {
                     singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
                     lastId INTEGER NOT NULL,
                     lastHash TEXT NOT NULL,
-                    plainUntil INTEGER NOT NULL
+                    plainUntil INTEGER NOT NULL,
+                    seal TEXT NOT NULL DEFAULT ''
                 );
                 INSERT INTO auditHead (singleton, lastId, lastHash, plainUntil)
                 SELECT 1, coalesce(max(id), 0),

@@ -140,6 +140,20 @@ import Testing
         #expect(found.contains { $0.hasPrefix("mechanism #") && $0.hasSuffix("it has no audit entry (written outside Cabildo)") })
     }
 
+    /// An entry about no record (an export) cut from the end, and the head row
+    /// put back to the entry before it: only the head's seal tells.
+    @Test func aCutEndWithItsHeadPutBackIsFound() throws {
+        try world.db.export(.submissions, format: .csv, includePersonalData: true, by: world.admin) { _ in }
+        let all = try entries()
+        let kept = all[all.count - 2]
+        #expect(all.last!.action == "export.personalData")
+        try tamper("DELETE FROM auditEntry WHERE id > ?", arguments: [kept.id!])
+        try world.db.writer.write { try $0.execute(sql: "UPDATE auditHead SET lastId = ?, lastHash = ?",
+                                                   arguments: [kept.id!, kept.hash]) }
+        #expect(try problems(world.db.check())
+            == ["audit trail: its head (entry #\(kept.id!)) does not carry the audit key's seal; it was rewritten outside Cabildo, and entries may have been removed from its end"])
+    }
+
     @Test func aForgedEntryWithACorrectPlainHashIsFound() throws {
         try mechanisms(["Consejo A"])
         let last = try entries().last!
@@ -174,7 +188,8 @@ import Testing
         }
         let found = try problems(world.db.check())
         #expect(found.contains("audit entry #\(target): its content no longer matches its hash (altered)"))
-        #expect(!found.contains { $0.contains("head") })
+        // The head row was made to agree, but its seal needs the key.
+        #expect(found.contains { $0.hasPrefix("audit trail: its head (entry #\(rewritten.last!.id!)) does not carry the audit key's seal") })
     }
 
     /// Dropping the head and passing the whole chain off as an older, unkeyed one.
