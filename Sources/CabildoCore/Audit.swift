@@ -30,6 +30,12 @@ public enum Audit {
         guard let head = try Row.fetchOne(db, sql: "SELECT lastId, lastHash, plainUntil FROM auditHead") else {
             throw CabildoError(.storage, Message("The audit trail's head is missing; nothing was saved. Run 'cabildo check'."))
         }
+        // Never extend a head put back by hand: sealing it anew would hide the cut.
+        let current = sealed(lastId: head[0], hash: head[1], plainUntil: head[2])
+        guard try Bool.fetchOne(db, sql: "SELECT seal = \(AuditKey.functionName)(?) FROM auditHead",
+                                arguments: [current]) == true else {
+            throw CabildoError(.storage, Message("The audit trail's head was changed outside Cabildo; nothing was saved. Run 'cabildo check'."))
+        }
         var entry = AuditEntry(id: (head[0] as Int64) + 1, at: at, accountId: actor.accountId, actor: actor.name,
                                action: action, recordTable: table, recordId: id, before: before, after: after,
                                previousHash: head[1], hash: "")

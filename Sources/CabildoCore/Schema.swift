@@ -65,7 +65,10 @@ enum Schema {
                        coalesce(max(id), 0)
                 FROM auditEntry;
                 """)
-            let boundary = try Int64.fetchOne(db, sql: "SELECT plainUntil FROM auditHead") ?? 0
+            let head = try Row.fetchOne(db, sql: "SELECT lastId, lastHash, plainUntil FROM auditHead")!
+            try db.execute(sql: "UPDATE auditHead SET seal = \(AuditKey.functionName)(?)",
+                           arguments: [Audit.sealed(lastId: head[0], hash: head[1], plainUntil: head[2])])
+            let boundary: Int64 = head[2]
             let now = Date().formatted(.iso8601)
             try Audit.append(db, actor: .system, at: now, action: Audit.keyedAction, table: "auditEntry", id: nil,
                              before: nil, after: "{\"plainUntil\":\(boundary)}")

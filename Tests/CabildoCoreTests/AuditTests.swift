@@ -152,6 +152,10 @@ import Testing
                                                    arguments: [kept.id!, kept.hash]) }
         #expect(try problems(world.db.check())
             == ["audit trail: its head (entry #\(kept.id!)) does not carry the audit key's seal; it was rewritten outside Cabildo, and entries may have been removed from its end"])
+        // Nor does Cabildo extend that head (sealing it anew would hide the cut).
+        let refused = cabildoError { try mechanisms(["Consejo Z"]) }
+        #expect(refused?.kind == .storage)
+        #expect(try entries().count == all.count - 1)
     }
 
     @Test func aForgedEntryWithACorrectPlainHashIsFound() throws {
