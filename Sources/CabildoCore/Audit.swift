@@ -6,8 +6,8 @@ import GRDB
 /// transaction. Each entry's hash is an HMAC-SHA-256, under a key kept outside
 /// the database (`AuditKey`), of its content and the previous entry's hash;
 /// entries written before the chain was keyed keep their plain SHA-256 up to
-/// a recorded boundary. A one-row head (last id and hash), updated with every
-/// append, makes a cut at the end of the trail visible too.
+/// a recorded boundary. A one-row head (last id and hash, sealed with the key),
+/// updated with every append, makes a cut at the end of the trail visible too.
 public enum Audit {
     static let genesis = String(repeating: "0", count: 64)
     /// The entry that starts the keyed part of the chain, right after the boundary.
@@ -166,14 +166,14 @@ public enum Audit {
             lastId = id
         }
         if let boundary, !sawMarker { breaks.append(Break(entryId: boundary + 1, reason: .boundaryMoved)) }
-        if boundary != nil {
+        if let boundary {
             let head = try head(db)
             if head.lastId > lastId {
                 breaks.append(Break(entryId: head.lastId, reason: .cut(lastFound: lastId)))
             } else if head.lastId != lastId || head.hash != previous {
                 breaks.append(Break(entryId: lastId, reason: .headMismatch))
             }
-            if let boundary, let key, key.isAvailable,
+            if let key, key.isAvailable,
                let seal = try String.fetchOne(db, sql: "SELECT seal FROM auditHead"),
                key.mac(sealed(lastId: head.lastId, hash: head.hash, plainUntil: boundary)) != seal {
                 breaks.append(Break(entryId: head.lastId, reason: .headForged))
