@@ -30,13 +30,16 @@ public struct Clock: Sendable {
 public struct AppDatabase: Sendable {
     public let writer: any DatabaseWriter
     public let clock: Clock
+    /// The audit chain's key; its connections compute entries' MACs with it.
+    public let auditKey: AuditKey
 
     /// Marks the file as Cabildo's ("CBLD") so a foreign SQLite file is never migrated.
     static let applicationId: Int32 = 0x4342_4C44
 
-    init(writer: any DatabaseWriter, clock: Clock) {
+    init(writer: any DatabaseWriter, clock: Clock, auditKey: AuditKey) {
         self.writer = writer
         self.clock = clock
+        self.auditKey = auditKey
     }
 
     public var reader: any DatabaseReader { writer }
@@ -52,8 +55,11 @@ public struct AppDatabase: Sendable {
         return base + "/cabildo/cabildo.sqlite"
     }
 
-    static func configuration() -> Configuration {
+    static func configuration(auditKey: AuditKey? = nil) -> Configuration {
         var config = Configuration()
+        if let function = auditKey?.sqlFunction {
+            config.prepareDatabase { db in db.add(function: function) }
+        }
         config.foreignKeysEnabled = true
         // Several processes share the file: wait for a writer rather than fail.
         config.busyMode = .timeout(15)
@@ -88,6 +94,7 @@ public struct AppDatabase: Sendable {
     }
 
     private static func openOrCreate(path: String, creating: Bool, seedDirectory: URL?, clock: Clock) throws -> AppDatabase {
+        let lock = path + ".lock"
         if try (FilePermissions.size(ofDatabase: path) ?? 0) == 0 {
             guard creating else {
                 throw CabildoError(.storage, Message(
@@ -95,29 +102,44 @@ public struct AppDatabase: Sendable {
                     ["path": .text(path)]))
             }
             try FilePermissions.createDatabaseFile(path)
-            return try FileLock.exclusively(path + ".lock", mode: FilePermissions.mode(of: path)) {
-                let database = try openPool(path, clock: clock)
+            return try FileLock.exclusively(lock, mode: FilePermissions.mode(of: path)) {
+                try prepared(path, seedDirectory: seedDirectory, clock: clock)
+            }
+        }
+        try inspectExistingFile(path)
+        // A keyed file opens with its key and, when current, writes nothing;
+        // a keyed file whose key is missing opens, but cannot audit (write).
+        if try hasKeyedChain(path) {
+            let database = try openPool(path, clock: clock, auditKey: try AuditKey.forDatabase(at: path, create: false))
+            guard try database.needsPreparation(seedDirectory: seedDirectory) else { return database }
+            return try FileLock.exclusively(lock, mode: FilePermissions.mode(of: path)) {
                 try database.prepare(seedDirectory: seedDirectory)
                 return database
             }
         }
-        try inspectExistingFile(path)
-        let database = try openPool(path, clock: clock)
-        guard try database.needsPreparation(seedDirectory: seedDirectory) else { return database }
-        return try FileLock.exclusively(path + ".lock", mode: FilePermissions.mode(of: path)) {
-            try database.prepare(seedDirectory: seedDirectory)
-            return database
+        // A file from before the keyed chain gets its key as it is upgraded.
+        return try FileLock.exclusively(lock, mode: FilePermissions.mode(of: path)) {
+            try prepared(path, seedDirectory: seedDirectory, clock: clock)
         }
     }
 
-    private static func openPool(_ path: String, clock: Clock) throws -> AppDatabase {
+    /// Under the lock: the key made if the chain is not keyed yet, then migrated and seeded.
+    private static func prepared(_ path: String, seedDirectory: URL?, clock: Clock) throws -> AppDatabase {
+        try inspectExistingFile(path)
+        let auditKey = try AuditKey.forDatabase(at: path, create: !(try hasKeyedChain(path)))
+        let database = try openPool(path, clock: clock, auditKey: auditKey)
+        try database.prepare(seedDirectory: seedDirectory)
+        return database
+    }
+
+    private static func openPool(_ path: String, clock: Clock, auditKey: AuditKey) throws -> AppDatabase {
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration())
+            let pool = try DatabasePool(path: path, configuration: configuration(auditKey: auditKey))
             // GRDB opens WAL pools with synchronous=NORMAL; a citizen's folio is
             // shown only after a durable commit, so every write is FULL (a
             // setting of the connection: it takes no lock).
             try pool.barrierWriteWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            return AppDatabase(writer: pool, clock: clock)
+            return AppDatabase(writer: pool, clock: clock, auditKey: auditKey)
         } catch {
             throw CabildoError(.storage, Message("Cannot open the database {path}: {reason}",
                                                  ["path": .text(path), "reason": .message(CabildoError.explaining(error).message)]))
@@ -126,8 +148,9 @@ public struct AppDatabase: Sendable {
 
     /// A private in-memory database, for tests and throwaway work.
     public static func inMemory(seedDirectory: URL? = nil, clock: Clock = Clock()) throws -> AppDatabase {
-        let queue = try DatabaseQueue(configuration: configuration())
-        let database = AppDatabase(writer: queue, clock: clock)
+        let auditKey = AuditKey.random()
+        let queue = try DatabaseQueue(configuration: configuration(auditKey: auditKey))
+        let database = AppDatabase(writer: queue, clock: clock, auditKey: auditKey)
         try database.prepare(seedDirectory: seedDirectory)
         return database
     }
@@ -208,6 +231,46 @@ public struct AppDatabase: Sendable {
         }
     }
 
+    /// Whether an existing file's audit chain is already keyed (so its key
+    /// must exist, not be made anew). False for a missing or empty file.
+    static func hasKeyedChain(_ path: String) throws -> Bool {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size > 0 else { return false }
+        var config = configuration()
+        config.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        defer { try? queue.close() }
+        return try queue.read { try $0.tableExists("auditHead") }
+    }
+
+    /// Opens an existing file only to look at it (`check`, `audit head`):
+    /// read-only, no migration, no seeding, no lock taken; its key is read
+    /// if present, never created. A missing file is refused.
+    public static func openForChecking(path: String, clock: Clock = Clock()) throws -> AppDatabase {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw CabildoError(.storage, Message("There is no database at {path}; nothing was created.",
+                                                 ["path": .text(path)]))
+        }
+        let auditKey = try AuditKey.forDatabase(at: path, create: false)
+        var config = configuration(auditKey: auditKey)
+        config.readonly = true
+        // A read-only connection to a WAL file that no one has open would
+        // create -wal and -shm files and leave them behind; with none there,
+        // the file is read as immutable instead (no side file, no lock).
+        let fileManager = FileManager.default
+        let inUse = fileManager.fileExists(atPath: path + "-wal") || fileManager.fileExists(atPath: path + "-shm")
+        let location = inUse ? path
+            : "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
+        do {
+            let queue = try DatabaseQueue(path: location, configuration: config)
+            _ = try queue.read { try refuseUnknownFile($0, migrator: Schema.migrator) }
+            return AppDatabase(writer: queue, clock: clock, auditKey: auditKey)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw CabildoError(.schema, Message("This file is not a Cabildo database; it has been left unchanged."))
+        }
+    }
+
     /// Runs one intent: a single IMMEDIATE transaction, storage errors made plain.
     func perform<T>(_ work: (Database, String) throws -> T) throws -> T {
         let now = clock.instant()
@@ -237,6 +300,9 @@ public struct AppDatabase: Sendable {
 extension CabildoError {
     /// SQLite's failures, by result code.
     static func storage(_ error: DatabaseError) -> CabildoError {
+        if error.message == AuditKey.missingMarker {
+            return CabildoError(.storage, Message("This database's audit key (the .audit-key file beside it) is missing, so no change can be recorded; nothing was saved. Restore the key from where the database's backups are kept."))
+        }
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return CabildoError(.storage, Message("The database is busy with other terminals; nothing was saved. Try again."))

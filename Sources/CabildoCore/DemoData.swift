@@ -3,8 +3,9 @@ import Foundation
 import GRDB
 
 /// Deterministic synthetic submissions for trying Cabildo at scale: the same
-/// seed gives the same data. Loaded in large transactions and audited as one
-/// operation (like the seed), not one entry per row.
+/// seed gives the same data. Loaded in large transactions; every record gets
+/// its audit entry (so `check` can compare it), and each transaction ends with
+/// an entry saying how many submissions it stored.
 extension AppDatabase {
     public struct DemoDataReport: Sendable {
         public let submissions: Int
@@ -33,14 +34,17 @@ extension AppDatabase {
             try actor.require(.manageAccounts, db)
             var ids = try Int64.fetchAll(db, sql: "SELECT id FROM consultation WHERE title LIKE 'Demostración:%'")
             if ids.isEmpty {
-                for (code, title, theme) in [("15104", "Demostración: movilidad en Tlalnepantla", "mobility"),
-                                             ("15031", "Demostración: agua en Chimalhuacán", "public_works"),
-                                             ("15", "Demostración: justicia cotidiana en el Estado de México", "justice")] {
-                    try db.execute(sql: """
-                        INSERT INTO consultation (jurisdictionId, title, theme, opensOn, closesOn)
-                        VALUES ((SELECT id FROM jurisdiction WHERE inegiCode = ?), ?, ?, '2026-01-01', ?)
-                        """, arguments: [code, title, theme, max(today, "2030-12-31")])
-                    let id = db.lastInsertedRowID
+                for (code, title, theme) in [("15104", "Demostración: movilidad en Tlalnepantla", Theme.mobility),
+                                             ("15031", "Demostración: agua en Chimalhuacán", .publicWorks),
+                                             ("15", "Demostración: justicia cotidiana en el Estado de México", .justice)] {
+                    guard let place = try Int64.fetchOne(db, sql: "SELECT id FROM jurisdiction WHERE inegiCode = ?",
+                                                         arguments: [code]) else {
+                        throw CabildoError.notFound(Message("No jurisdiction has the INEGI code {code}.",
+                                                            ["code": .text(code)]))
+                    }
+                    let id = try Self.insert(Consultation(id: nil, jurisdictionId: place, title: title, theme: theme,
+                                                          opensOn: "2026-01-01", closesOn: max(today, "2030-12-31")),
+                                             db, actor, now, action: "demoData.consultation").id!
                     try db.execute(sql: """
                         INSERT INTO consultationQuestion (consultationId, position, prompt, kind, required, maxLength)
                         VALUES (?, 1, '¿Qué propone para su colonia?', 'text', 1, 2000)
@@ -49,27 +53,19 @@ extension AppDatabase {
                 }
             }
             let places = try Int64.fetchAll(db, sql: "SELECT id FROM jurisdiction WHERE kind = 'municipality' ORDER BY id")
-            try Audit.append(db, actor: actor, at: now, action: "demoData.load", table: "submission", id: nil,
-                             before: nil, after: "{\"submissions\":\(count),\"seed\":\(seed)}")
             return (ids, places, Set(try String.fetchAll(db, sql: "SELECT folio FROM submission")))
         }
         var used = existing
         let channels = Channel.allCases
         let batch = 20_000
-        var written = 0
+        var written = 0, stored = 0
         while written < count {
             let n = min(batch, count - written)
-            try writer.write { db in
-                let submission = try db.makeStatement(sql: """
-                    INSERT INTO submission (folio, consultationId, channel, place, jurisdictionId, receivedAt, moderation,
-                                            rejectionReason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+            stored += try perform { db, now in
+                let firstId = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM submission") ?? 0
                 let answer = try db.makeStatement(sql: """
                     INSERT INTO answer (submissionId, questionId, text)
                     VALUES (?, (SELECT id FROM consultationQuestion WHERE consultationId = ? AND position = 1), ?)
-                    """)
-                let response = try db.makeStatement(sql: """
-                    INSERT INTO response (submissionId, body, respondedAt, accountId) VALUES (?, ?, ?, ?)
                     """)
                 for _ in 0..<n {
                     var folio = Folio.random(using: &random)
@@ -85,22 +81,30 @@ extension AppDatabase {
                     let words = (0..<Int.random(in: 5...16, using: &random)).map { _ in
                         Self.demoWords.randomElement(using: &random)!
                     }.joined(separator: " ")
-                    try submission.execute(arguments: [
-                        folio, consultation, channels.randomElement(using: &random)!, "Módulo \(place)", place, received,
-                        moderation, moderation == .rejected ? "Contenido ajeno a la consulta." : nil,
-                    ])
-                    let id = db.lastInsertedRowID
+                    let id = try Self.insert(Submission(
+                        id: nil, folio: folio, consultationId: consultation, channel: channels.randomElement(using: &random)!,
+                        place: "Módulo \(place)", jurisdictionId: place, receivedAt: received, moderation: moderation,
+                        rejectionReason: moderation == .rejected ? "Contenido ajeno a la consulta." : nil,
+                        commitmentId: nil, recordedBy: nil), db, actor, now, action: "demoData.submission").id!
                     try answer.execute(arguments: [id, consultation, words.prefix(1).uppercased() + words.dropFirst()])
                     if moderation == .published && roll % 3 == 0 {
-                        try response.execute(arguments: [id, "Gracias; su propuesta se turnó al área responsable.",
-                                                         received, actor.accountId])
+                        _ = try Self.insert(Response(id: nil, submissionId: id,
+                                                     body: "Gracias; su propuesta se turnó al área responsable.",
+                                                     respondedAt: received, accountId: actor.accountId),
+                                            db, actor, now, action: "demoData.response")
                     }
                 }
+                // Written last, in the same transaction: what this batch stored, not what was asked.
+                let stored = try Int.fetchOne(db, sql: "SELECT count(*) FROM submission WHERE id > ?",
+                                              arguments: [firstId]) ?? 0
+                try Audit.append(db, actor: actor, at: now, action: "demoData.load", table: "submission", id: nil,
+                                 before: nil, after: "{\"seed\":\(seed),\"submissions\":\(stored)}")
+                return stored
             }
             written += n
-            progress?(written)
+            progress?(stored)
         }
-        return DemoDataReport(submissions: count, consultations: consultationIds.count,
+        return DemoDataReport(submissions: stored, consultations: consultationIds.count,
                               seconds: Date().timeIntervalSince(started))
     }
 }

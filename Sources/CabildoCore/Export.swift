@@ -69,25 +69,27 @@ enum JSONText {
 }
 
 extension AppDatabase {
-    /// Streams an export to `write`. Citizens' personal data is left out unless
-    /// asked for by an administrator's account, and that export is audited.
+    /// Streams an export to `write`. Open data: only published submissions
+    /// (and their public responses), without citizens' personal data. Pending
+    /// and rejected submissions (`includeUnpublished`) and personal data go
+    /// only to an administrator's own account, and such an export is audited
+    /// once written, with the number of records it holds.
     /// Returns the number of records written.
     @discardableResult
     public func export(_ kind: ExportKind, format: ExportFormat, includePersonalData: Bool = false,
+                       includeUnpublished: Bool = false,
                        by actor: Actor, to write: (String) throws -> Void) throws -> Int {
-        if includePersonalData {
+        let isInternal = includePersonalData || includeUnpublished
+        if isInternal {
             guard actor.role == .administrator, actor.accountId != nil else {
-                throw CabildoError.refused(Message("only an administrator, signed in with their own account, can export personal data"))
+                throw CabildoError.refused(includePersonalData
+                    ? Message("only an administrator, signed in with their own account, can export personal data")
+                    : Message("only an administrator, signed in with their own account, can export unpublished submissions"))
             }
-            try perform { db, now in
-                try actor.require(.readPersonalData(jurisdictionId: nil), db)
-                let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(kind.table)") ?? 0
-                try Audit.append(db, actor: actor, at: now, action: "export.personalData", table: kind.rawValue,
-                                 id: nil, before: nil,
-                                 after: "{\"format\":\"\(format.rawValue)\",\"records\":\(rows)}")
-            }
+            // The account may have been disabled since it signed in.
+            try read { db in try actor.require(.readPersonalData(jurisdictionId: nil), db) }
         }
-        return try read { db in
+        let count = try read { db in
             let columns: [String]
             let sql: String
             let rowValues: (Row) throws -> [ExportValue]
@@ -97,7 +99,8 @@ extension AppDatabase {
             case .commitments:
                 (columns, sql, rowValues) = Self.commitmentExport(db)
             case .submissions:
-                (columns, sql, rowValues) = try Self.submissionExport(db, includePersonalData: includePersonalData)
+                (columns, sql, rowValues) = try Self.submissionExport(db, includePersonalData: includePersonalData,
+                                                                      includeUnpublished: includeUnpublished)
             }
             var count = 0
             switch format {
@@ -119,6 +122,17 @@ extension AppDatabase {
             if format == .json { try write("\n]\n") }
             return count
         }
+        if isInternal {
+            // Written after the export, saying what it holds.
+            let summary = "{\"format\":\"\(format.rawValue)\",\"personalData\":\(includePersonalData),"
+                + "\"records\":\(count),\"unpublished\":\(includeUnpublished)}"
+            try perform { db, now in
+                try Audit.append(db, actor: actor, at: now,
+                                 action: includePersonalData ? "export.personalData" : "export.internal",
+                                 table: kind.rawValue, id: nil, before: nil, after: summary)
+            }
+        }
+        return count
     }
 
     private static func mechanismExport(_ db: Database) -> ([String], String, (Row) throws -> [ExportValue]) {
@@ -166,7 +180,7 @@ extension AppDatabase {
 
     /// Submissions and their answers are read by two cursors walking in
     /// step by submission id (a merge), not a query per submission.
-    private static func submissionExport(_ db: Database, includePersonalData: Bool) throws
+    private static func submissionExport(_ db: Database, includePersonalData: Bool, includeUnpublished: Bool) throws
         -> ([String], String, (Row) throws -> [ExportValue]) {
         var columns = ["folio", "consultation", "channel", "place", "jurisdiction_code", "received_at", "moderation",
                        "rejection_reason", "commitment_id", "answers", "response", "responded_at"]
@@ -177,6 +191,7 @@ extension AppDatabase {
             SELECT s.*, c.title AS consultationTitle, j.inegiCode, r.body AS responseBody, r.respondedAt
             FROM submission s JOIN consultation c ON c.id = s.consultationId
             JOIN jurisdiction j ON j.id = s.jurisdictionId LEFT JOIN response r ON r.submissionId = s.id
+            \(includeUnpublished ? "" : "WHERE s.moderation = 'published'")
             ORDER BY s.id
             """
         let answerCursor = try Row.fetchCursor(db, sql: """

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The schema, as named migrations. Constraints live here so that nothing,
@@ -68,6 +69,39 @@ enum Schema {
         // A kiosk's submissions of the last minute are counted on every send.
         migrator.registerMigration("v3-submission-recorder") { db in
             try db.execute(sql: "CREATE INDEX submission_recorder ON submission(recordedBy, receivedAt)")
+        }
+        // The audit chain becomes keyed (see `Audit`, `AuditKey`): its head is
+        // kept in one row, entries written before keep their plain hash up to
+        // `plainUntil`, the entry right after it marks where the keys begin, and
+        // records the old trail never covered (seeded, bulk-loaded) get a
+        // baseline entry so each record's state can be checked from here on.
+        migrator.registerMigration("v4-audit-head") { db in
+            try db.execute(sql: """
+                CREATE TABLE auditHead (
+                    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                    lastId INTEGER NOT NULL,
+                    lastHash TEXT NOT NULL,
+                    plainUntil INTEGER NOT NULL,
+                    seal TEXT NOT NULL DEFAULT ''
+                );
+                INSERT INTO auditHead (singleton, lastId, lastHash, plainUntil)
+                SELECT 1, coalesce(max(id), 0),
+                       coalesce((SELECT hash FROM auditEntry ORDER BY id DESC LIMIT 1), '\(Audit.genesis)'),
+                       coalesce(max(id), 0)
+                FROM auditEntry;
+                """)
+            let head = try Row.fetchOne(db, sql: "SELECT lastId, lastHash, plainUntil FROM auditHead")!
+            try db.execute(sql: "UPDATE auditHead SET seal = \(AuditKey.functionName)(?)",
+                           arguments: [Audit.sealed(lastId: head[0], hash: head[1], plainUntil: head[2])])
+            let boundary: Int64 = head[2]
+            let now = Date().formatted(.iso8601)
+            try Audit.append(db, actor: .system, at: now, action: Audit.keyedAction, table: "auditEntry", id: nil,
+                             before: nil, after: "{\"plainUntil\":\(boundary)}")
+            try Audit.forEachDrift(db) { drift in
+                guard case .unaudited(let table, let id, let json) = drift else { return }
+                try Audit.append(db, actor: .system, at: now, action: "audit.baseline", table: table, id: id,
+                                 before: nil, after: json)
+            }
         }
         return migrator
     }

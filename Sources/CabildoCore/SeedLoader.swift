@@ -118,6 +118,9 @@ struct SeedLoader {
                 throw row.error("-", Message("the database refused this row: {detail}",
                                              ["detail": .text(error.message ?? "\(error.resultCode)")]))
             }
+            // Each seeded record gets its entry, so `check` can compare it with the record.
+            try Audit.record(db, actor: .system, at: now, action: "seed.record", table: R.databaseTableName,
+                             id: record.id, before: nil, after: record)
             counts[R.databaseTableName, default: 0] += 1
             return record.id!
         }

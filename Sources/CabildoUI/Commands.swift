@@ -87,8 +87,18 @@ public enum Commands {
         return .ok
     }
 
-    public static func check(_ database: AppDatabase, console: Console) throws -> ExitStatus {
-        let report = try database.check()
+    /// Checks the file read-only (never writing to it, even when damaged) and prints the audit head.
+    public static func check(path: String, expecting expected: ExpectedHead? = nil,
+                             console: Console) throws -> ExitStatus {
+        let report = try AppDatabase.checkFile(path: path, expecting: expected)
+        if let head = report.head { sayHead(head, console: console) }
+        if let boundary = report.plainUntil {
+            console.say(Message("Entries up to #{id} were written before the chain was keyed and are verified by their plain hash; later entries by the audit key.",
+                                ["id": .text(String(boundary))]))
+        }
+        if report.notKeyedYet && report.head != nil {
+            console.say(Message("The audit chain of this file is not keyed yet and its records are not yet compared with the trail; opening it once with this version of Cabildo does both."))
+        }
         if report.isHealthy {
             console.say(Message("Check passed: integrity ok, foreign keys ok, {count} audit entries in an unbroken chain.",
                                 ["count": .text(String(report.auditEntries))]))
@@ -101,6 +111,20 @@ public enum Commands {
         return .problemsFound
     }
 
+    public static func auditHead(path: String, console: Console) throws -> ExitStatus {
+        let head = try AppDatabase.openForChecking(path: path).auditHead()
+        sayHead(head, console: console)
+        console.say(Message("Keep it elsewhere; 'cabildo check --expect-head {head}' later proves that nothing up to it was cut.",
+                            ["head": .text(head.reference)]))
+        return .ok
+    }
+
+    static func sayHead(_ head: Audit.Head, console: Console) {
+        console.say(Message("Audit head: {count} entries; last entry #{id}, hash {hash}",
+                            ["count": .text(String(head.entries)), "id": .text(String(head.lastId)),
+                             "hash": .text(head.hash)]))
+    }
+
     public static func backup(_ database: AppDatabase, to path: String, force: Bool, console: Console) throws -> ExitStatus {
         try database.backup(to: path, force: force)
         console.say(Message("Backup written to {path}.", ["path": .text(path)]))
@@ -109,7 +133,8 @@ public enum Commands {
 
     /// Streams an export to standard output, or to a file written whole (owner-only) and then moved into place.
     public static func export(_ database: AppDatabase, kind: ExportKind, format: ExportFormat,
-                              output: String?, force: Bool = false, includePersonalData: Bool, actor: Actor,
+                              output: String?, force: Bool = false, includePersonalData: Bool, includeUnpublished: Bool = false,
+                              actor: Actor,
                               console: Console) throws -> ExitStatus {
         guard let output else {
             let out = FileHandle.standardOutput
@@ -118,7 +143,8 @@ public enum Commands {
             // pipe or file gets the bytes as they are.
             let shown = isatty(STDOUT_FILENO) == 1
             do {
-                try database.export(kind, format: format, includePersonalData: includePersonalData, by: actor) { chunk in
+                try database.export(kind, format: format, includePersonalData: includePersonalData,
+                                    includeUnpublished: includeUnpublished, by: actor) { chunk in
                     guard shown else { return try out.write(contentsOf: Data(chunk.utf8)) }
                     // A record ends in "\r\n" (one Character): a terminal needs only the "\n".
                     let line = chunk.hasSuffix("\r\n") ? String(chunk.dropLast()) + "\n" : chunk
@@ -134,7 +160,8 @@ public enum Commands {
         let count: Int
         do {
             count = try database.outputFile(output, force: force).writeText { emit in
-                try database.export(kind, format: format, includePersonalData: includePersonalData, by: actor, to: emit)
+                try database.export(kind, format: format, includePersonalData: includePersonalData,
+                                    includeUnpublished: includeUnpublished, by: actor, to: emit)
             }
         } catch {
             throw (error as? CabildoError) ?? CabildoError.file(error, path: output)

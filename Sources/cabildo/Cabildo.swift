@@ -13,7 +13,8 @@ struct Cabildo: ParsableCommand {
             Exit status: 0 done; 1 check found problems; 2 refused (permission or sign-in); \
             3 invalid input or unknown record; 4 the database cannot be opened or written; 64 usage error.
             """,
-        subcommands: [Overview.self, Kiosk.self, DemoData.self, User.self, Check.self, Backup.self, Export.self, Search.self],
+        subcommands: [Overview.self, Kiosk.self, DemoData.self, User.self, Check.self, AuditTrail.self, Backup.self,
+                      Export.self, Search.self],
         defaultSubcommand: Overview.self)
 }
 
@@ -47,6 +48,13 @@ struct Common: ParsableArguments {
     func run(creating: Bool = false, _ body: (AppDatabase, Console) throws -> ExitStatus) throws {
         let console = console()
         let status = console.run { try body(try AppDatabase.open(path: path, creating: creating), console) }
+        if status != .ok { throw ExitCode(status.rawValue) }
+    }
+
+    /// Like `run`, for commands that open the file themselves, read-only.
+    func runOnFile(_ body: (String, Console) throws -> ExitStatus) throws {
+        let console = console()
+        let status = console.run { try body(path, console) }
         if status != .ok { throw ExitCode(status.rawValue) }
     }
 }
@@ -162,9 +170,37 @@ struct User: ParsableCommand {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Verify the database: SQLite integrity, foreign keys, the audit chain. Exit 1 on any problem.")
+        abstract: "Verify the database: SQLite integrity, foreign keys, the audit chain, every record against its audit trail. Exit 1 on any problem.",
+        discussion: "Read-only: the file is never changed, not even when it is damaged.")
     @OptionGroup var common: Common
-    func run() throws { try common.run { try Commands.check($0, console: $1) } }
+    @Option(help: ArgumentHelp("A head printed earlier by 'cabildo audit head' (ID:HASH or HASH): fail unless that entry is still in the trail at its place.",
+                               valueName: "head"))
+    var expectHead: String?
+
+    func validate() throws {
+        if let expectHead, ExpectedHead(expectHead) == nil {
+            throw ValidationError("--expect-head: give ID:HASH or HASH (64 hexadecimal digits), as 'cabildo audit head' prints it.")
+        }
+    }
+
+    func run() throws {
+        try common.runOnFile { path, console in
+            try Commands.check(path: path, expecting: expectHead.flatMap(ExpectedHead.init), console: console)
+        }
+    }
+}
+
+struct AuditTrail: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "The audit trail.", subcommands: [Head.self])
+
+    struct Head: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the audit trail's head (entries, last id and hash), to write down or send elsewhere.",
+            discussion: "Give it back later to 'cabildo check --expect-head ID:HASH' to prove nothing was cut from the trail since.")
+        @OptionGroup var common: Common
+        func run() throws { try common.runOnFile { try Commands.auditHead(path: $0, console: $1) } }
+    }
 }
 
 struct Backup: ParsableCommand {
@@ -180,9 +216,10 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export mechanisms, commitments or submissions as CSV or JSON.",
         discussion: """
-            Citizens' contact data is left out. With --include-personal-data it is included, \
-            only for an administrator's account (--admin NAME, password on standard input), \
-            and the export is recorded in the audit trail.
+            Open data: only published submissions (and their public responses), without citizens' \
+            contact data. --internal adds pending and rejected submissions and --include-personal-data \
+            the contact data, only for an administrator's account (--admin NAME, password on standard \
+            input); such an export is recorded in the audit trail.
             """)
     @OptionGroup var common: Common
     @Argument(help: "mechanisms, commitments or submissions.") var kind: ExportKind
@@ -191,26 +228,35 @@ struct Export: ParsableCommand {
     var output: String?
     @Flag(help: "Replace the --output file if it exists (never the database in use).") var force = false
     @Flag(help: "Include citizens' contact data (administrators only).") var includePersonalData = false
-    @Option(help: "The administrator account that authorises --include-personal-data.") var admin: String?
+    @Flag(help: "An internal export: submissions pending and rejected too, not only published (administrators only).")
+    var `internal` = false
+    @Option(help: "The administrator account that authorises --include-personal-data or --internal.") var admin: String?
     @Flag(help: "Read the administrator's password from standard input.") var passwordStdin = false
 
     func validate() throws {
         if includePersonalData && (admin == nil || !passwordStdin) {
             throw ValidationError("--include-personal-data needs --admin NAME and --password-stdin.")
         }
+        if `internal` && (admin == nil || !passwordStdin) {
+            throw ValidationError("--internal needs --admin NAME and --password-stdin.")
+        }
+        if `internal` && kind != .submissions {
+            throw ValidationError("--internal applies to submissions only.")
+        }
     }
 
     func run() throws {
         try common.run { database, console in
             var actor = Actor.operator()
-            if includePersonalData, let admin {
+            if includePersonalData || `internal`, let admin {
                 let password = try SecretInput.read(prompt: Message("Password of {name}:", ["name": .text(admin)]),
                                                     localizer: console.localizer)
                 actor = Actor(account: try database.signIn(username: admin, password: password,
                                                            at: SignInTerminal.current(), for: .administrator))
             }
             return try Commands.export(database, kind: kind, format: format, output: output, force: force,
-                                       includePersonalData: includePersonalData, actor: actor, console: console)
+                                       includePersonalData: includePersonalData, includeUnpublished: `internal`,
+                                       actor: actor, console: console)
         }
     }
 }

@@ -162,7 +162,7 @@ extension World {
         let db: AppDatabase
         init(world: World, day: String) {
             let date = try! Date(day + "T12:00:00Z", strategy: .iso8601)
-            db = AppDatabase(writer: world.db.writer, clock: Clock(now: { date }))
+            db = AppDatabase(writer: world.db.writer, clock: Clock(now: { date }), auditKey: world.db.auditKey)
         }
     }
 }

@@ -39,10 +39,42 @@ import Testing
         #expect(try world.db.search("ciclovias", in: .mechanisms).map(\.id) == [mechanism.id!])
     }
 
-    func exportText(_ kind: ExportKind, _ format: ExportFormat, personal: Bool = false, by actor: Actor) throws -> String {
+    func exportText(_ kind: ExportKind, _ format: ExportFormat, personal: Bool = false, unpublished: Bool = false,
+                    by actor: Actor) throws -> String {
         var text = ""
-        try world.db.export(kind, format: format, includePersonalData: personal, by: actor) { text += $0 }
+        try world.db.export(kind, format: format, includePersonalData: personal, includeUnpublished: unpublished,
+                            by: actor) { text += $0 }
         return text
+    }
+
+    /// Open data holds published submissions only; pending and rejected ones
+    /// (and their text) go only into an administrator's audited internal export.
+    @Test func openDataHoldsPublishedSubmissionsOnly() throws {
+        let (consultation, questions) = try world.consultation()
+        let published = try world.submit("Más luminarias", consultation: consultation, questions: questions)
+        _ = try world.db.moderateSubmission(published.id!, .publish, by: world.tlalnepantlaEditor)
+        _ = try world.db.respondToSubmission(published.id!, body: "Se turnó a Servicios Públicos.", by: world.tlalnepantlaEditor)
+        let pending = try world.submit("Texto sin moderar", consultation: consultation, questions: questions)
+        let rejected = try world.submit("Insulto rechazado", consultation: consultation, questions: questions)
+        _ = try world.db.moderateSubmission(rejected.id!, .reject(reason: "Lenguaje ofensivo."), by: world.tlalnepantlaEditor)
+        for format in ExportFormat.allCases {
+            let open = try exportText(.submissions, format, by: .operator("tests"))
+            #expect(open.contains(published.folio) && open.contains("Más luminarias"))
+            #expect(open.contains("Se turnó a Servicios Públicos."))
+            #expect(!open.contains(pending.folio) && !open.contains("Texto sin moderar"))
+            #expect(!open.contains(rejected.folio) && !open.contains("Insulto rechazado"))
+        }
+        let audits = try world.auditCount()
+        let whole = try exportText(.submissions, .csv, unpublished: true, by: world.admin)
+        #expect(whole.contains(pending.folio) && whole.contains("Insulto rechazado"))
+        #expect(!whole.contains("contact_"))
+        let last = try world.db.reader.read { try AuditEntry.order(Column("id").desc).fetchOne($0)! }
+        #expect(try world.auditCount() == audits + 1)
+        #expect(last.action == "export.internal" && last.actor == "admin")
+        #expect(last.after?.contains("\"records\":3") == true)
+        for actor in [world.tlalnepantlaEditor, world.monitor, Actor.operator("tests")] {
+            #expect(cabildoError { try exportText(.submissions, .csv, unpublished: true, by: actor) }?.kind == .permission)
+        }
     }
 
     @Test func exportsLeavePersonalDataOutByDefault() throws {
@@ -50,6 +82,7 @@ import Testing
         let submission = try world.submit("Banquetas, por favor", consultation: consultation, questions: questions,
                                           contact: ContactDetails(name: "María López", email: "maria@example.mx"),
                                           notice: "2026-01")
+        _ = try world.db.moderateSubmission(submission.id!, .publish, by: world.admin)
         for format in ExportFormat.allCases {
             let text = try exportText(.submissions, format, by: .operator("tests"))
             #expect(text.contains(submission.folio))
@@ -90,7 +123,7 @@ import Testing
         let lone = try world.submit("Solo la primera", consultation: consultation, questions: questions)
         try world.db.writer.write { try $0.execute(sql: "DELETE FROM answer WHERE submissionId = ?", arguments: [lone.id]) }
         _ = try world.submit("Después de la vacía", consultation: consultation, questions: questions)
-        let json = try exportText(.submissions, .json, by: .operator("tests"))
+        let json = try exportText(.submissions, .json, unpublished: true, by: world.admin)
         let records = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         let ids = try world.db.reader.read { db in
             try Row.fetchAll(db, sql: "SELECT folio, id FROM submission").reduce(into: [String: Int64]()) { $0[$1[0]] = $1[1] }
