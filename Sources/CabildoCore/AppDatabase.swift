@@ -102,7 +102,7 @@ public struct AppDatabase: Sendable {
                     ["path": .text(path)]))
             }
             try FilePermissions.createDatabaseFile(path)
-            return try FileLock.exclusively(lock, mode: FilePermissions.mode(of: path)) {
+            return try FileLock.exclusively(lock) {
                 try prepared(path, seedDirectory: seedDirectory, clock: clock)
             }
         }
@@ -112,13 +112,13 @@ public struct AppDatabase: Sendable {
         if try hasKeyedChain(path) {
             let database = try openPool(path, clock: clock, auditKey: try AuditKey.forDatabase(at: path, create: false))
             guard try database.needsPreparation(seedDirectory: seedDirectory) else { return database }
-            return try FileLock.exclusively(lock, mode: FilePermissions.mode(of: path)) {
+            return try FileLock.exclusively(lock) {
                 try database.prepare(seedDirectory: seedDirectory)
                 return database
             }
         }
         // A file from before the keyed chain gets its key as it is upgraded.
-        return try FileLock.exclusively(lock, mode: FilePermissions.mode(of: path)) {
+        return try FileLock.exclusively(lock) {
             try prepared(path, seedDirectory: seedDirectory, clock: clock)
         }
     }
@@ -248,9 +248,11 @@ public struct AppDatabase: Sendable {
     /// if present, never created. A missing file is refused.
     public static func openForChecking(path: String, clock: Clock = Clock()) throws -> AppDatabase {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw CabildoError(.storage, Message("There is no database at {path}; nothing was created.",
-                                                 ["path": .text(path)]))
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              try (FilePermissions.size(ofDatabase: path) ?? 0) > 0 else {
+            throw CabildoError(.storage, Message(
+                "There is no Cabildo database at {path} (the file is missing or empty). Check the path; 'cabildo' creates a new database there.",
+                ["path": .text(path)]))
         }
         let auditKey = try AuditKey.forDatabase(at: path, create: false)
         var config = configuration(auditKey: auditKey)

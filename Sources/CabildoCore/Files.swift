@@ -1,15 +1,14 @@
 import CabildoText
 import Foundation
 
-/// Who may read the files Cabildo makes. The database, its WAL and shared
-/// memory (SQLite gives them the database's mode), backups, exports and keys
-/// are the owner's alone (0600). One exception, for the README's deployment
-/// where kiosks run as their own Unix users: a database made in a folder
-/// marked set-group-ID (`install -d -m 2770 -g cabildo /srv/cabildo`) is
-/// 0660, so that group may write it. Others never read anything.
+/// Who may read the files Cabildo makes: the database, its WAL and shared
+/// memory (SQLite gives them the database's mode), its lock, backups,
+/// exports and keys are the owner's alone (0600). Every process that writes
+/// the database must also read its audit key, so kiosks of other Unix users
+/// run Cabildo as the database's owner (see the README's kiosk set-up), not
+/// through a shared group.
 public enum FilePermissions {
     public static let ownerOnly: mode_t = 0o600
-    public static let ownerAndGroup: mode_t = 0o660
 
     /// The size of the file at `path` (following a link), or nil when there is none.
     static func size(ofDatabase path: String) throws -> Int? {
@@ -19,13 +18,6 @@ public enum FilePermissions {
             return nil
         }
         return Int(info.st_size)
-    }
-
-    /// The mode a new database gets in `directory`.
-    static func databaseMode(in directory: String) -> mode_t {
-        var info = stat()
-        guard stat(directory, &info) == 0 else { return ownerOnly }
-        return info.st_mode & S_ISGID != 0 ? ownerAndGroup : ownerOnly
     }
 
     /// Makes the folders (0700) and an empty database file with the right mode,
@@ -42,22 +34,15 @@ public enum FilePermissions {
                                                       "reason": .message(CabildoError.file(error, path: directory).message)]))
             }
         }
-        let mode = databaseMode(in: directory.isEmpty ? "." : directory)
-        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, ownerOnly)
         guard fd >= 0 else {
             guard errno == EEXIST else { throw fileError(path, errno) }
             return   // an empty file someone made, or another process starting at the same moment
         }
         defer { close(fd) }
-        fchmod(fd, mode)   // the umask may have taken bits away: say exactly what is meant
+        fchmod(fd, ownerOnly)   // whatever the umask says
     }
 
-    /// The mode of the database file (for the files that go beside it), owner-only when unknown.
-    static func mode(of path: String) -> mode_t {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return ownerOnly }
-        return info.st_mode & 0o660
-    }
 
     static func fileError(_ path: String, _ code: Int32) -> CabildoError {
         CabildoError.file(POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO), path: path)

@@ -100,7 +100,9 @@ extension EndToEnd { @Suite struct AuditCommandTests {
         for damage in ["overwrite", "truncate"] {
             let cli = try CLI()
             try admin(cli)
-            #expect(!FileManager.default.fileExists(atPath: cli.database + "-wal"))
+            // A file at rest, as a copied or backed-up file would be: the WAL that
+            // stays after the last connection holds only pages already checkpointed.
+            for side in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: cli.database + side) }
             let handle = try #require(FileHandle(forUpdatingAtPath: cli.database))
             let size = try handle.seekToEnd()
             if damage == "overwrite" {

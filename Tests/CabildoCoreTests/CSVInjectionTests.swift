@@ -30,6 +30,7 @@ import Testing
                 contact: ContactDetails(name: text, phone: "+52 55 1234 5678"), privacyNoticeVersion: "2026-01"),
                 by: world.kiosk)
             _ = try world.db.respondToSubmission(submission.id!, body: text, by: world.admin)
+            _ = try world.db.moderateSubmission(submission.id!, .publish, by: world.admin)   // open data: published only
             folios[submission.folio] = text
         }
         var text = ""
