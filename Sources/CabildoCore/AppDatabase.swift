@@ -161,6 +161,7 @@ public struct AppDatabase: Sendable {
             if try !Schema.migrator.hasCompletedMigrations(db) { return true }
             guard let seedDirectory else { return false }
             if try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") == nil { return true }
+            if try referenceJurisdictionsMissing(db) { return true }
             return try !missingPrivacyNotices(in: Self.privacyDirectory(seedDirectory), db).isEmpty
         }
     }
@@ -181,15 +182,19 @@ public struct AppDatabase: Sendable {
         }
         if let seedDirectory {
             try syncPrivacyNotices(from: Self.privacyDirectory(seedDirectory), at: clock.instant())
-            guard try reader.read({ try String.fetchOne($0, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") })
-                == nil else { return }
-            try writer.write { db in
-                guard try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") == nil
-                else { return }
-                try SeedLoader(directory: seedDirectory).load(into: db, at: clock.instant())
-                try db.execute(sql: "INSERT INTO cabildoMeta (key, value) VALUES ('seededAt', ?)",
-                               arguments: [clock.instant()])
+            if try reader.read({ try String.fetchOne($0, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") })
+                == nil {
+                try writer.write { db in
+                    guard try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") == nil
+                    else { return }
+                    try SeedLoader(directory: seedDirectory).load(into: db, at: clock.instant())
+                    try db.execute(sql: "INSERT INTO cabildoMeta (key, value) VALUES ('seededAt', ?)",
+                                   arguments: [clock.instant()])
+                }
             }
+            // After the seed, so the seed's names ("Estado de México") stay.
+            try syncReferenceJurisdictions(from: ReferenceJurisdictions.directory(besideSeed: seedDirectory),
+                                           at: clock.instant())
         }
     }
 

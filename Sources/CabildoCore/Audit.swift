@@ -48,6 +48,60 @@ public enum Audit {
                                    sealed(lastId: entry.id!, hash: entry.hash, plainUntil: head[2])])
     }
 
+    /// Many entries in one transaction (seeding, reference data, demo data):
+    /// the head is read and its seal checked once, entries are chained in
+    /// memory with one cached statement, and the head is written once by
+    /// `finish()`. Nothing else may append in that transaction meanwhile.
+    final class Batch {
+        private let db: Database
+        private var lastId: Int64
+        private var lastHash: String
+        private let plainUntil: Int64
+        private let encoder = Audit.jsonEncoder()
+
+        init(_ db: Database) throws {
+            guard let head = try Row.fetchOne(db, sql: "SELECT lastId, lastHash, plainUntil FROM auditHead") else {
+                throw CabildoError(.storage, Message("The audit trail's head is missing; nothing was saved. Run 'cabildo check'."))
+            }
+            guard try Bool.fetchOne(db, sql: "SELECT seal = \(AuditKey.functionName)(?) FROM auditHead",
+                                    arguments: [sealed(lastId: head[0], hash: head[1], plainUntil: head[2])]) == true else {
+                throw CabildoError(.storage, Message("The audit trail's head was changed outside Cabildo; nothing was saved. Run 'cabildo check'."))
+            }
+            self.db = db
+            (lastId, lastHash, plainUntil) = (head[0], head[1], head[2])
+        }
+
+        /// Inserts a record and its entry.
+        @discardableResult
+        func insert<R: CabildoRecord>(_ record: R, actor: Actor, at: String, action: String) throws -> R {
+            var record = record
+            try record.insert(db)
+            try append(actor: actor, at: at, action: action, table: R.databaseTableName, id: record.id, before: nil,
+                       after: json(record))
+            return record
+        }
+
+        func append(actor: Actor, at: String, action: String, table: String, id: Int64?, before: String?,
+                    after: String?) throws {
+            var entry = AuditEntry(id: lastId + 1, at: at, accountId: actor.accountId, actor: actor.name, action: action,
+                                   recordTable: table, recordId: id, before: before, after: after,
+                                   previousHash: lastHash, hash: "")
+            entry.hash = try String.fetchOne(db.cachedStatement(sql: "SELECT \(AuditKey.functionName)(?)"),
+                                             arguments: [canonical(entry)]) ?? ""
+            try entry.insert(db)
+            (lastId, lastHash) = (entry.id!, entry.hash)
+        }
+
+        /// The JSON the trail keeps of a record (one encoder for the whole batch).
+        func json<T: Encodable>(_ value: T) -> String { Audit.json(value, encoder: encoder) }
+
+        /// Writes the head, sealed; call once, last.
+        func finish() throws {
+            try db.execute(sql: "UPDATE auditHead SET lastId = ?, lastHash = ?, seal = \(AuditKey.functionName)(?)",
+                           arguments: [lastId, lastHash, sealed(lastId: lastId, hash: lastHash, plainUntil: plainUntil)])
+        }
+    }
+
     /// The JSON the trail keeps of a record: sorted keys, personal data left out.
     static func json<T: Encodable>(_ value: T) -> String { json(value, encoder: jsonEncoder()) }
 

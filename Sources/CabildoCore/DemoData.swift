@@ -63,6 +63,7 @@ extension AppDatabase {
             let n = min(batch, count - written)
             stored += try perform { db, now in
                 let firstId = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM submission") ?? 0
+                let audit = try Audit.Batch(db)
                 let answer = try db.makeStatement(sql: """
                     INSERT INTO answer (submissionId, questionId, text)
                     VALUES (?, (SELECT id FROM consultationQuestion WHERE consultationId = ? AND position = 1), ?)
@@ -81,24 +82,25 @@ extension AppDatabase {
                     let words = (0..<Int.random(in: 5...16, using: &random)).map { _ in
                         Self.demoWords.randomElement(using: &random)!
                     }.joined(separator: " ")
-                    let id = try Self.insert(Submission(
+                    let id = try audit.insert(Submission(
                         id: nil, folio: folio, consultationId: consultation, channel: channels.randomElement(using: &random)!,
                         place: "Módulo \(place)", jurisdictionId: place, receivedAt: received, moderation: moderation,
                         rejectionReason: moderation == .rejected ? "Contenido ajeno a la consulta." : nil,
-                        commitmentId: nil, recordedBy: nil), db, actor, now, action: "demoData.submission").id!
+                        commitmentId: nil, recordedBy: nil), actor: actor, at: now, action: "demoData.submission").id!
                     try answer.execute(arguments: [id, consultation, words.prefix(1).uppercased() + words.dropFirst()])
                     if moderation == .published && roll % 3 == 0 {
-                        _ = try Self.insert(Response(id: nil, submissionId: id,
-                                                     body: "Gracias; su propuesta se turnó al área responsable.",
-                                                     respondedAt: received, accountId: actor.accountId),
-                                            db, actor, now, action: "demoData.response")
+                        try audit.insert(Response(id: nil, submissionId: id,
+                                                  body: "Gracias; su propuesta se turnó al área responsable.",
+                                                  respondedAt: received, accountId: actor.accountId),
+                                         actor: actor, at: now, action: "demoData.response")
                     }
                 }
                 // Written last, in the same transaction: what this batch stored, not what was asked.
                 let stored = try Int.fetchOne(db, sql: "SELECT count(*) FROM submission WHERE id > ?",
                                               arguments: [firstId]) ?? 0
-                try Audit.append(db, actor: actor, at: now, action: "demoData.load", table: "submission", id: nil,
+                try audit.append(actor: actor, at: now, action: "demoData.load", table: "submission", id: nil,
                                  before: nil, after: "{\"seed\":\(seed),\"submissions\":\(stored)}")
+                try audit.finish()
                 return stored
             }
             written += n

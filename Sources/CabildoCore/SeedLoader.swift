@@ -99,6 +99,7 @@ struct SeedLoader {
     }
 
     func load(into db: Database, at now: String) throws {
+        let audit = try Audit.Batch(db)
         var jurisdictions: [String: Int64] = [:]
         var organisations: [String: Int64] = [:]
         var plans: [String: Int64] = [:]
@@ -119,8 +120,8 @@ struct SeedLoader {
                                              ["detail": .text(error.message ?? "\(error.resultCode)")]))
             }
             // Each seeded record gets its entry, so `check` can compare it with the record.
-            try Audit.record(db, actor: .system, at: now, action: "seed.record", table: R.databaseTableName,
-                             id: record.id, before: nil, after: record)
+            try audit.append(actor: .system, at: now, action: "seed.record", table: R.databaseTableName,
+                             id: record.id, before: nil, after: audit.json(record))
             counts[R.databaseTableName, default: 0] += 1
             return record.id!
         }
@@ -242,7 +243,8 @@ struct SeedLoader {
         }
 
         let summary = counts.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
-        try Audit.append(db, actor: .system, at: now, action: "seed.load", table: "cabildoMeta", id: nil,
+        try audit.append(actor: .system, at: now, action: "seed.load", table: "cabildoMeta", id: nil,
                          before: nil, after: "{\(summary)}")
+        try audit.finish()
     }
 }

@@ -91,6 +91,12 @@ public enum TextRules {
     /// Show-time neutralising: nothing unsafe reaches a terminal. C0 controls
     /// become their visible pictures (ESC → ␛), everything else unsafe becomes
     /// `<U+202E>`. Newlines are kept only when asked; tabs become a space.
+    /// Text as a search compares it: accents and capitals set aside
+    /// ("Tlalnepantla" and "tlalnepántla" are the same).
+    public static func folded(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+    }
+
     public static func displaySafe(_ text: String, keepNewlines: Bool = false) -> String {
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {

@@ -193,6 +193,20 @@ public enum Commands {
         return .ok
     }
 
+    /// One line a jurisdiction: its INEGI code, its name and its state.
+    public static func jurisdictions(_ database: AppDatabase, matching words: String, console: Console) throws
+        -> ExitStatus {
+        let entries = try database.jurisdictionEntries(matching: words)
+        guard !entries.isEmpty else {
+            console.say(Message("No jurisdiction matches '{text}'.", ["text": .text(words)]))
+            return .ok
+        }
+        for entry in entries.sorted(by: { $0.jurisdiction.inegiCode < $1.jurisdiction.inegiCode }) {
+            console.say(entry.jurisdiction.inegiCode.padding(toLength: 6, withPad: " ", startingAt: 0) + entry.displayName)
+        }
+        return .ok
+    }
+
     public static func demoData(_ database: AppDatabase, submissions: Int, seed: UInt64,
                                 console: Console) throws -> ExitStatus {
         let report = try database.loadDemoData(submissions: submissions, seed: seed, by: .operator())

@@ -10,10 +10,18 @@ enum Panes {
     // MARK: - Helpers
 
     static func label<E: DomainEnum>(_ value: E) -> String { value.label.description }
-    static func labels<E: DomainEnum>(_ type: E.Type) -> [String] { E.allCases.map { $0.label.description } }
-    static func value<E: DomainEnum>(_ type: E.Type, _ label: String?) -> E? {
-        E.allCases.first { $0.label.description == label }
+    /// A choice's options carry ids (a record id, an enum's raw value): a
+    /// chosen value is never matched back by the text shown.
+    static func options<E: DomainEnum>(_ type: E.Type) -> [ChoiceOption] {
+        E.allCases.map { ChoiceOption(id: $0.rawValue, label: $0.label.description) }
     }
+    static func value<E: DomainEnum>(_ type: E.Type, _ id: String?) -> E? { id.flatMap(E.init(rawValue:)) }
+    static func recordId(_ id: String?) -> Int64? { id.flatMap { Int64($0) } }
+    static func option(_ id: Int64?, _ label: String) -> ChoiceOption {
+        ChoiceOption(id: id.map(String.init) ?? "", label: label)
+    }
+    /// Jurisdictions as people pick them: the state beside the name.
+    static func options(_ places: [JurisdictionEntry]) -> [ChoiceOption] { places.map { option($0.id, $0.displayName) } }
     static func lines(_ text: String?) -> [String] {
         (text ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
@@ -30,8 +38,9 @@ enum Panes {
             + "\(progress.percent) %"
     }
 
-    static func editableJurisdictions(_ app: OfficialsApp) throws -> [Jurisdiction] {
-        try app.database.jurisdictions().filter { app.database.may(app.actor, editJurisdiction: $0.id!) }
+    /// The jurisdictions this account may change, in one query.
+    static func editableJurisdictions(_ app: OfficialsApp) throws -> [JurisdictionEntry] {
+        try app.database.jurisdictionEntries(editableBy: app.actor)
     }
 
     // MARK: - Mechanisms
@@ -43,12 +52,11 @@ enum Panes {
             let query = screen.searchField?.text.trimmingCharacters(in: .whitespaces) ?? ""
             let found = (query.isEmpty ? try app.database.mechanisms(limit: 10_000)
                 : try app.database.mechanisms(matching: query)).filter { m in
-                    (screen.filters["jurisdiction"].map { $0 == names[m.jurisdictionId] } ?? true)
-                        && (screen.filters["theme"].map { $0 == label(m.theme) } ?? true)
-                        && (screen.filters["status"].map { $0 == label(m.status) } ?? true)
+                    (screen.filters["jurisdiction"].map { $0 == String(m.jurisdictionId) } ?? true)
+                        && (screen.filters["theme"].map { $0 == m.theme.rawValue } ?? true)
+                        && (screen.filters["status"].map { $0 == m.status.rawValue } ?? true)
                 }
-            screen.header = screen.filters.isEmpty ? [] : [Message("Showing only: {filters}",
-                ["filters": .text(screen.filters.values.sorted().joined(separator: ", "))]).description]
+            screen.header = screen.filters.isEmpty ? [] : [screen.filterSummary]
             screen.rows = found.map { m in
                 ListRow(text: "\(m.name)\(m.acronym.map { " (\($0))" } ?? "") — \(names[m.jurisdictionId] ?? "") — \(label(m.status))",
                         id: m.id)
@@ -56,11 +64,11 @@ enum Panes {
             screen.actions["open"] = { row, app in if let id = row?.id { try app.push(mechanism(id)) } }
             let canCreate = try !editableJurisdictions(app).isEmpty
             screen.actions["new"] = canCreate ? { _, app in try app.push(mechanismForm(app)) } : nil
-            let jurisdictions = try app.database.jurisdictions().map(\.name)
             screen.actions["filter"] = { _, app in
-                try app.push(filterForm(screen, [("jurisdiction", Message("Jurisdiction"), jurisdictions),
-                                                 ("theme", Message("Theme"), labels(Theme.self)),
-                                                 ("status", Message("Status"), labels(MechanismStatus.self))]))
+                try app.push(filterForm(screen, [("jurisdiction", Message("Jurisdiction"),
+                                                  options(try app.database.jurisdictionEntries())),
+                                                 ("theme", Message("Theme"), options(Theme.self)),
+                                                 ("status", Message("Status"), options(MechanismStatus.self))]))
             }
             screen.actions["audit"] = auditAction(app)
         }
@@ -154,9 +162,9 @@ enum Panes {
 
     static func followUpForm(_ agreementId: Int64) -> FormScreen {
         FormScreen(title: Message("Follow up an agreement").description, fields: [
-            FormField(key: "status", label: Message("Status").description, kind: .choice(labels(AgreementStatus.self))),
+            FormField(key: "status", label: Message("Status").description, kind: .choice(options(AgreementStatus.self))),
             FormField(Fields.followUpNote, lines: 3),
-        ], values: ["status": label(AgreementStatus.inProgress)]) { v, app in
+        ], values: ["status": AgreementStatus.inProgress.rawValue]) { v, app in
             _ = try app.database.followUpAgreement(agreementId, status: value(AgreementStatus.self, v["status"]) ?? .inProgress,
                                                    note: v["note"] ?? "", by: app.actor)
             return Message("Follow-up recorded.")
@@ -166,10 +174,10 @@ enum Panes {
     /// Creates a mechanism, or edits one: the same declared fields either way.
     static func mechanismForm(_ app: OfficialsApp, editing existing: Mechanism? = nil) throws -> FormScreen {
         let places = try editableJurisdictions(app)
-        var values: [String: String] = ["status": label(MechanismStatus.active)]
+        var values: [String: String] = ["status": MechanismStatus.active.rawValue]
         if let m = existing {
-            values = ["jurisdiction": places.first { $0.id == m.jurisdictionId }?.name ?? "", "name": m.name,
-                      "acronym": m.acronym ?? "", "theme": label(m.theme), "status": label(m.status),
+            values = ["jurisdiction": String(m.jurisdictionId), "name": m.name,
+                      "acronym": m.acronym ?? "", "theme": m.theme.rawValue, "status": m.status.rawValue,
                       "established": m.established ?? "", "purpose": m.purpose ?? "", "legalBasis": m.legalBasis ?? "",
                       "budgetProgramme": m.budgetProgramme ?? "", "officialName": m.officialName ?? "",
                       "officialPost": m.officialPost ?? "",
@@ -177,19 +185,21 @@ enum Panes {
         }
         let title = existing == nil ? Message("New participation mechanism") : Message("Edit participation mechanism")
         return FormScreen(title: title.description, fields: [
-            FormField(key: "jurisdiction", label: Message("Jurisdiction").description, kind: .choice(places.map(\.name)),
+            FormField(key: "jurisdiction", label: Message("Jurisdiction").description, kind: .choice(options(places)),
                       required: true),
             FormField(Fields.mechanismName), FormField(Fields.acronym),
-            FormField(key: "theme", label: Message("Theme").description, kind: .choice(labels(Theme.self))),
-            FormField(key: "status", label: Message("Status").description, kind: .choice(labels(MechanismStatus.self))),
+            FormField(key: "theme", label: Message("Theme").description, kind: .choice(options(Theme.self))),
+            FormField(key: "status", label: Message("Status").description, kind: .choice(options(MechanismStatus.self))),
             FormField(key: Fields.established.key, label: Fields.established.label.description, kind: .text(maxLength: 10)),
             FormField(Fields.purpose, lines: 2), FormField(Fields.legalBasis, lines: 1),
             FormField(Fields.budgetProgramme), FormField(Fields.officialName), FormField(Fields.officialPost),
             FormField(Fields.officialEmail),
             FormField(Fields.officialPhone),
         ], values: values) { v, app in
-            let jurisdiction = places.first { $0.name == v["jurisdiction"] }!
-            let draft = MechanismDraft(jurisdictionId: jurisdiction.id!, name: v["name"] ?? "", acronym: v["acronym"],
+            guard let jurisdictionId = recordId(v["jurisdiction"]) else {
+                throw CabildoError(.validation, Message("Choose a jurisdiction."), field: "jurisdiction")
+            }
+            let draft = MechanismDraft(jurisdictionId: jurisdictionId, name: v["name"] ?? "", acronym: v["acronym"],
                                        theme: value(Theme.self, v["theme"]) ?? .other,
                                        status: value(MechanismStatus.self, v["status"]) ?? .active,
                                        established: v["established"], legalBasis: v["legalBasis"],
@@ -213,14 +223,13 @@ enum Panes {
         let aPerson = Message("— a person (fill in the name) —").description
         return FormScreen(title: Message("New member").description, fields: [
             FormField(key: "organisation", label: Message("Organisation").description,
-                      kind: .choice([aPerson] + organisations.map(\.name))),
+                      kind: .choice([option(nil, aPerson)] + organisations.map { option($0.id, named($0)) })),
             FormField(Fields.personName, required: false), FormField(Fields.post),
-            FormField(key: "sector", label: Message("Sector").description, kind: .choice(labels(Sector.self))),
+            FormField(key: "sector", label: Message("Sector").description, kind: .choice(options(Sector.self))),
             FormField(key: Fields.startDate.key, label: Fields.startDate.label.description, kind: .date),
             FormField(Fields.contactEmail), FormField(Fields.contactPhone),
         ]) { v, app in
-            let identity: MemberIdentity = organisations.first { $0.name == v["organisation"] }
-                .map { .organisation(id: $0.id!) }
+            let identity: MemberIdentity = recordId(v["organisation"]).map { .organisation(id: $0) }
                 ?? .person(name: v["personName"] ?? "", email: v["contactEmail"], phone: v["contactPhone"])
             let member = try app.database.addMember(
                 to: mechanismId, identity, post: v["post"] ?? "", sector: value(Sector.self, v["sector"]) ?? .civilSociety,
@@ -237,7 +246,7 @@ enum Panes {
             FormField(key: "date", label: Fields.sessionDate.label.description, kind: .date, required: true),
             FormField(Fields.place),
             FormField(key: "online", label: Message("Online").description, kind: .checkbox),
-            FormField(key: "kind", label: Message("Kind").description, kind: .choice(labels(SessionKind.self))),
+            FormField(key: "kind", label: Message("Kind").description, kind: .choice(options(SessionKind.self))),
             FormField(key: "public", label: Message("Public").description, kind: .checkbox),
             FormField(key: "agenda", label: Message("Agenda (one item a line)").description,
                       kind: .paragraphs(maxLength: 4_000, lines: 3)),
@@ -382,25 +391,28 @@ enum Panes {
     static func commitmentForm(_ plans: [ActionPlan], editing existing: Commitment? = nil) -> FormScreen {
         var values: [String: String] = [:]
         if let c = existing {
-            values = ["plan": plans.first { $0.id == c.planId }?.title ?? "", "number": c.number.map(String.init) ?? "",
+            values = ["plan": String(c.planId), "number": c.number.map(String.init) ?? "",
                       "title": c.title, "problem": c.problem ?? "", "solution": c.solution ?? "",
                       Fields.startDate.key: c.startDate ?? "", Fields.endDate.key: c.endDate ?? ""]
         }
         let title = existing == nil ? Message("New commitment") : Message("Edit commitment")
         return FormScreen(title: title.description, fields: [
-            FormField(key: "plan", label: Message("Action plan").description, kind: .choice(plans.map(\.title)),
+            FormField(key: "plan", label: Message("Action plan").description,
+                      kind: .choice(plans.map { option($0.id, $0.title) }),
                       required: true),
             FormField(key: "number", label: Message("Number").description, kind: .text(maxLength: 4)),
             FormField(Fields.title), FormField(Fields.problem, lines: 2), FormField(Fields.solution, lines: 2),
             FormField(key: Fields.startDate.key, label: Fields.startDate.label.description, kind: .date),
             FormField(key: Fields.endDate.key, label: Fields.endDate.label.description, kind: .date),
         ], values: values) { v, app in
-            let plan = plans.first { $0.title == v["plan"] }!
+            guard let planId = recordId(v["plan"]) else {
+                throw CabildoError(.validation, Message("Choose an action plan."), field: "plan")
+            }
             let numberText = v["number"] ?? ""
             guard numberText.isEmpty || Int(numberText) != nil else {
                 throw CabildoError(.validation, Message("A commitment's number must be 1 or more."), field: "number")
             }
-            let draft = CommitmentDraft(planId: plan.id!, number: Int(numberText), title: v["title"] ?? "",
+            let draft = CommitmentDraft(planId: planId, number: Int(numberText), title: v["title"] ?? "",
                                         problem: v["problem"], solution: v["solution"], axisId: existing?.axisId,
                                         startDate: date(v["startDate"]), endDate: date(v["endDate"]))
             if let existing {
@@ -417,7 +429,8 @@ enum Panes {
     static func coCreationForm(_ spaces: [CoCreationSpace], _ app: OfficialsApp) throws -> FormScreen {
         let organisations = try app.database.organisations()
         return FormScreen(title: Message("Record a co-creation meeting").description, fields: [
-            FormField(key: "space", label: Message("Co-creation space").description, kind: .choice(spaces.map(\.name)),
+            FormField(key: "space", label: Message("Co-creation space").description,
+                      kind: .choice(spaces.map { option($0.id, $0.name) }),
                       required: true),
             FormField(key: "date", label: Fields.sessionDate.label.description, kind: .date, required: true),
             FormField(Fields.place),
@@ -431,7 +444,9 @@ enum Panes {
             guard count.isEmpty || Int(count) != nil else {
                 throw CabildoError(.validation, Message("Write the number of people in digits."), field: "attendees")
             }
-            let space = spaces.first { $0.name == v["space"] }!
+            guard let space = spaces.first(where: { $0.id == recordId(v["space"]) }) else {
+                throw CabildoError(.validation, Message("Choose a co-creation space."), field: "space")
+            }
             _ = try app.database.recordCoCreationMeeting(
                 spaceId: space.id!, date: v["date"] ?? "", place: v["place"], isPublic: v["public"] == "true",
                 attendees: Int(count), organisationIds: organisations.filter { v["org-\($0.id!)"] == "true" }.map { $0.id! },
@@ -470,10 +485,10 @@ enum Panes {
         let places = try editableJurisdictions(app)
         let commitments = try app.database.commitmentsWithProgress().map(\.0)
         return FormScreen(title: Message("New consultation").description, fields: [
-            FormField(key: "jurisdiction", label: Message("Jurisdiction").description, kind: .choice(places.map(\.name)),
+            FormField(key: "jurisdiction", label: Message("Jurisdiction").description, kind: .choice(options(places)),
                       required: true),
             FormField(Fields.title),
-            FormField(key: "theme", label: Message("Theme").description, kind: .choice(labels(Theme.self))),
+            FormField(key: "theme", label: Message("Theme").description, kind: .choice(options(Theme.self))),
             FormField(key: "opensOn", label: Message("Opens on").description, kind: .date, required: true),
             FormField(key: "closesOn", label: Message("Closes on").description, kind: .date, required: true),
             FormField(key: "questions", label: Message("Questions (one a line)").description,
@@ -483,9 +498,11 @@ enum Panes {
                       label: Message("Linked to {commitment}", ["commitment": .text(numbered(c))])
                           .description, kind: .checkbox)
         }) { v, app in
-            let jurisdiction = places.first { $0.name == v["jurisdiction"] }!
+            guard let jurisdictionId = recordId(v["jurisdiction"]) else {
+                throw CabildoError(.validation, Message("Choose a jurisdiction."), field: "jurisdiction")
+            }
             let created = try app.database.createConsultation(ConsultationDraft(
-                jurisdictionId: jurisdiction.id!, title: v["title"] ?? "", theme: value(Theme.self, v["theme"]) ?? .other,
+                jurisdictionId: jurisdictionId, title: v["title"] ?? "", theme: value(Theme.self, v["theme"]) ?? .other,
                 opensOn: v["opensOn"] ?? "", closesOn: v["closesOn"] ?? "",
                 questions: lines(v["questions"]).map { QuestionDraft(prompt: $0) },
                 commitmentIds: commitments.filter { v["commitment-\($0.id!)"] == "true" }.map { $0.id! }), by: app.actor)
@@ -498,14 +515,10 @@ enum Panes {
             let c = try app.database.consultation(consultationId)
             screen.title = c.title
             screen.header = [Message("Submissions").description + " — \(c.opensOn) → \(c.closesOn)"]
-            let places = try app.database.jurisdictions()
             let status = value(Moderation.self, screen.filters["moderation"])
             let channel = value(Channel.self, screen.filters["channel"])
-            let place = places.first { $0.name == screen.filters["municipality"] }?.id
-            if !screen.filters.isEmpty {
-                screen.header.append(Message("Showing only: {filters}",
-                    ["filters": .text(screen.filters.values.sorted().joined(separator: ", "))]).description)
-            }
+            let place = recordId(screen.filters["municipality"])
+            if !screen.filters.isEmpty { screen.header.append(screen.filterSummary) }
             let count = try app.database.submissionCount(of: consultationId, moderation: status, channel: channel,
                                                          jurisdictionId: place)
             screen.header[0] += " — " + Message("{count} in all", ["count": .text(String(count))]).description
@@ -528,9 +541,10 @@ enum Panes {
                                                  jurisdictionId: place)
             })
             screen.actions["filter"] = { _, app in
-                try app.push(filterForm(screen, [("moderation", Message("Status"), labels(Moderation.self)),
-                                                 ("channel", Message("Channel"), labels(Channel.self)),
-                                                 ("municipality", Message("Municipality"), places.map(\.name))]))
+                try app.push(filterForm(screen, [("moderation", Message("Status"), options(Moderation.self)),
+                                                 ("channel", Message("Channel"), options(Channel.self)),
+                                                 ("municipality", Message("Municipality"),
+                                                  options(try app.database.jurisdictionEntries()))]))
             }
             screen.actions["tally"] = { _, app in try app.push(tallies(consultationId, title: c.title)) }
             screen.actions["open"] = { row, app in if let id = row?.id { try app.push(submission(id)) } }
@@ -577,9 +591,9 @@ enum Panes {
         let current = try app.database.submission(submissionId, for: app.actor).commitmentId
         return FormScreen(title: Message("Link to commitment").description, fields: [
             FormField(key: "commitment", label: Message("Commitment").description,
-                      kind: .choice([none] + commitments.map(numbered))),
-        ], values: ["commitment": commitments.first { $0.id == current }.map(numbered) ?? none]) { v, app in
-            let chosen = commitments.first { numbered($0) == v["commitment"] }
+                      kind: .choice([option(nil, none)] + commitments.map { option($0.id, numbered($0)) })),
+        ], values: ["commitment": current.map(String.init) ?? ""]) { v, app in
+            let chosen = commitments.first { $0.id == recordId(v["commitment"]) }
             let s = try app.database.linkSubmission(submissionId, toCommitment: chosen?.id, by: app.actor)
             try screen.reload(app: app)
             return chosen.map { Message("{folio} linked to '{title}'.", ["folio": .text(Folio.display(s.folio)),
@@ -630,15 +644,16 @@ enum Panes {
         let places = try editableJurisdictions(app)
         var fields = [
             FormField(key: "channel", label: Message("Channel").description,
-                      kind: .choice([label(Channel.paper), label(Channel.roundtable)])),
+                      kind: .choice([Channel.paper, Channel.roundtable].map { ChoiceOption(id: $0.rawValue, label: label($0)) })),
             FormField(Fields.requiredPlace),
-            FormField(key: "jurisdiction", label: Message("Jurisdiction").description, kind: .choice(places.map(\.name)),
+            FormField(key: "jurisdiction", label: Message("Jurisdiction").description, kind: .choice(options(places)),
                       required: true),
         ]
         // Keys as Core names them in its errors ("answer-N"), so an error shows beside its answer.
         fields += questions.map { q in
             FormField(key: "answer-\(q.position)", label: "\(q.position). \(q.prompt)",
-                      kind: q.kind == .choice ? .choice([""] + q.choiceList) : .text(maxLength: q.maxLength),
+                      kind: q.kind == .choice ? .choice(([""] + q.choiceList).map { ChoiceOption(id: $0, label: $0) })
+                          : .text(maxLength: q.maxLength),
                       required: q.required)
         }
         return FormScreen(title: Message("Type in a paper submission").description, fields: fields) { v, app in
@@ -646,7 +661,7 @@ enum Panes {
             for q in questions { answers[q.id!] = v["answer-\(q.position)"] }
             let submission = try app.database.recordSubmission(SubmissionDraft(
                 consultationId: consultationId, channel: value(Channel.self, v["channel"]) ?? .paper,
-                place: v["place"] ?? "", jurisdictionId: places.first { $0.name == v["jurisdiction"] }!.id!,
+                place: v["place"] ?? "", jurisdictionId: recordId(v["jurisdiction"]) ?? 0,
                 answers: answers), by: app.actor)
             return Message("Submission saved with folio {folio}.", ["folio": .text(Folio.display(submission.folio))])
         }

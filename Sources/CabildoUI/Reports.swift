@@ -7,15 +7,21 @@ import TerminalKit
 extension Panes {
     static var all: String { Message("(all)").description }
 
-    /// A form of choices whose values become the list's filters.
-    static func filterForm(_ screen: ListScreen, _ fields: [(key: String, label: Message, options: [String])]) -> FormScreen {
+    /// A form of choices whose ids become the list's filters; the list says
+    /// which are in force by their labels.
+    static func filterForm(_ screen: ListScreen, _ fields: [(key: String, label: Message, options: [ChoiceOption])])
+        -> FormScreen {
         FormScreen(title: Message("Filter").description,
-                   fields: fields.map { FormField(key: $0.key, label: $0.label.description, kind: .choice([all] + $0.options)) },
+                   fields: fields.map { FormField(key: $0.key, label: $0.label.description,
+                                                  kind: .choice([option(nil, all)] + $0.options)) },
                    values: screen.filters) { values, app in
-            screen.filters = values.filter { $0.value != all }
+            screen.filters = values.filter { !$0.value.isEmpty }
+            screen.filterLabels = Dictionary(uniqueKeysWithValues: fields.compactMap { field in
+                screen.filters[field.key].flatMap { id in field.options.first { $0.id == id } }.map { (field.key, $0.label) }
+            })
             try screen.reload(app: app)
-            return screen.filters.isEmpty ? Message("Showing everything.")
-                : Message("Showing only: {filters}", ["filters": .text(screen.filters.values.sorted().joined(separator: ", "))])
+            return screen.filters.isEmpty ? Message("Showing everything.") : Message("Showing only: {filters}",
+                ["filters": .text(screen.filterLabels.values.sorted().joined(separator: ", "))])
         }
     }
 
@@ -24,11 +30,11 @@ extension Panes {
         return FormScreen(title: Message("Assessment on the IRM scales").description, fields: [
             FormField(key: "verifiable", label: Message("Verifiable").description, kind: .checkbox),
             FormField(key: "potential", label: Message("Potential for results").description,
-                      kind: .choice(labels(PotentialForResults.self))),
+                      kind: .choice(options(PotentialForResults.self))),
             FormField(key: "completion", label: Message("Completion").description,
-                      kind: .choice([none] + labels(Completion.self))),
+                      kind: .choice([option(nil, none)] + options(Completion.self))),
             FormField(key: "opened", label: Message("Did it open government?").description,
-                      kind: .choice([none] + labels(OpenedGovernment.self))),
+                      kind: .choice([option(nil, none)] + options(OpenedGovernment.self))),
             FormField(Fields.rationale, lines: 4),
         ]) { v, app in
             _ = try app.database.recordAssessment(commitmentId: commitmentId, AssessmentDraft(

@@ -150,8 +150,14 @@ final class ListScreen: AppScreen {
     var searching = false
     let load: (ListScreen, OfficialsApp) throws -> Void
     var actions: [String: (ListRow?, OfficialsApp) throws -> Void] = [:]
-    /// Chosen filter values by field key; a missing key means "all".
+    /// Chosen filter values (ids) by field key; a missing key means "all".
     var filters: [String: String] = [:]
+    /// What the chosen filters are called, for the line that says they are in force.
+    var filterLabels: [String: String] = [:]
+    var filterSummary: String {
+        Message("Showing only: {filters}", ["filters": .text(filterLabels.values.sorted().joined(separator: ", "))])
+            .description
+    }
 
     init(context: String, title: String, searchable: Bool = false,
          load: @escaping (ListScreen, OfficialsApp) throws -> Void) {

@@ -24,13 +24,18 @@ public struct KeyEvent: Equatable, Sendable {
 }
 
 extension Terminal {
+    /// Keys that arrive together in a burst: more than a person types before
+    /// a program reads them, even a slow program on a busy machine, which may
+    /// read two or three typed keys at once (a paste brings hundreds).
+    public static var burstSize: Int { 8 }
+
     /// Every key waiting now (at most `limit`, so nothing queued can hold the
-    /// caller). When more than one arrived together — a resize aside — each is
-    /// marked as part of a burst: a person's keys come one read at a time.
+    /// caller). When `burstSize` or more arrived together — resizes aside —
+    /// each is marked as part of a burst.
     public func waitingKeys(limit: Int = 4_096) -> [KeyEvent] {
         var keys: [Key] = []
         while keys.count < limit, let key = readKey() { keys.append(key) }
-        let burst = keys.lazy.filter { $0 != .resize }.count > 1
+        let burst = keys.lazy.filter { $0 != .resize }.count >= Self.burstSize
         return keys.map { KeyEvent($0, burst: burst && $0 != .resize) }
     }
 }

@@ -14,7 +14,7 @@ struct Cabildo: ParsableCommand {
             3 invalid input or unknown record; 4 the database cannot be opened or written; 64 usage error.
             """,
         subcommands: [Overview.self, Kiosk.self, DemoData.self, User.self, Check.self, AuditTrail.self, Backup.self,
-                      Export.self, Search.self],
+                      Export.self, Search.self, Jurisdictions.self],
         defaultSubcommand: Overview.self)
 }
 
@@ -339,5 +339,17 @@ struct DemoData: ParsableCommand {
         try common.run { database, console in
             try Commands.demoData(database, submissions: submissions, seed: seed, console: console)
         }
+    }
+}
+
+struct Jurisdictions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List Mexico's states and municipalities with their INEGI codes, or those whose name holds the words.",
+        discussion: "Accents and capitals are ignored: 'benito juarez' finds every Benito Juárez, each with its state.")
+    @OptionGroup var common: Common
+    @Argument(help: "Words of the name, of the state's name, or the code.") var words: [String] = []
+
+    func run() throws {
+        try common.run { try Commands.jurisdictions($0, matching: words.joined(separator: " "), console: $1) }
     }
 }

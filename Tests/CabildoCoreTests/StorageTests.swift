@@ -13,7 +13,7 @@ import Testing
         let second = try AppDatabase.open(path: path, seedDirectory: seedDirectory)
         #expect(try second.summary().map(\.count) == counts.map(\.count))
         let byTable = Dictionary(uniqueKeysWithValues: counts.map { ($0.table, $0.count) })
-        #expect(byTable["jurisdiction"] == 12)
+        #expect(byTable["jurisdiction"] == 2_510)   // the seed's 12 and every other state and municipality
         #expect(byTable["mechanism"] == 12)
         #expect(try second.mechanisms(jurisdictionId: try second.jurisdiction(inegiCode: "15104")!.id).count == 8)
         #expect(try second.check().isHealthy)
@@ -91,7 +91,7 @@ import Testing
             }
             #expect(throws: DatabaseError.self) { try db.execute(sql: "DELETE FROM membership WHERE id = 1") }
             #expect(throws: DatabaseError.self) {
-                try db.execute(sql: "INSERT INTO mechanism (jurisdictionId, name, theme, status, updatedAt) VALUES (999, 'x', 'other', 'active', 'now')")
+                try db.execute(sql: "INSERT INTO mechanism (jurisdictionId, name, theme, status, updatedAt) VALUES (999999, 'x', 'other', 'active', 'now')")
             }
         }
     }

@@ -205,3 +205,43 @@ extension RecordFormsTests {
         #expect(header.contains(Message("Commitments").description + ": ") && header.contains(commitment.title))
     }
 }
+
+extension RecordFormsTests {
+    /// "Benito Juárez" names municipalities of several states: a form picks
+    /// one by id, typed to narrow and shown with its state, and an edit keeps it.
+    @Test func aMechanismOfTheSecondBenitoJuarezStaysThereWhenEdited() throws {
+        let quintanaRoo = try #require(try app.database.jurisdiction(inegiCode: "23005")).id!
+        keys(.character("1"), .home, .character("n"))
+        type("benito juarez quintana")
+        #expect(screen().text.contains("< Benito Juárez (Quintana Roo) >"))
+        tab(to: Message("Name").description)
+        type("Consejo de Participación Ciudadana")
+        keys(.control("s"))
+        let created = try #require(try app.database.mechanisms(limit: 10_000).first { $0.name == "Consejo de Participación Ciudadana" })
+        #expect(created.jurisdictionId == quintanaRoo)
+        // Edited without touching the jurisdiction: it stays in Quintana Roo.
+        keys(.character("/"))
+        type("Consejo de Participación")
+        keys(.enter, .enter, .character("e"))
+        tab(to: Message("Acronym").description)
+        type("CPC")
+        keys(.control("s"))
+        let edited = try app.database.mechanism(created.id!)
+        #expect(edited.acronym == "CPC" && edited.jurisdictionId == quintanaRoo)
+
+        // A consultation there too, from the same kind of choice.
+        keys(.escape, .escape, .character("3"), .character("n"))
+        type("benito quintana")
+        tab(to: Message("Title").description)
+        type("Playas limpias")
+        tab(to: Message("Opens on").description)
+        type("2026-01-01")
+        tab(to: Message("Closes on").description)
+        type("2026-12-31")
+        tab(to: Message("Questions (one a line)").description)
+        type("¿Qué playa?")
+        keys(.control("s"))
+        let consultation = try #require(try app.database.consultations().first { $0.title == "Playas limpias" })
+        #expect(consultation.jurisdictionId == quintanaRoo)
+    }
+}

@@ -71,7 +71,7 @@ import TerminalKit
         try recordElsewhere(5)
         for key: Key in [.character("3"), .home, .enter] { _ = app.handle(key) }
         let list = try #require(app.top as? ListScreen)
-        list.filters = ["moderation": Moderation.pending.label.description]
+        list.filters = ["moderation": Moderation.pending.rawValue]
         try list.reload(app: app)
         for _ in 0..<2 { _ = app.handle(.down) }
         let gone = folio(selectedLine())

@@ -199,7 +199,8 @@ final class CountingSource: ListSource {
     func form() -> Form {
         Form([
             FormField(key: "name", label: "Nombre", kind: .text(maxLength: 40), required: true),
-            FormField(key: "theme", label: "Tema", kind: .choice(["seguridad", "salud"])),
+            FormField(key: "theme", label: "Tema", kind: .choice([ChoiceOption(id: "security", label: "seguridad"),
+                                                                  ChoiceOption(id: "health", label: "salud")])),
             FormField(key: "date", label: "Fecha", kind: .date),
             FormField(key: "public", label: "Pública", kind: .checkbox),
         ])
@@ -222,7 +223,7 @@ final class CountingSource: ListSource {
         _ = form.handle(.backTab)
         #expect(form.focusedKey == "public")
         _ = form.handle(.character(" "))
-        #expect(form.values == ["name": "", "theme": "salud", "date": "", "public": "true"])
+        #expect(form.values == ["name": "", "theme": "health", "date": "", "public": "true"])
         #expect(form.isDirty)
     }
 
@@ -276,5 +277,39 @@ final class CountingSource: ListSource {
         var screen = Screen(width: 60, height: 1)
         tabs.draw(into: &screen, row: 0)
         #expect(screen.text == " 1 Mecanismos  [2 Compromisos]  3 Consultas")
+    }
+}
+
+@Suite struct ChoiceTests {
+    static let municipalities = ["Benito Juárez (Ciudad de México)", "Tlalnepantla de Baz (Estado de México)",
+                                 "Benito Juárez (Quintana Roo)", "Solidaridad (Quintana Roo)"]
+        .enumerated().map { ChoiceOption(id: String($0.offset + 1), label: $0.element) }
+
+    @Test func typingNarrowsTheOptionsAndTheValueIsTheChosenId() {
+        var choice = Choice(Self.municipalities)
+        #expect(choice.value == "1")
+        for c in "benito juarez q" { _ = choice.handle(.character(c)) }
+        #expect(choice.visible == [2] && choice.value == "3")
+        var screen = Screen(width: 80, height: 1)
+        choice.draw(into: &screen, row: 0, column: 0, width: 80, focused: true)
+        #expect(screen.line(0).hasPrefix("< Benito Juárez (Quintana Roo) >  [benito juarez q] 1/4"))
+        #expect(screen.cursor == (0, 2))
+        for _ in 0..<2 { _ = choice.handle(.backspace) }   // "benito juarez": both again
+        #expect(choice.visible == [0, 2] && choice.value == "3")
+        _ = choice.handle(.right)
+        #expect(choice.value == "1")
+        _ = choice.handle(.right)
+        #expect(choice.value == "3")   // only among the narrowed ones
+    }
+
+    @Test func nothingMatchingSelectsNothingNewAndSpaceStillCyclesWhenNotTyping() {
+        var choice = Choice(Self.municipalities)
+        _ = choice.handle(.character(" "))
+        #expect(choice.value == "2")
+        for c in "zz" { _ = choice.handle(.character(c)) }
+        #expect(choice.visible.isEmpty && choice.value == nil)   // a save then says to choose one
+        var screen = Screen(width: 80, height: 1)
+        choice.draw(into: &screen, row: 0, column: 0, width: 80, focused: true)
+        #expect(screen.line(0).hasPrefix("<  >  [zz] 0/4"))
     }
 }

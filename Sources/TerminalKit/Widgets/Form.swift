@@ -6,7 +6,7 @@ public struct FormField: Sendable {
     public enum Kind: Sendable, Equatable {
         case text(maxLength: Int)
         case paragraphs(maxLength: Int, lines: Int)
-        case choice([String])
+        case choice([ChoiceOption])
         case checkbox
         case date
     }
@@ -57,7 +57,8 @@ public struct Form: Sendable {
                 editor.masked = field.secret
                 return .text(editor)
             case .paragraphs(let max, _): return .area(TextArea(value, maxLength: max))
-            case .choice(let options): return .choice(Choice(options, selected: options.firstIndex(of: value) ?? 0))
+            case .choice(let options):
+                return .choice(Choice(options, selected: options.firstIndex { $0.id == value } ?? 0))
             case .checkbox: return .checkbox(Checkbox(value == "true"))
             case .date: return .date(DateField(value))
             }
