@@ -60,9 +60,34 @@ final class Tmux {
 
     struct TmuxError: Error { let message: String }
 
-    /// Named keys (Down, Enter, Escape, F1…).
+    /// Named keys (Down, Enter, Escape, F1…). Enter right after typed text
+    /// waits until the program has drawn that text, as a person's Enter
+    /// comes after they see what they typed: sent together on a busy
+    /// machine, the two would arrive as one burst, which a kiosk takes for a paste.
     func press(_ keys: String...) throws { try press(keys) }
-    func press(_ keys: [String]) throws { try tmux(["send-keys", "-t", session] + keys) }
+    func press(_ keys: [String]) throws {
+        if let before = screenBeforeTyping, keys.first == "Enter" {
+            _ = poll { screen != before }
+            settle()
+        }
+        screenBeforeTyping = nil
+        try tmux(["send-keys", "-t", session] + keys)
+    }
+
+    /// The screen as it was before the last text typed, until a key is pressed.
+    private var screenBeforeTyping: String?
+
+    /// Waits (up to 2 s) until two captures 60 ms apart are the same.
+    func settle() {
+        var last = screen
+        let deadline = Date().addingTimeInterval(2)
+        while Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.06)
+            let now = screen
+            if now == last { return }
+            last = now
+        }
+    }
 
     /// Appends every byte the program writes to its terminal to `path`
     /// (tmux pipe-pane: the raw output, before tmux interprets it).
@@ -71,7 +96,10 @@ final class Tmux {
     }
 
     /// Text typed literally, as pasted.
-    func type(_ text: String) throws { try tmux(["send-keys", "-t", session, "-l", text]) }
+    func type(_ text: String) throws {
+        if screenBeforeTyping == nil { screenBeforeTyping = screen }
+        try tmux(["send-keys", "-t", session, "-l", text])
+    }
 
     var screen: String { (try? tmux(["capture-pane", "-p", "-t", session])) ?? "" }
 
