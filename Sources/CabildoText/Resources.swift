@@ -8,7 +8,10 @@ public enum Resources {
         if let explicit = environment["CABILDO_RESOURCES"], !explicit.isEmpty {
             candidates.append(URL(fileURLWithPath: explicit))
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        // The program's real path (found through $PATH, argv[0] is only "cabildo"),
+        // links resolved: /usr/local/bin/cabildo → /usr/local/share/cabildo.
+        let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments.first ?? ""))
+            .resolvingSymlinksInPath()
         candidates.append(executable.deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("share/cabildo"))
         // Sources/CabildoText/Resources.swift → the package root.

@@ -72,7 +72,12 @@ public enum AppCommands {
         CommandSpec("search.done", keys: [.enter], label: Message("Go to results"),
                     help: Message("Leave the search field and move through the results"), contexts: [search]),
         CommandSpec("save", keys: [.control("s"), .function(2)], label: Message("Save"),
-                    help: Message("Save the form"), contexts: [form, signIn]),
+                    help: Message("Save the form"), contexts: [form]),
+        // A one-purpose form (sign in, unlock, first administrator) submits on
+        // Enter, as every sign-in does; Enter on an earlier field moves on.
+        CommandSpec("submit", keys: [.enter, .control("s"), .function(2)], label: Message("Sign in"),
+                    help: Message("Enter on the last field signs in; on another field it goes to the next"),
+                    contexts: [signIn]),
         CommandSpec("back", keys: [.escape], label: Message("Back"),
                     help: Message("Go back; a form with changes asks first"),
                     contexts: [search, mechanism, commitment, submissions, submission, form, help, report]),

@@ -25,7 +25,7 @@ enum Gate {
     }
 
     static func signIn() -> FormScreen {
-        FormScreen(title: Message("Sign in").description,
+        FormScreen(title: Message("Sign in to Cabildo").description,
                    fields: [FormField(Fields.username), FormField(Fields.password, secret: true)],
                    context: AppCommands.signIn) { values, app in
             let account = try app.database.signInOfficial(username: values["username"] ?? "",

@@ -240,7 +240,7 @@ public final class KioskApp: Application {
         }
         switch (step, command) {
         case (.staff, "back"): go(stepBeforeStaff)
-        case (.staff, "continue"): try leaveKioskMode()
+        case (.staff, "submit"): if staffForm.enterSubmits() { try leaveKioskMode() }
         case (.staff, _): _ = staffForm.handle(key)
         case (_, "back"): back()
         case (.receipt, "continue"), (.folioResult, "continue"), (.sent, "continue"): wipe()

@@ -295,7 +295,9 @@ final class FormScreen: AppScreen {
             return true
         }
         switch command {
-        case "save":
+        case "submit" where key == .enter && !form.enterSubmits():
+            return true
+        case "save", "submit":
             guard form.checkLocally() else {
                 app.status.show(Message("Some fields need attention.").description, error: true)
                 return true

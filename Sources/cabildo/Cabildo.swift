@@ -13,6 +13,11 @@ struct Cabildo: ParsableCommand {
             Exit status: 0 done; 1 check found problems; 2 refused (permission or sign-in); \
             3 invalid input or unknown record; 4 the database cannot be opened or written; 64 usage error.
             """,
+        version: """
+            cabildo \(CabildoVersion.release)
+            schema: \(CabildoVersion.schema)
+            data: \(Resources.root().path)
+            """,
         subcommands: [Overview.self, Kiosk.self, DemoData.self, User.self, Check.self, AuditTrail.self, Backup.self,
                       Export.self, Search.self, Jurisdictions.self],
         defaultSubcommand: Overview.self)

@@ -33,10 +33,11 @@ struct CLI {
         try Self.exec(URL(fileURLWithPath: "/usr/bin/sqlite3"), [database, sql], stdin: nil, environment: [:])
     }
 
-    static func exec(_ executable: URL, _ arguments: [String], stdin: String?, environment: [String: String]) throws
-        -> Result {
+    static func exec(_ executable: URL, _ arguments: [String], stdin: String?, environment: [String: String],
+                     in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
+        process.currentDirectoryURL = directory
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "LC_ALL")

@@ -54,6 +54,23 @@ extension EndToEnd {
         tmux.waitForCursorLine("contains Sesión iniciada como ana") { $0.contains("Sesión iniciada como ana") }
     }
 
+    /// Issue 17: Enter on the user name goes to the password; Enter there signs in.
+    @Test func enterSignsIn() throws {
+        let cli = try CLI()
+        try addUser(cli, "ana", "administrator")
+        let tmux = try open(cli)
+        tmux.waitFor("the sign-in and its hint") { $0.contains("Iniciar sesión en Cabildo") && $0.contains("Enter Entrar") }
+        #expect(!tmux.screen.contains("Guardar"))
+        try tmux.type("ana")
+        tmux.waitFor("the name typed") { $0.contains("ana") }
+        try tmux.press("Enter")
+        tmux.waitForCursorLine("the password field") { $0.contains("Contraseña") }
+        try tmux.type(Self.password)
+        tmux.waitFor("the password typed") { $0.contains(String(repeating: "*", count: Self.password.count)) }
+        try tmux.press("Enter")
+        tmux.waitFor("the panes") { $0.contains("[1 Mecanismos]") && $0.contains("ana (administrador)") }
+    }
+
     @Test func aMechanismWithAMemberAndASessionWithAnAgreement() throws {
         let cli = try CLI()
         try addUser(cli, "lucia", "editor", "15104")

@@ -23,7 +23,7 @@ import TerminalKit
         }
         let keymap = try AppCommands.keymap(bindingsFile: ("unbind form C-s\nunbind global F1\n", "keys"))
         #expect(keymap.command(for: .control("s"), in: AppCommands.form) == nil)
-        #expect(keymap.command(for: .control("s"), in: AppCommands.signIn) == "save")
+        #expect(keymap.command(for: .control("s"), in: AppCommands.signIn) == "submit")
     }
 
     /// A seeded database with an administrator, signed in through the form.
@@ -106,7 +106,7 @@ import TerminalKit
     func showsTheSignInFormSayingWhy(_ app: OfficialsApp) {
         let screen = frame(app)
         #expect(app.account == nil)
-        #expect(screen.line(1).hasPrefix(Message("Sign in").description))
+        #expect(screen.line(1).hasPrefix(Message("Sign in to Cabildo").description))
         #expect(!screen.text.contains("Cabildo Abierto") && !screen.text.contains("ana (administr"))
         #expect(screen.line(23).contains(Message("This account has been disabled; sign in with another account.")
             .description))

@@ -142,6 +142,32 @@ final class CountingSource: ListSource {
         #expect(screen.cursor == (0, 0))
     }
 
+    /// Issue 17: a long field shows its end while typed in, its start once focus leaves it.
+    @Test func anUnfocusedFieldShowsItsBeginning() {
+        var field = TextField(maxLength: 100)
+        typed("Consulta sobre movilidad en Tlalnepantla", into: &field)
+        var screen = Screen(width: 20, height: 1)
+        field.draw(into: &screen, row: 0, column: 0, width: 20, focused: true)
+        #expect(screen.line(0) == "dad en Tlalnepantla ")
+        #expect(screen.cursor == (0, 19))
+        field.draw(into: &screen, row: 0, column: 0, width: 20, focused: false)
+        #expect(screen.line(0) == "Consulta sobre movi…")     // cut text ends in "…"
+        // Focus back: the insertion point is in view again, where it was.
+        field.draw(into: &screen, row: 0, column: 0, width: 20, focused: true)
+        #expect(screen.line(0) == "dad en Tlalnepantla " && screen.cursor == (0, 19))
+    }
+
+    @Test func aFormShowsTheStartOfTheFieldsItLeft() {
+        var form = Form([FormField(key: "title", label: "Título", kind: .text(maxLength: 100)),
+                         FormField(key: "place", label: "Lugar", kind: .text(maxLength: 100))])
+        for c in "Consulta sobre movilidad en Tlalnepantla" { _ = form.handle(.character(c)) }
+        _ = form.handle(.tab)
+        var screen = Screen(width: 30, height: 2)
+        form.draw(into: &screen, in: Rect(row: 0, column: 0, width: 30, height: 2), focused: true)
+        #expect(screen.line(0).contains("Consulta sobre"))
+        #expect(!screen.line(0).contains("Tlalnepantla"))
+    }
+
     @Test func datesAreCheckedAgainstTheCalendar() {
         var date = DateField()
         for c in "2024-02-3x0" { _ = date.handle(.character(c)) }

@@ -86,6 +86,14 @@ public struct Form: Sendable {
         if let index = fields.firstIndex(where: { $0.key == key }) { focus = index }
     }
 
+    /// Enter in a one-purpose form (signing in): true on the last field,
+    /// where it submits; on another field it moves to the next one.
+    public mutating func enterSubmits() -> Bool {
+        guard focus < fields.count - 1 else { return true }
+        focus += 1
+        return false
+    }
+
     /// Fields left empty that must be filled, and dates that are not days.
     public mutating func checkLocally() -> Bool {
         errors = [:]

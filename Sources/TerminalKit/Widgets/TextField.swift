@@ -2,7 +2,7 @@ import CabildoText
 
 /// A one-line editor that works by grapheme: "ñ", "é" or an emoji is one
 /// step for the arrows and Backspace. With focus the cursor is at the
-/// insertion point, whatever the scroll.
+/// insertion point, whatever the scroll; without it the text's start shows.
 public struct TextField: Sendable, Equatable {
     public private(set) var characters: [Character]
     public private(set) var insertion: Int
@@ -63,8 +63,10 @@ public struct TextField: Sendable, Equatable {
         // Keep the insertion point inside the visible cells.
         if insertion < scroll { scroll = insertion }
         while TextWidth.cells(shown(scroll..<insertion)) > width - 1 { scroll += 1 }
+        // Without focus a field shows its beginning, as it is read in a form.
+        let first = focused ? scroll : 0
         screen.fill(Rect(row: row, column: column, width: width, height: 1), role: role)
-        screen.put(shown(scroll..<characters.count), row: row, column: column, role: role, limit: width)
+        screen.put(shown(first..<characters.count), row: row, column: column, role: role, limit: width)
         if focused {
             screen.setCursor(row: row, column: column + TextWidth.cells(shown(scroll..<insertion)))
         }
