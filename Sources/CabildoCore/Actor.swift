@@ -33,6 +33,10 @@ public struct Actor: Sendable, Equatable {
 
     static let system = Actor(name: "system", role: .administrator)
 
+    /// No one: a screen before anyone has signed in. It may do nothing at all
+    /// (not even what a monitor may), whatever a screen offers by mistake.
+    public static let nobody = Actor(name: "nobody", role: .monitor)
+
     init(name: String, role: Role) {
         accountId = nil
         self.name = name
@@ -82,6 +86,7 @@ extension Actor {
     }
 
     func allows(_ permission: Permission, _ db: Database) throws -> Bool {
+        guard self != .nobody else { return false }
         switch (role, permission) {
         case (.administrator, .assess): return false   // the monitoring body is independent
         case (.administrator, _): return true

@@ -11,7 +11,8 @@ public final class OfficialsApp: Application {
     let database: AppDatabase
     let keymap: Keymap
     var account: Account?
-    var actor: Actor { account.map(Actor.init(account:)) ?? .operator("nobody") }
+    /// Before sign-in, no one: every intent refuses it.
+    var actor: Actor { account.map(Actor.init(account:)) ?? .nobody }
     var status = StatusLine()
     var stacks: [[AppScreen]] = [[], [], []]
     var pane = 0

@@ -101,3 +101,25 @@ import Testing
                                                            by: world.admin) }?.field == "jurisdiction")
     }
 }
+
+/// Issue 11: an actor that has not signed in has no rights (the fallback used
+/// to be an administrator-like operator).
+@Suite struct NobodyHasNoRightsTests {
+    @Test func nobodyIsRefusedEverything() throws {
+        let world = try World()
+        let place = try world.jurisdictionId("15104")
+        let (consultation, questions) = try world.consultation()
+        let refusals: [() throws -> Any] = [
+            { try world.db.createMechanism(MechanismDraft(jurisdictionId: place, name: "Asamblea", theme: .other), by: .nobody) },
+            { try world.db.recordSubmission(SubmissionDraft(consultationId: consultation.id!, channel: .paper, place: "Mesa",
+                                                            jurisdictionId: place, answers: [questions[0].id!: "Luz"]),
+                                            by: .nobody) },
+            { try world.db.auditEntries(for: .nobody) },
+            { try world.db.createAccount(username: "intruso", displayName: "Intruso", role: .administrator,
+                                         jurisdictionCode: nil, password: World.password, by: .nobody) },
+        ]
+        for refusal in refusals { #expect(cabildoError(refusal)?.kind == .permission) }
+        #expect(!world.db.mayAssess(.nobody) && !world.db.mayReadAudit(.nobody))
+        #expect(!world.db.may(.nobody, editJurisdiction: place))
+    }
+}
