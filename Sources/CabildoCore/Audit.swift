@@ -27,31 +27,16 @@ public enum Audit {
         _ db: Database, actor: Actor, at: String, action: String, table: String, id: Int64?,
         before: String?, after: String?
     ) throws {
-        guard let head = try Row.fetchOne(db, sql: "SELECT lastId, lastHash, plainUntil FROM auditHead") else {
-            throw CabildoError(.storage, Message("The audit trail's head is missing; nothing was saved. Run 'cabildo check'."))
-        }
-        // Never extend a head put back by hand: sealing it anew would hide the cut.
-        let current = sealed(lastId: head[0], hash: head[1], plainUntil: head[2])
-        guard try Bool.fetchOne(db, sql: "SELECT seal = \(AuditKey.functionName)(?) FROM auditHead",
-                                arguments: [current]) == true else {
-            throw CabildoError(.storage, Message("The audit trail's head was changed outside Cabildo; nothing was saved. Run 'cabildo check'."))
-        }
-        var entry = AuditEntry(id: (head[0] as Int64) + 1, at: at, accountId: actor.accountId, actor: actor.name,
-                               action: action, recordTable: table, recordId: id, before: before, after: after,
-                               previousHash: head[1], hash: "")
-        // The key is reached through the connection's SQL function (see AuditKey).
-        entry.hash = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT \(AuditKey.functionName)(?)"), arguments: [canonical(entry)]) ?? ""
-        try entry.insert(db)
-        try db.execute(sql: "UPDATE auditHead SET lastId = ?, lastHash = ?, seal = \(AuditKey.functionName)(?)",
-                       arguments: [entry.id, entry.hash,
-                                   sealed(lastId: entry.id!, hash: entry.hash, plainUntil: head[2])])
+        let batch = try Batch(db)
+        try batch.append(actor: actor, at: at, action: action, table: table, id: id, before: before, after: after)
+        try batch.finish()
     }
 
-    /// Many entries in one transaction (seeding, reference data, demo data):
-    /// the head is read and its seal checked once, entries are chained in
-    /// memory with one cached statement, and the head is written once by
-    /// `finish()`. Nothing else may append in that transaction meanwhile.
+    /// Entries appended in one transaction (one, or many when seeding or
+    /// loading reference or demo data): the head is read and its seal checked
+    /// once (a head put back by hand is never extended: sealing it anew would
+    /// hide the cut), entries are chained with one cached statement, and the
+    /// head is written once by `finish()`. Nothing else may append meanwhile.
     final class Batch {
         private let db: Database
         private var lastId: Int64
