@@ -330,21 +330,8 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
-    public func sessions(of mechanismId: Int64) throws -> [MechanismSession] {
-        try read { db in
-            try MechanismSession.filter(Column("mechanismId") == mechanismId).order(Column("date").desc).fetchAll(db)
-        }
-    }
-
     public func agreements(of mechanismId: Int64) throws -> [Agreement] {
         try read { db in try Agreement.filter(Column("mechanismId") == mechanismId).order(Column("id")).fetchAll(db) }
-    }
-
-    /// How many members were marked present at a session.
-    public func attendanceCount(of sessionId: Int64) throws -> Int {
-        try read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM sessionAttendance WHERE sessionId = ?", arguments: [sessionId]) ?? 0
-        }
     }
 
     /// A mechanism's activities and news, newest first.
@@ -366,8 +353,25 @@ extension AppDatabase {
         try read { db in try Organisation.order(Column("name")).fetchAll(db) }
     }
 
-    public func agenda(of sessionId: Int64) throws -> [AgendaItem] {
-        try read { db in try AgendaItem.filter(Column("sessionId") == sessionId).order(Column("position")).fetchAll(db) }
+    /// A mechanism's sessions, newest first, each with its agenda and how many
+    /// attended: three queries from one snapshot, however many sessions it has.
+    public func sessionSummaries(of mechanismId: Int64) throws -> [SessionSummary] {
+        try read { db in
+            let sessions = try MechanismSession.filter(Column("mechanismId") == mechanismId)
+                .order(Column("date").desc).fetchAll(db)
+            let agenda = Dictionary(grouping: try AgendaItem.fetchAll(db, sql: """
+                SELECT a.* FROM agendaItem a JOIN mechanismSession s ON s.id = a.sessionId
+                WHERE s.mechanismId = ? ORDER BY a.sessionId, a.position
+                """, arguments: [mechanismId]), by: \.sessionId)
+            let attendance = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+                SELECT t.sessionId, count(*) FROM sessionAttendance t JOIN mechanismSession s ON s.id = t.sessionId
+                WHERE s.mechanismId = ? GROUP BY t.sessionId
+                """, arguments: [mechanismId]).map { ($0[0] as Int64, $0[1] as Int) })
+            return sessions.map { session in
+                SessionSummary(session: session, agenda: (agenda[session.id!] ?? []).map(\.text),
+                               attendance: attendance[session.id!] ?? 0)
+            }
+        }
     }
 
     public func jurisdictions() throws -> [Jurisdiction] {
@@ -407,4 +411,11 @@ extension AppDatabase {
     public func consultation(_ id: Int64) throws -> Consultation {
         try read { try Self.fetch(Consultation.self, id, $0, Message("Consultation")) }
     }
+}
+
+/// A session as a mechanism's detail lists it.
+public struct SessionSummary: Sendable {
+    public let session: MechanismSession
+    public let agenda: [String]
+    public let attendance: Int
 }

@@ -106,11 +106,12 @@ enum Panes {
                 rows.append(ListRow(text: Message("Member").description + ": \(member.name) — \(member.post) — \(term)",
                                     id: member.membershipId, kind: "member"))
             }
-            for session in try app.database.sessions(of: id) {
-                let agenda = try app.database.agenda(of: session.id!).map(\.text).joined(separator: "; ")
+            for summary in try app.database.sessionSummaries(of: id) {
+                let session = summary.session
+                let agenda = summary.agenda.joined(separator: "; ")
                 let place = session.isOnline ? Message("online").description : (session.place ?? "")
                 let openness = session.isPublic ? Message("public").description : Message("not public").description
-                let present = Message("attendance: {count}", ["count": .text(String(try app.database.attendanceCount(of: session.id!)))])
+                let present = Message("attendance: {count}", ["count": .text(String(summary.attendance))])
                 rows.append(ListRow(text: Message("Session").description
                     + " \(session.date) — \(label(session.kind)) — \(place) — \(openness) — \(present) — \(agenda)",
                     kind: "session"))

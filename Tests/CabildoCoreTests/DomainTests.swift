@@ -66,6 +66,13 @@ import Testing
              try Agreement.fetchOne(db, key: agreement.id!)!.status)
         }
         #expect(items == 2 && present == 2 && status == .fulfilled)
+        // The detail's read model: each session with its own agenda in order and its own count.
+        let quiet = try world.db.recordSession(SessionDraft(mechanismId: mechanismId, date: "2026-03-09", place: "Sala de Cabildo", agenda: ["Lectura"]),
+                                               by: world.stateEditor)
+        let summaries = try world.db.sessionSummaries(of: mechanismId)
+        #expect(summaries.map(\.session.id) == [quiet.id, session.id])   // newest first
+        #expect(summaries.map(\.agenda) == [["Lectura"], ["Informe", "Asuntos generales"]])
+        #expect(summaries.map(\.attendance) == [0, 2])
         #expect(cabildoError { try world.db.recordSession(SessionDraft(mechanismId: mechanismId, date: "2026-02-30"),
                                                           by: world.stateEditor) }?.field == "date")
         #expect(cabildoError { try world.db.recordSession(SessionDraft(mechanismId: mechanismId, date: "2026-03-02"),

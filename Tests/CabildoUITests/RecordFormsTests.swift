@@ -51,8 +51,8 @@ import TerminalKit
         tab(to: "Rosa Pérez")
         keys(.character(" "))
         keys(.control("s"))
-        let session = try #require(try app.database.sessions(of: mechanism.id!).first)
-        #expect(try app.database.attendanceCount(of: session.id!) == 1)
+        let session = try #require(try app.database.sessionSummaries(of: mechanism.id!).first)
+        #expect(session.attendance == 1)
         let attendance = Message("attendance: {count}", ["count": .text("1")]).description
         #expect(rows.contains { $0.kind == "session" && $0.text.contains(attendance) })
 
