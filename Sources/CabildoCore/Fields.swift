@@ -60,6 +60,21 @@ public enum Fields {
                                                   .paragraphs(2_000, required: true))
     public static let response = FieldRule("response", Message("Public response"), .paragraphs(10_000, required: true))
 
+    public static let commitmentNumber = FieldRule("number", Message("Number"), .line(4))
+    public static let attendees = FieldRule("attendees", Message("People present"), .line(6))
+
+    /// A whole number typed by a person ("12"), or nil when left empty; the
+    /// one place digits typed into a form become a number.
+    public static func wholeNumber(_ value: String?, _ rule: FieldRule, atLeast minimum: Int = 0)
+        throws(CabildoError) -> Int? {
+        guard let text = try rule.clean(value) else { return nil }
+        guard text.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(text), number >= minimum else {
+            throw CabildoError.invalid(rule, Message("write a whole number of {n} or more, in digits",
+                                                     ["n": .text(String(minimum))]))
+        }
+        return number
+    }
+
     /// A calendar day as YYYY-MM-DD.
     public static func day(_ value: String?, _ rule: FieldRule) throws(CabildoError) -> String? {
         guard let text = try rule.clean(value) else { return nil }

@@ -401,7 +401,7 @@ enum Panes {
             FormField(key: "plan", label: Message("Action plan").description,
                       kind: .choice(plans.map { option($0.id, $0.title) }),
                       required: true),
-            FormField(key: "number", label: Message("Number").description, kind: .text(maxLength: 4)),
+            FormField(Fields.commitmentNumber),
             FormField(Fields.title), FormField(Fields.problem, lines: 2), FormField(Fields.solution, lines: 2),
             FormField(key: Fields.startDate.key, label: Fields.startDate.label.description, kind: .date),
             FormField(key: Fields.endDate.key, label: Fields.endDate.label.description, kind: .date),
@@ -409,11 +409,7 @@ enum Panes {
             guard let planId = recordId(v["plan"]) else {
                 throw CabildoError(.validation, Message("Choose an action plan."), field: "plan")
             }
-            let numberText = v["number"] ?? ""
-            guard numberText.isEmpty || Int(numberText) != nil else {
-                throw CabildoError(.validation, Message("A commitment's number must be 1 or more."), field: "number")
-            }
-            let draft = CommitmentDraft(planId: planId, number: Int(numberText), title: v["title"] ?? "",
+            let draft = CommitmentDraft(planId: planId, number: try Fields.wholeNumber(v["number"], Fields.commitmentNumber, atLeast: 1), title: v["title"] ?? "",
                                         problem: v["problem"], solution: v["solution"], axisId: existing?.axisId,
                                         startDate: date(v["startDate"]), endDate: date(v["endDate"]))
             if let existing {
@@ -436,21 +432,17 @@ enum Panes {
             FormField(key: "date", label: Fields.sessionDate.label.description, kind: .date, required: true),
             FormField(Fields.place),
             FormField(key: "public", label: Message("Open to the public").description, kind: .checkbox),
-            FormField(key: "attendees", label: Message("People present").description, kind: .text(maxLength: 6)),
+            FormField(Fields.attendees),
         ] + organisations.map { o in
             FormField(key: "org-\(o.id!)", label: Message("{name} took part", ["name": .text(named(o))]).description,
                       kind: .checkbox)
         }, values: ["public": "true"]) { v, app in
-            let count = v["attendees"] ?? ""
-            guard count.isEmpty || Int(count) != nil else {
-                throw CabildoError(.validation, Message("Write the number of people in digits."), field: "attendees")
-            }
             guard let space = spaces.first(where: { $0.id == recordId(v["space"]) }) else {
                 throw CabildoError(.validation, Message("Choose a co-creation space."), field: "space")
             }
             _ = try app.database.recordCoCreationMeeting(
                 spaceId: space.id!, date: v["date"] ?? "", place: v["place"], isPublic: v["public"] == "true",
-                attendees: Int(count), organisationIds: organisations.filter { v["org-\($0.id!)"] == "true" }.map { $0.id! },
+                attendees: try Fields.wholeNumber(v["attendees"], Fields.attendees), organisationIds: organisations.filter { v["org-\($0.id!)"] == "true" }.map { $0.id! },
                 by: app.actor)
             return Message("Meeting of '{space}' recorded.", ["space": .text(space.name)])
         }

@@ -173,3 +173,18 @@ extension World {
         }
     }
 }
+
+/// Digits typed into a form become a number in one place, with the error on its field.
+@Suite struct WholeNumberTests {
+    @Test func digitsAreANumberAndAnythingElseIsRefusedOnItsField() throws {
+        #expect(try Fields.wholeNumber("12", Fields.attendees) == 12)
+        #expect(try Fields.wholeNumber("", Fields.attendees) == nil)
+        #expect(try Fields.wholeNumber(nil, Fields.commitmentNumber, atLeast: 1) == nil)
+        for bad in ["doce", "-3", "1.5", "１２", "+4"] {
+            #expect(cabildoError { try Fields.wholeNumber(bad, Fields.attendees) }?.field == "attendees", "\(bad)")
+        }
+        let zero = cabildoError { try Fields.wholeNumber("0", Fields.commitmentNumber, atLeast: 1) }
+        #expect(zero?.field == "number")
+        #expect(Localizer(catalogue: nil).render(zero!.message) == "Number: write a whole number of 1 or more, in digits")
+    }
+}
