@@ -135,6 +135,17 @@ final class PagedRows<Item: Sendable>: RowSource {
     }
 }
 
+/// What a list shows, so that a change elsewhere reads it again only when it
+/// touches it (see `ChangeNotice.touches`).
+struct Shows {
+    /// Tables any of whose changes can alter the list.
+    var tables: Set<String>
+    /// Of submissions and their responses, only those of this consultation…
+    var consultation: Int64? = nil
+    /// …or of this one submission.
+    var submission: Int64? = nil
+}
+
 /// A list with optional lines above it, and per-command actions on the
 /// selected row. Every list of the application is one of these.
 @MainActor
@@ -152,13 +163,23 @@ final class ListScreen: AppScreen {
     var actions: [String: (ListRow?, OfficialsApp) throws -> Void] = [:]
     /// Chosen filter values by field key; a missing key means "all".
     var filters: [String: String] = [:]
+    /// What the list shows; nil for lists any change can alter (the audit trail).
+    let shows: Shows?
+    /// How many times the rows were read: what the tests of change notices count.
+    private(set) var loads = 0
 
-    init(context: String, title: String, searchable: Bool = false,
+    init(context: String, title: String, searchable: Bool = false, shows: Shows?,
          load: @escaping (ListScreen, OfficialsApp) throws -> Void) {
         self.context = context
         self.title = title
+        self.shows = shows
         self.load = load
         if searchable { searchField = TextField(maxLength: 100) }
+    }
+
+    func isTouched(by notice: ChangeNotice) -> Bool {
+        guard let shows else { return !notice.isEmpty }
+        return notice.touches(tables: shows.tables, consultation: shows.consultation, submission: shows.submission)
     }
 
     var effectiveContext: String { searching ? AppCommands.search : context }
@@ -185,6 +206,7 @@ final class ListScreen: AppScreen {
         let selected = list.selected
         let before = following ? selectedRow : nil
         let previousRows = rows, previousSource = paged
+        loads += 1
         try load(self, app)
         guard let before else { list.clamp(count: rowCount); return }
         var now: Int?
