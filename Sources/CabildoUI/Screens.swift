@@ -51,7 +51,9 @@ final class PagedRows<Item: Sendable>: RowSource {
     private let render: (Item) -> ListRow
     /// The row number of an item in this list's order, or nil when it no longer belongs.
     private let locate: ((Item) throws -> Int?)?
-    private var pages: [Int: [(item: Item, row: ListRow)]] = [:]
+    /// Rows are drawn into text only when shown: a reload that reads a page
+    /// around the selection costs the rows on screen, not the whole page.
+    private var pages: [Int: [(item: Item, row: ListRow?)]] = [:]
     /// A record of the list this one reloads, and where it stands now: its page is read around its key.
     private var anchor: (index: Int, item: Item)?
     /// What the tests and the benchmark check: the first read, and how many
@@ -73,9 +75,12 @@ final class PagedRows<Item: Sendable>: RowSource {
     func row(_ index: Int) -> ListRow {
         let page = index / pageSize
         if pages[page] == nil { load(page) }
-        let rows = pages[page] ?? []
         let offset = index - page * pageSize
-        return offset < rows.count ? rows[offset].row : ListRow(text: "")
+        guard let rows = pages[page], offset < rows.count else { return ListRow(text: "") }
+        if let row = rows[offset].row { return row }
+        let row = render(rows[offset].item)
+        pages[page]![offset].row = row
+        return row
     }
 
     private func item(at index: Int) -> Item? {
@@ -131,7 +136,7 @@ final class PagedRows<Item: Sendable>: RowSource {
             pages[farthest] = nil
         }
         if firstRead == nil { firstRead = position }
-        pages[page] = ((try? fetch(position, limit)) ?? []).map { ($0, render($0)) }
+        pages[page] = ((try? fetch(position, limit)) ?? []).map { ($0, nil) }
     }
 }
 

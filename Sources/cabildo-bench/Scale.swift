@@ -279,9 +279,9 @@ final class Drain: @unchecked Sendable {
                 guard poll(&polled, nfds_t(polled.count), 1_000) >= 0 || errno == EINTR else { break }
                 for index in polled.indices where polled[index].revents != 0 {
                     if polled[index].fd == ends[0] { break loop }
-                    if read(polled[index].fd, &buffer, buffer.count) > 0, polled[index].fd == watched {
-                        lock.withLock { written.append(.now) }
-                    }
+                    let n = read(polled[index].fd, &buffer, buffer.count)
+                    if n > 0, polled[index].fd == watched { lock.withLock { written.append(.now) } }
+                    if n <= 0 && errno != EINTR && errno != EAGAIN { polled[index].fd = -1 }   // a session gone: poll skips it
                     polled[index].revents = 0
                 }
             }

@@ -142,3 +142,19 @@ import TerminalKit
         #expect(recorder.drawn == 1)
     }
 }
+
+@MainActor @Suite struct PagedRowsDrawingTests {
+    /// A page read (at every reload of a list other terminals add to) costs
+    /// the rows shown: each row is made into text when it is first drawn, once.
+    @Test func rowsAreMadeIntoTextOnlyWhenShown() throws {
+        var made = 0
+        let rows = PagedRows<Int>(count: 1_000, fetch: { position, limit in
+            guard case .offset(let start) = position else { return [] }
+            return Array(start..<min(1_000, start + limit))
+        }, render: { made += 1; return ListRow(text: "Fila \($0)", id: Int64($0)) })
+        for index in 0..<20 { #expect(rows.row(index).text == "Fila \(index)") }
+        #expect(made == 20)
+        for index in 0..<20 { _ = rows.row(index) }   // drawn again: already text
+        #expect(made == 20)
+    }
+}
