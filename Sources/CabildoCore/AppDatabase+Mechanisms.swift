@@ -378,11 +378,6 @@ extension AppDatabase {
         try read { db in try Jurisdiction.order(Column("inegiCode")).fetchAll(db) }
     }
 
-    /// Changes only ever come with an audit entry, so its last id tells any
-    /// terminal, cheaply, that another one has written something.
-    public func changeToken() throws -> Int64 {
-        try read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM auditEntry") ?? 0 }
-    }
 }
 
 extension AppDatabase {

@@ -103,7 +103,44 @@ enum Schema {
                                  before: nil, after: json)
             }
         }
+        // Submissions counted per consultation, status, channel and municipality,
+        // kept by triggers in each write's own transaction (no writer can skip
+        // them): a list's count, under any filters, and the tallies add up a
+        // few rows instead of counting a consultation's submissions.
+        migrator.registerMigration("v5-submission-counts") { db in
+            try db.execute(sql: submissionCountSQL)
+        }
         return migrator
+    }
+
+    static var submissionCountSQL: String {
+        let group = "consultationId, moderation, channel, jurisdictionId"
+        func add(_ row: String) -> String {
+            """
+            INSERT INTO submissionCount (\(group), n)
+            VALUES (\(row).consultationId, \(row).moderation, \(row).channel, \(row).jurisdictionId, 1)
+            ON CONFLICT (\(group)) DO UPDATE SET n = n + 1;
+            """
+        }
+        let remove = """
+            UPDATE submissionCount SET n = n - 1 WHERE consultationId = OLD.consultationId
+              AND moderation = OLD.moderation AND channel = OLD.channel AND jurisdictionId = OLD.jurisdictionId;
+            """
+        return """
+        CREATE TABLE submissionCount (
+            consultationId INTEGER NOT NULL,
+            moderation TEXT NOT NULL CHECK (moderation IN (\(Moderation.sqlList))),
+            channel TEXT NOT NULL CHECK (channel IN (\(Channel.sqlList))),
+            jurisdictionId INTEGER NOT NULL,
+            n INTEGER NOT NULL CHECK (n >= 0),
+            PRIMARY KEY (\(group))
+        ) WITHOUT ROWID;
+        INSERT INTO submissionCount (\(group), n)
+        SELECT \(group), count(*) FROM submission GROUP BY \(group);
+        CREATE TRIGGER submissionCount_insert AFTER INSERT ON submission BEGIN \(add("NEW")) END;
+        CREATE TRIGGER submissionCount_update AFTER UPDATE OF \(group) ON submission BEGIN \(remove) \(add("NEW")) END;
+        CREATE TRIGGER submissionCount_delete AFTER DELETE ON submission BEGIN \(remove) END;
+        """
     }
 
     static let protectionTriggers = ["auditEntry_append_only_update", "auditEntry_append_only_delete",

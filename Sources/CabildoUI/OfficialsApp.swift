@@ -18,8 +18,9 @@ public final class OfficialsApp: Application {
     var pane = 0
     var gate: [AppScreen] = []          // first run, sign-in, or the lock: shown instead of the panes
     var help: HelpOverlay?
-    weak var loop: EventLoop?
-    var changeToken: Int64 = 0
+    weak var loop: (any FrameDrawing)?
+    /// The last audit entry this session has looked at (see `ChangeNotice`).
+    var lastSeenChange: Int64 = 0
     var lastKey = Date()
     let lockAfter: TimeInterval
     /// Where sign-ins come from, for counting failures (the terminal's device).
@@ -32,7 +33,7 @@ public final class OfficialsApp: Application {
         self.keymap = keymap
         self.lockAfter = lockAfter
         self.terminal = terminal
-        changeToken = try database.changeToken()
+        lastSeenChange = try database.lastChange()
         gate = [try database.accounts().isEmpty ? Gate.firstRun() : Gate.signIn()]
     }
 
@@ -98,13 +99,16 @@ public final class OfficialsApp: Application {
             gate = [Gate.unlock(username: account!.username)]
             loop?.setNeedsDisplay()
         }
-        guard let token = try? database.changeToken(), token != changeToken else { return }
-        changeToken = token
-        // Another terminal (or this one) wrote: refresh the list in view, never a
-        // form being typed in; the others are read again when they are shown.
-        guard let list = top as? ListScreen else { return }
+        guard let notice = try? database.changes(since: lastSeenChange), !notice.isEmpty else { return }
+        lastSeenChange = notice.lastId
+        // Another terminal (or this one) wrote: read the list in view again only
+        // when the change touches what it shows, never a form being typed in;
+        // the others are read again when they are shown.
+        guard let list = top as? ListScreen, list.isTouched(by: notice) else { return }
         try? list.reload(app: self)
-        loop?.setNeedsDisplay()
+        // Drawn now, before the main queue serves any key: a key is never
+        // handled on rows that were read but not yet shown.
+        loop?.render()
     }
 
     // MARK: - Keys

@@ -47,7 +47,7 @@ enum Panes {
 
     static func mechanisms() -> ListScreen {
         ListScreen(context: AppCommands.mechanisms, title: Message("Participation mechanisms").description,
-                   searchable: true) { screen, app in
+                   searchable: true, shows: Shows(tables: ["mechanism", "jurisdiction"])) { screen, app in
             let names = try app.database.jurisdictionNames()
             let query = screen.searchField?.text.trimmingCharacters(in: .whitespaces) ?? ""
             let found = (query.isEmpty ? try app.database.mechanisms(limit: 10_000)
@@ -85,7 +85,9 @@ enum Panes {
     }
 
     static func mechanism(_ id: Int64) -> ListScreen {
-        ListScreen(context: AppCommands.mechanism, title: "") { screen, app in
+        ListScreen(context: AppCommands.mechanism, title: "", shows: Shows(tables: [
+            "mechanism", "jurisdiction", "membership", "person", "organisation", "mechanismSession", "agendaItem",
+            "sessionAttendance", "agreement", "agreementFollowUp", "activity", "news", "contactRequest"])) { screen, app in
             let m = try app.database.mechanism(id)
             let names = try app.database.jurisdictionNames()
             screen.title = m.name
@@ -301,7 +303,8 @@ enum Panes {
     // MARK: - Commitments
 
     static func commitments() -> ListScreen {
-        ListScreen(context: AppCommands.commitments, title: Message("Action plans and commitments").description) { screen, app in
+        ListScreen(context: AppCommands.commitments, title: Message("Action plans and commitments").description,
+                   shows: Shows(tables: ["actionPlan", "commitment", "milestone", "coCreationSpace", "coCreationMeeting"])) { screen, app in
             let plans = try app.database.actionPlans()
             let titles = Dictionary(uniqueKeysWithValues: plans.map { ($0.id!, $0.title) })
             // At most six lines, so the commitments keep the screen whatever the number of plans.
@@ -329,7 +332,8 @@ enum Panes {
     }
 
     static func commitment(_ id: Int64) -> ListScreen {
-        ListScreen(context: AppCommands.commitment, title: "") { screen, app in
+        ListScreen(context: AppCommands.commitment, title: "", shows: Shows(tables: [
+            "commitment", "milestone", "progressUpdate", "evidence", "assessment"])) { screen, app in
             let c = try app.database.commitment(id)
             let progress = try app.database.progress(of: id)
             screen.title = numbered(c)
@@ -462,7 +466,8 @@ enum Panes {
     // MARK: - Consultations
 
     static func consultations() -> ListScreen {
-        ListScreen(context: AppCommands.consultations, title: Message("Consultations").description) { screen, app in
+        ListScreen(context: AppCommands.consultations, title: Message("Consultations").description,
+                   shows: Shows(tables: ["consultation"])) { screen, app in
             screen.rows = try app.database.consultations().map { c in
                 ListRow(text: "\(c.title) — \(c.opensOn) → \(c.closesOn) — \(label(c.theme))", id: c.id)
             }
@@ -504,7 +509,10 @@ enum Panes {
     }
 
     static func submissions(_ consultationId: Int64) -> ListScreen {
-        ListScreen(context: AppCommands.submissions, title: "") { screen, app in
+        // Of all submissions, only this consultation's: kiosks elsewhere leave it alone.
+        ListScreen(context: AppCommands.submissions, title: "", shows: Shows(
+            tables: ["consultation", "consultationCommitment", "commitment", "jurisdiction"],
+            consultation: consultationId)) { screen, app in
             let c = try app.database.consultation(consultationId)
             screen.title = c.title
             screen.header = [Message("Submissions").description + " — \(c.opensOn) → \(c.closesOn)"]
@@ -598,7 +606,8 @@ enum Panes {
     /// One submission in full: every answer, the response, and contact data
     /// only for those allowed to see it (Core decides).
     static func submission(_ id: Int64) -> ListScreen {
-        ListScreen(context: AppCommands.submission, title: "") { screen, app in
+        ListScreen(context: AppCommands.submission, title: "", shows: Shows(
+            tables: ["consultation", "consultationQuestion", "commitment"], submission: id)) { screen, app in
             let s = try app.database.submission(id, for: app.actor)
             let consultation = try app.database.consultation(s.consultationId)
             let prompts = Dictionary(uniqueKeysWithValues: try app.database.questions(of: s.consultationId).map { ($0.id!, $0) })

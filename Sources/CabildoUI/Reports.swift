@@ -63,7 +63,7 @@ extension Panes {
 
     /// The audit trail, for one record or all.
     static func audit(table: String? = nil, recordId: Int64? = nil, title: String) -> ListScreen {
-        ListScreen(context: AppCommands.report, title: title) { screen, app in
+        ListScreen(context: AppCommands.report, title: title, shows: nil) { screen, app in
             screen.rows = try app.database.auditEntries(table: table, recordId: recordId, for: app.actor).map { e in
                 let record = e.recordId.map { "\(e.recordTable) #\($0)" } ?? e.recordTable
                 return ListRow(text: "\(e.at.replacingOccurrences(of: "T", with: " ").prefix(16)) \(e.actor) — \(e.action) — \(record)")
@@ -72,7 +72,9 @@ extension Panes {
     }
 
     static func tallies(_ consultationId: Int64?, title: String) -> ListScreen {
-        ListScreen(context: AppCommands.report, title: title) { screen, app in
+        ListScreen(context: AppCommands.report, title: title, shows: Shows(
+            tables: consultationId == nil ? ["submission", "consultation", "jurisdiction"] : ["consultation", "jurisdiction"],
+            consultation: consultationId)) { screen, app in
             let tally = try app.database.tally(consultationId: consultationId)
             var rows: [ListRow] = []
             func section(_ heading: Message, _ items: [(String, Int)]) {

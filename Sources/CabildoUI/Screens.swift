@@ -51,7 +51,9 @@ final class PagedRows<Item: Sendable>: RowSource {
     private let render: (Item) -> ListRow
     /// The row number of an item in this list's order, or nil when it no longer belongs.
     private let locate: ((Item) throws -> Int?)?
-    private var pages: [Int: [(item: Item, row: ListRow)]] = [:]
+    /// Rows are drawn into text only when shown: a reload that reads a page
+    /// around the selection costs the rows on screen, not the whole page.
+    private var pages: [Int: [(item: Item, row: ListRow?)]] = [:]
     /// A record of the list this one reloads, and where it stands now: its page is read around its key.
     private var anchor: (index: Int, item: Item)?
     /// What the tests and the benchmark check: the first read, and how many
@@ -73,9 +75,12 @@ final class PagedRows<Item: Sendable>: RowSource {
     func row(_ index: Int) -> ListRow {
         let page = index / pageSize
         if pages[page] == nil { load(page) }
-        let rows = pages[page] ?? []
         let offset = index - page * pageSize
-        return offset < rows.count ? rows[offset].row : ListRow(text: "")
+        guard let rows = pages[page], offset < rows.count else { return ListRow(text: "") }
+        if let row = rows[offset].row { return row }
+        let row = render(rows[offset].item)
+        pages[page]![offset].row = row
+        return row
     }
 
     private func item(at index: Int) -> Item? {
@@ -131,8 +136,19 @@ final class PagedRows<Item: Sendable>: RowSource {
             pages[farthest] = nil
         }
         if firstRead == nil { firstRead = position }
-        pages[page] = ((try? fetch(position, limit)) ?? []).map { ($0, render($0)) }
+        pages[page] = ((try? fetch(position, limit)) ?? []).map { ($0, nil) }
     }
+}
+
+/// What a list shows, so that a change elsewhere reads it again only when it
+/// touches it (see `ChangeNotice.touches`).
+struct Shows {
+    /// Tables any of whose changes can alter the list.
+    var tables: Set<String>
+    /// Of submissions and their responses, only those of this consultation…
+    var consultation: Int64? = nil
+    /// …or of this one submission.
+    var submission: Int64? = nil
 }
 
 /// A list with optional lines above it, and per-command actions on the
@@ -158,13 +174,23 @@ final class ListScreen: AppScreen {
         Message("Showing only: {filters}", ["filters": .text(filterLabels.values.sorted().joined(separator: ", "))])
             .description
     }
+    /// What the list shows; nil for lists any change can alter (the audit trail).
+    let shows: Shows?
+    /// How many times the rows were read: what the tests of change notices count.
+    private(set) var loads = 0
 
-    init(context: String, title: String, searchable: Bool = false,
+    init(context: String, title: String, searchable: Bool = false, shows: Shows?,
          load: @escaping (ListScreen, OfficialsApp) throws -> Void) {
         self.context = context
         self.title = title
+        self.shows = shows
         self.load = load
         if searchable { searchField = TextField(maxLength: 100) }
+    }
+
+    func isTouched(by notice: ChangeNotice) -> Bool {
+        guard let shows else { return !notice.isEmpty }
+        return notice.touches(tables: shows.tables, consultation: shows.consultation, submission: shows.submission)
     }
 
     var effectiveContext: String { searching ? AppCommands.search : context }
@@ -191,6 +217,7 @@ final class ListScreen: AppScreen {
         let selected = list.selected
         let before = following ? selectedRow : nil
         let previousRows = rows, previousSource = paged
+        loads += 1
         try load(self, app)
         guard let before else { list.clamp(count: rowCount); return }
         var now: Int?

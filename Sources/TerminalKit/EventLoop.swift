@@ -20,12 +20,20 @@ extension Application {
     public func handle(_ key: Key, burst: Bool) -> Bool { handle(key) }
 }
 
+/// What an application asks of the loop that draws it: a frame now, or on
+/// the next turn of the main queue.
+@MainActor
+public protocol FrameDrawing: AnyObject {
+    func render()
+    func setNeedsDisplay()
+}
+
 /// Runs an application on the main dispatch queue: keys arrive through a
 /// read source on standard input, resizes through a SIGWINCH source, so the
 /// main queue stays free for database observation and timers. Nothing is
 /// redrawn on a timer; only keys, resizes and `setNeedsDisplay` draw.
 @MainActor
-public final class EventLoop {
+public final class EventLoop: FrameDrawing {
     private let terminal: CursesTerminal
     private let application: Application
     private let ascii: Bool

@@ -4,6 +4,8 @@ import CabildoText
 /// Asian characters and emoji take two, combining marks none.
 public enum TextWidth {
     public static func cells(_ character: Character) -> Int {
+        // Printable ASCII, most of any row, without the Unicode property tables.
+        if let ascii = character.asciiValue, (0x20..<0x7F).contains(ascii) { return 1 }
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if TextRules.unsafeKind(first) != nil { return 0 }

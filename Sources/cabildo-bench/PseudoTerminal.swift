@@ -4,7 +4,8 @@ import Foundation
 /// terminal would receive, byte for byte, through real ncurses.
 final class PseudoTerminal {
     let pid: pid_t
-    private let master: Int32
+    /// The terminal's side: what the program writes is read here.
+    let master: Int32
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 
@@ -59,10 +60,19 @@ final class PseudoTerminal {
         self.pid = pid
     }
 
-    deinit {
+    private var ended = false
+
+    /// Ends the program and waits for it, once: its id is never signalled after it is reaped.
+    func end() {
+        guard !ended else { return }
+        ended = true
         kill(pid, SIGKILL)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
+    }
+
+    deinit {
+        end()
         close(master)
     }
 

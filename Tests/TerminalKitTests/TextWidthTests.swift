@@ -11,6 +11,12 @@ import Testing
         #expect(TextWidth.cells("a\u{1B}b") == 2)           // a control takes no cell of its own
     }
 
+    /// Printable ASCII takes a cell without the Unicode tables; controls and DEL still take none.
+    @Test func printableAsciiTakesOneCellAndControlsStillNone() {
+        for value in UInt8(0x20)..<0x7F { #expect(TextWidth.cells(Character(Unicode.Scalar(value))) == 1, "\(value)") }
+        for control: Character in ["\u{0}", "\u{1B}", "\u{7F}", "\r\n"] { #expect(TextWidth.cells(control) == 0) }
+    }
+
     @Test func truncatesAtACellBoundaryWithAnEllipsis() {
         #expect(TextWidth.truncate("Participación", to: 20) == "Participación")
         #expect(TextWidth.truncate("Participación", to: 8) == "Partici…")

@@ -1,0 +1,306 @@
+import ArgumentParser
+import CabildoCore
+import Foundation
+
+/// Many officials on one server: N real sessions on pseudo-terminals, each
+/// signed in and showing the busiest consultation's submissions, while a
+/// writer records a steady stream; then what one more session's keys, a
+/// command's start and a writer's rate become, beside the same figures with
+/// no sessions open, and what the idle sessions cost.
+struct Scale: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open N officials' sessions on one database while a writer records; measure the server.")
+
+    @Option(help: "The database file.") var database: String
+    @Option(help: "How many idle officials' sessions to open.") var sessions = 10
+    @Option(help: "Submissions the steady writer records per second.") var rate = 10.0
+    @Option(help: "Seconds the idle sessions are measured for.") var seconds = 20
+    @Option(help: "Keys sent to the measured session, each time.") var keys = 200
+    @Option(help: "Commands started, each time.") var commands = 15
+    @Option(help: "Submissions the writer records as fast as it can, each time.") var burst = 300
+    @Option(help: "If the database has no submissions yet, first fill it with this many (as `cabildo demo-data --seed 7`).")
+    var fill: Int?
+    @Option(help: "The cabildo program (default: the one beside this benchmark).") var program: String?
+
+    func run() throws {
+        signal(SIGPIPE, SIG_IGN)
+        let db = try AppDatabase.open(path: database)
+        if let fill, try db.reader.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM submission") ?? 0 }) == 0 {
+            let started = ContinuousClock.now
+            print("Filling \(database) with \(fill) synthetic submissions…")
+            _ = try db.loadDemoData(submissions: fill, seed: 7, by: .operator("bench"))
+            print("Filled in " + Run.format(Run.ms(since: started) / 1000) + " s.")
+        }
+        let total = try db.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM submission") ?? 0 }
+        guard let consultation = try db.reader.read({
+            try Int64.fetchOne($0, sql: "SELECT consultationId FROM submission GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+        }) else { throw ValidationError("No submissions: run `cabildo demo-data` first.") }
+        let program = program ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("cabildo").path
+        guard FileManager.default.isExecutableFile(atPath: program) else {
+            throw ValidationError("\(program) is not built: run `swift build -c release` first, or give --program.")
+        }
+        // An account for this run only, with a random password, disabled when the run ends.
+        let account = (name: "scale-\(Int(Date().timeIntervalSince1970))",
+                       password: (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 36) }.joined())
+        _ = try db.createAccount(username: account.name, displayName: "Banco de pruebas", role: .monitor,
+                                 jurisdictionCode: nil, password: account.password, by: .operator("bench"))
+        defer { _ = try? db.disableAccount(username: account.name, by: .operator("bench")) }
+        let row = try db.consultations().firstIndex { $0.id == consultation } ?? 0
+        let shown = try db.submissionCount(of: consultation)
+        let writer = try Writer(db: db, consultation: consultation)
+
+        /// A session signed in and showing the consultation's submissions.
+        func openList() throws -> PseudoTerminal {
+            let terminal = try PseudoTerminal(program: program, arguments: ["--database", database, "--lang", "es"])
+            guard terminal.readFrame(quiet: 150).bytes > 0 else {
+                throw ValidationError("\(program) drew nothing on the pseudo-terminal.")
+            }
+            terminal.send(account.name + "\t" + account.password + "\u{13}")   // Ctrl-S signs in
+            terminal.readFrame(quiet: 300)
+            terminal.send("3")
+            terminal.readFrame()
+            terminal.send(PseudoTerminal.Keys.home + String(repeating: PseudoTerminal.Keys.down, count: row))
+            terminal.readFrame(limit: 500)   // nothing to draw when the consultation is the first
+            terminal.send("\r")
+            terminal.readFrame(quiet: 150)
+            return terminal
+        }
+
+        // With no sessions open: a command, the writer, then one session's keys.
+        let commandAlone = try commandStarts(program)
+        let writerAlone = try writer.burst(burst)
+        let probe = try openList()
+        let keysAlone = Self.keyLatency(probe, times: keys)
+
+        // N idle sessions on the list, and the steady writer.
+        var idle: [PseudoTerminal] = []
+        defer { Self.end(idle + [probe]) }
+        let opening = ContinuousClock.now
+        for _ in 0..<sessions { idle.append(try openList()) }
+        let openingSeconds = Run.ms(since: opening) / 1000
+        var drain = Drain(idle.map(\.master) + [probe.master], watching: idle.first?.master)
+        writer.start(rate: rate)
+        Thread.sleep(forTimeInterval: 3)   // settled: every session has seen the sign-ins of the others
+        let cpuBefore = Self.cpuSeconds(idle.map(\.pid))
+        let windowStart = ContinuousClock.now
+        drain.forgetOutput()
+        writer.forgetCommits()
+        Thread.sleep(forTimeInterval: Double(seconds))
+        let cpu = Self.cpuSeconds(idle.map(\.pid)) - cpuBefore
+        let window = Run.ms(since: windowStart) / 1000
+        let memory = idle.map(\.residentMegabytes).reduce(0, +)
+        let appear = Self.appearances(commits: writer.commits(), output: drain.output())
+        let steadyRate = Double(writer.commits().count) / window
+        drain.stop()
+
+        // Under that load: one more session's keys, a command, a burst of writes.
+        probe.readFrame(quiet: 50, limit: 500)   // what it drew meanwhile
+        drain = Drain(idle.map(\.master), watching: nil)
+        let keysLoaded = Self.keyLatency(probe, times: keys)
+        let commandLoaded = try commandStarts(program)
+        let writerLoaded = try writer.burst(burst)
+        writer.stop()
+        drain.stop()
+        Self.end(idle + [probe])
+        let left = Self.running(idle + [probe])
+
+        let p = { (values: [Double]) in Run.format(Run.percentile(values, 50)) + " / " + Run.format(Run.percentile(values, 99)) }
+        let core = 100 * cpu / window
+        print("Cabildo at scale — \(sessions) idle sessions on \(total) submissions in \(database); the list shows \(shown)")
+        let rows: [[String]] = [
+            ["key in one more session, p50 / p99", p(keysLoaded) + " ms", "no sessions, no writer: " + p(keysAlone) + " ms",
+             "p99 ≤ 2× alone"],
+            ["CPU of the idle sessions together", Run.format(core) + " % of one core",
+             "per session: " + Run.format(core / Double(max(1, sessions))) + " %", "< 10 %"],
+            ["resident memory of the idle sessions", Run.format(memory) + " MB",
+             "per session: " + Run.format(memory / Double(max(1, sessions))) + " MB", "—"],
+            ["`cabildo search` start to exit, p50 / p90",
+             Run.format(Run.percentile(commandLoaded, 50)) + " / " + Run.format(Run.percentile(commandLoaded, 90)) + " ms",
+             "no sessions: " + Run.format(Run.percentile(commandAlone, 50)) + " / "
+                + Run.format(Run.percentile(commandAlone, 90)) + " ms", "≤ 2× alone"],
+            ["writer, commits as fast as it goes", Run.format(writerLoaded) + " /s",
+             "alone: " + Run.format(writerAlone) + " /s", "≥ 80 % of alone"],
+            ["new submission shown in a session, p50 / max", appear.isEmpty ? "none seen"
+                : Run.format(Run.percentile(appear, 50)) + " / " + Run.format(appear.max()!) + " ms",
+             "\(appear.count) of the steady writer's submissions", "≤ 2000 ms"],
+            ["steady writer over the measured \(Run.format(window)) s", Run.format(steadyRate) + " /s",
+             "asked for: " + Run.format(rate) + " /s", "—"],
+            ["sessions opened (signed in, list shown)", "\(sessions) in " + Run.format(openingSeconds) + " s",
+             "processes left after the run: \(left)", "0 left"],
+        ]
+        let widths = (0..<4).map { column in (rows + [["figure", "with sessions", "reference", "goal"]]).map { $0[column].count }.max()! }
+        for row in [["figure", "with sessions", "reference", "goal"]] + rows {
+            print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: " | "))
+        }
+        if left > 0 { throw ValidationError("\(left) cabildo processes were still running after the run.") }
+    }
+
+    /// Wall time from starting `cabildo search` to its exit, in ms.
+    func commandStarts(_ program: String) throws -> [Double] {
+        try (0..<commands).map { _ in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = ["search", "agua", "--kind", "submissions", "--order", "newest", "--limit", "20",
+                                 "--database", database]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            let start = ContinuousClock.now
+            try process.run()
+            process.waitUntilExit()
+            return Run.ms(since: start)
+        }
+    }
+
+    /// Down then Up, again and again: the time from Down to the last byte of its frame.
+    static func keyLatency(_ terminal: PseudoTerminal, times: Int) -> [Double] {
+        (0..<times).map { _ in
+            let sent = ContinuousClock.now
+            terminal.send(PseudoTerminal.Keys.down)
+            let frame = terminal.readFrame(quiet: 25, limit: 2_000)
+            terminal.send(PseudoTerminal.Keys.up)
+            terminal.readFrame(quiet: 25, limit: 2_000)
+            return frame.bytes > 0 ? Run.ms(frame.lastByte - sent) : 2_000
+        }
+    }
+
+    /// For each submission committed, how long until the watched session next
+    /// wrote to its terminal (it writes only when its list is read again).
+    static func appearances(commits: [ContinuousClock.Instant], output: [ContinuousClock.Instant]) -> [Double] {
+        var shown: [Double] = []
+        var next = 0
+        for commit in commits {
+            while next < output.count, output[next] <= commit { next += 1 }
+            guard next < output.count else { break }
+            shown.append(Run.ms(output[next] - commit))
+        }
+        return shown
+    }
+
+    /// How many of the sessions' processes still exist (not yet reaped included).
+    static func running(_ terminals: [PseudoTerminal]) -> Int {
+        terminals.filter { FileManager.default.fileExists(atPath: "/proc/\($0.pid)") }.count
+    }
+
+    /// User and system CPU time of the processes, in seconds (/proc/PID/stat).
+    static func cpuSeconds(_ pids: [pid_t]) -> Double {
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return pids.reduce(0) { sum, pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return sum }
+            // After the command's name: state is field 3, utime 14, stime 15.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return sum + ((Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)) / ticks
+        }
+    }
+
+    /// Ends every session and waits for each.
+    static func end(_ terminals: [PseudoTerminal]) {
+        for terminal in terminals { terminal.end() }
+    }
+}
+
+/// Records submissions into one consultation: a steady stream on a thread of
+/// its own, or a burst as fast as commits go.
+final class Writer: @unchecked Sendable {
+    let db: AppDatabase
+    let consultation: Int64
+    let question: Int64
+    let jurisdiction: Int64
+    private let lock = NSLock()
+    private var committed: [ContinuousClock.Instant] = []
+    private var running = false
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(db: AppDatabase, consultation: Int64) throws {
+        self.db = db
+        self.consultation = consultation
+        question = try db.questions(of: consultation)[0].id!
+        jurisdiction = try db.consultation(consultation).jurisdictionId
+    }
+
+    /// Paper submissions, typed in by an official: accepted whatever the consultation's dates.
+    func record(_ n: Int) throws {
+        _ = try db.recordSubmission(SubmissionDraft(
+            consultationId: consultation, channel: .paper, place: "Banco de pruebas", jurisdictionId: jurisdiction,
+            answers: [question: "Participación de carga número \(n)"]), by: .operator("bench"))
+    }
+
+    /// Commits per second.
+    func burst(_ count: Int) throws -> Double {
+        let start = ContinuousClock.now
+        for n in 0..<count { try record(n) }
+        return Double(count) / (Run.ms(since: start) / 1000)
+    }
+
+    func start(rate: Double) {
+        lock.withLock { running = true }
+        let thread = Thread { [self] in
+            let interval = 1 / rate
+            var due = Date()
+            var n = 0
+            while lock.withLock({ running }) {
+                if (try? record(n)) != nil { lock.withLock { committed.append(.now) } }
+                n += 1
+                due += interval
+                Thread.sleep(until: due)
+            }
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    func stop() {
+        guard lock.withLock({ let was = running; running = false; return was }) else { return }
+        finished.wait()
+    }
+
+    func forgetCommits() { lock.withLock { committed = [] } }
+    func commits() -> [ContinuousClock.Instant] { lock.withLock { committed } }
+}
+
+/// Reads and discards what the idle sessions write, as their terminals
+/// would, so none blocks on a full terminal; notes when one of them wrote.
+final class Drain: @unchecked Sendable {
+    private let lock = NSLock()
+    private var written: [ContinuousClock.Instant] = []
+    private let stopPipe: [Int32]
+    private let finished = DispatchSemaphore(value: 0)
+    private var stopped = false
+
+    init(_ descriptors: [Int32], watching watched: Int32?) {
+        var ends: [Int32] = [0, 0]
+        pipe(&ends)
+        stopPipe = ends
+        let thread = Thread { [self, ends] in
+            var polled = (descriptors + [ends[0]]).map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            loop: while true {
+                guard poll(&polled, nfds_t(polled.count), 1_000) >= 0 || errno == EINTR else { break }
+                for index in polled.indices where polled[index].revents != 0 {
+                    if polled[index].fd == ends[0] { break loop }
+                    let n = read(polled[index].fd, &buffer, buffer.count)
+                    if n > 0, polled[index].fd == watched { lock.withLock { written.append(.now) } }
+                    if n <= 0 && errno != EINTR && errno != EAGAIN { polled[index].fd = -1 }   // a session gone: poll skips it
+                    polled[index].revents = 0
+                }
+            }
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    func forgetOutput() { lock.withLock { written = [] } }
+    func output() -> [ContinuousClock.Instant] { lock.withLock { written } }
+
+    func stop() {
+        guard !stopped else { return }
+        stopped = true
+        _ = write(stopPipe[1], "x", 1)
+        finished.wait()
+        close(stopPipe[0])
+        close(stopPipe[1])
+    }
+
+    deinit { stop() }
+}

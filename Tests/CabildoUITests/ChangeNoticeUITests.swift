@@ -1,0 +1,160 @@
+import CabildoCore
+import CabildoText
+import Foundation
+import Testing
+import TerminalKit
+@testable import CabildoUI
+
+/// The list in view is read again only when a change touches what it shows,
+/// and a change read at a tick is drawn at once.
+@MainActor @Suite struct ChangeNoticeUITests {
+    let app: OfficialsApp
+    let admin: Actor
+    let place: Int64
+    let consultations: [(id: Int64, question: Int64)]
+
+    init() throws {
+        app = try OfficialsAppTests().signedInApp()
+        admin = Actor(account: try app.database.authenticate(username: "ana", password: "clave-de-ana-1"))
+        place = try #require(try app.database.jurisdiction(inegiCode: "15104")).id!
+        var made: [(Int64, Int64)] = []
+        for title in ["Movilidad", "Agua"] {
+            let id = try app.database.createConsultation(ConsultationDraft(
+                jurisdictionId: place, title: title, theme: .mobility, opensOn: "2026-01-01", closesOn: "2099-12-31",
+                questions: [QuestionDraft(prompt: "¿Qué cambiaría?")]), by: admin).id!
+            made.append((id, try app.database.questions(of: id)[0].id!))
+        }
+        consultations = made
+    }
+
+    /// What another terminal does: records a submission in a consultation.
+    @discardableResult
+    func recordElsewhere(in index: Int, channel: Channel = .paper) throws -> Submission {
+        try app.database.recordSubmission(SubmissionDraft(
+            consultationId: consultations[index].id, channel: channel, place: "Mesa", jurisdictionId: place,
+            answers: [consultations[index].question: "Respuesta"]), by: admin)
+    }
+
+    /// The first consultation's submissions, in view and drawn, once the
+    /// changes made while setting up have been noticed.
+    func showSubmissions() throws -> ListScreen {
+        _ = app.handle(.character("3"))
+        try app.push(Panes.submissions(consultations[0].id))
+        app.tick()
+        _ = frameText()
+        return try #require(app.top as? ListScreen)
+    }
+
+    func frameText() -> String {
+        let screen = OfficialsAppTests().frame(app)
+        return (0..<screen.height).map { screen.line($0) }.joined(separator: "\n")
+    }
+
+    /// The count the header shows, and the rows the list holds, against the submissions themselves.
+    func expectCountShown(_ list: ListScreen, moderation: Moderation? = nil, channel: Channel? = nil) throws {
+        let counted = try app.database.reader.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM submission WHERE consultationId = ?1 AND (?2 IS NULL OR moderation = ?2)
+                  AND (?3 IS NULL OR channel = ?3)
+                """, arguments: [consultations[0].id, moderation, channel]) ?? 0
+        }
+        #expect(list.rowCount == counted)
+        #expect(list.header[0].hasSuffix(" — " + Message("{count} in all", ["count": .text(String(counted))]).description))
+    }
+
+    @Test func aChangeToAMechanismDoesNotReadTheSubmissionsAgain() throws {
+        for _ in 0..<3 { try recordElsewhere(in: 0) }
+        let list = try showSubmissions()
+        let loads = list.loads
+        _ = try app.database.createMechanism(MechanismDraft(
+            jurisdictionId: place, name: "Asamblea de barrio", theme: .other), by: admin)
+        app.tick()
+        #expect(list.loads == loads)
+    }
+
+    @Test func aSubmissionInAnotherConsultationDoesNotReadItAgain() throws {
+        try recordElsewhere(in: 0)
+        let list = try showSubmissions()
+        let loads = list.loads
+        let other = try recordElsewhere(in: 1)
+        app.tick()
+        #expect(list.loads == loads)
+        #expect(!frameText().contains(Folio.display(other.folio)))
+    }
+
+    @Test func aNewSubmissionInTheConsultationInViewAppearsAtTheNextTick() throws {
+        try recordElsewhere(in: 0)
+        let list = try showSubmissions()
+        let loads = list.loads
+        let new = try recordElsewhere(in: 0)
+        #expect(!frameText().contains(Folio.display(new.folio)))
+        app.tick()
+        #expect(list.loads == loads + 1)
+        #expect(frameText().contains(Folio.display(new.folio)))
+        try expectCountShown(list)
+        app.tick()   // nothing more has changed: nothing is read
+        #expect(list.loads == loads + 1)
+    }
+
+    @Test func theShownCountStaysRightThroughSubmissionsModerationAndFilters() throws {
+        var recorded: [Submission] = []
+        for n in 0..<6 { recorded.append(try recordElsewhere(in: 0, channel: n % 2 == 0 ? .paper : .roundtable)) }
+        let list = try showSubmissions()
+        try expectCountShown(list)
+        recorded.append(try recordElsewhere(in: 0))
+        try recordElsewhere(in: 1)
+        app.tick()
+        try expectCountShown(list)
+        _ = try app.database.moderateSubmission(recorded[0].id!, .publish, by: admin)
+        _ = try app.database.moderateSubmission(recorded[1].id!, .reject(reason: "Fuera de tema"), by: admin)
+        app.tick()
+        try expectCountShown(list)
+        list.filters = ["moderation": Moderation.pending.rawValue]
+        try list.reload(app: app)
+        try expectCountShown(list, moderation: .pending)
+        list.filters["channel"] = Channel.paper.rawValue
+        try list.reload(app: app)
+        try expectCountShown(list, moderation: .pending, channel: .paper)
+        _ = try app.database.moderateSubmission(recorded[2].id!, .publish, by: admin)   // a pending paper one leaves
+        try recordElsewhere(in: 0, channel: .paper)
+        app.tick()
+        try expectCountShown(list, moderation: .pending, channel: .paper)
+    }
+
+    /// Stands for the event loop: counts frames drawn now and frames asked for later.
+    final class FrameRecorder: FrameDrawing {
+        var drawn = 0, asked = 0
+        func render() { drawn += 1 }
+        func setNeedsDisplay() { asked += 1 }
+    }
+
+    /// The tick's reading is drawn before the tick returns, so no key waiting
+    /// on the main queue is handled on rows that were read but never shown.
+    @Test func aTickThatReadsTheListDrawsItAtOnce() throws {
+        let list = try showSubmissions()
+        let recorder = FrameRecorder()
+        app.loop = recorder
+        app.tick()
+        #expect(recorder.drawn == 0 && recorder.asked == 0)   // nothing changed: nothing read, nothing drawn
+        try recordElsewhere(in: 0)
+        app.tick()
+        #expect(list.rowCount == 1)
+        #expect(recorder.drawn == 1)
+    }
+}
+
+@MainActor @Suite struct PagedRowsDrawingTests {
+    /// A page read (at every reload of a list other terminals add to) costs
+    /// the rows shown: each row is made into text when it is first drawn, once.
+    @Test func rowsAreMadeIntoTextOnlyWhenShown() throws {
+        var made = 0
+        let rows = PagedRows<Int>(count: 1_000, fetch: { position, limit in
+            guard case .offset(let start) = position else { return [] }
+            return Array(start..<min(1_000, start + limit))
+        }, render: { made += 1; return ListRow(text: "Fila \($0)", id: Int64($0)) })
+        for index in 0..<20 { #expect(rows.row(index).text == "Fila \(index)") }
+        #expect(made == 20)
+        for index in 0..<20 { _ = rows.row(index) }   // drawn again: already text
+        #expect(made == 20)
+    }
+}
