@@ -137,6 +137,13 @@ extension AppDatabase {
         (try? read { try actor.allows(.assess, $0) }) ?? false
     }
 
+    /// Whether the account may change the records of some jurisdiction (and
+    /// so create one there): without reading the 2,510 jurisdictions.
+    public func mayEditSomeJurisdiction(_ actor: Actor) -> Bool {
+        guard actor != .nobody else { return false }
+        return actor.role == .administrator || (actor.role == .editor && actor.jurisdictionId != nil)
+    }
+
     public func mayReadAudit(_ actor: Actor) -> Bool { (try? read { try actor.allows(.readAudit, $0) }) ?? false }
 
     public func may(_ actor: Actor, moderateIn jurisdictionId: Int64) -> Bool {

@@ -156,12 +156,15 @@ public struct AppDatabase: Sendable {
     }
 
     /// Read only: whether the schema, the seed or the privacy notices still need writing.
-    private func needsPreparation(seedDirectory: URL?) throws -> Bool {
+    func needsPreparation(seedDirectory: URL?) throws -> Bool {
         try reader.read { db in
             if try !Schema.migrator.hasCompletedMigrations(db) { return true }
             guard let seedDirectory else { return false }
             if try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") == nil { return true }
-            if try referenceJurisdictionsMissing(db) { return true }
+            // Only when the data folder has the file: without it there is nothing to load, every time.
+            if try referenceJurisdictionsMissing(db), FileManager.default.fileExists(
+                atPath: ReferenceJurisdictions.directory(besideSeed: seedDirectory)
+                    .appendingPathComponent(ReferenceJurisdictions.fileName).path) { return true }
             return try !missingPrivacyNotices(in: Self.privacyDirectory(seedDirectory), db).isEmpty
         }
     }

@@ -73,7 +73,7 @@ extension AppDatabase {
     /// (and their public responses), without citizens' personal data. Pending
     /// and rejected submissions (`includeUnpublished`) and personal data go
     /// only to an administrator's own account, and such an export is audited
-    /// once written, with the number of records it holds.
+    /// as it starts and once written, with the number of records it holds.
     /// Returns the number of records written.
     @discardableResult
     public func export(_ kind: ExportKind, format: ExportFormat, includePersonalData: Bool = false,
@@ -86,8 +86,15 @@ extension AppDatabase {
                     ? Message("only an administrator, signed in with their own account, can export personal data")
                     : Message("only an administrator, signed in with their own account, can export unpublished submissions"))
             }
-            // The account may have been disabled since it signed in.
-            try read { db in try actor.require(.readPersonalData(jurisdictionId: nil), db) }
+            // Recorded before any of it is read out (an export cut short, or
+            // stopped by Ctrl-C, still shows that it began), checking that the
+            // account has not been disabled since it signed in.
+            try perform { db, now in
+                try actor.require(.readPersonalData(jurisdictionId: nil), db)
+                try Audit.append(db, actor: actor, at: now, action: "export.started", table: kind.rawValue, id: nil,
+                                 before: nil, after: "{\"format\":\"\(format.rawValue)\",\"personalData\":\(includePersonalData),"
+                                     + "\"unpublished\":\(includeUnpublished)}")
+            }
         }
         let count = try read { db in
             let columns: [String]
@@ -123,7 +130,7 @@ extension AppDatabase {
             return count
         }
         if isInternal {
-            // Written after the export, saying what it holds.
+            // And after it, saying what it held.
             let summary = "{\"format\":\"\(format.rawValue)\",\"personalData\":\(includePersonalData),"
                 + "\"records\":\(count),\"unpublished\":\(includeUnpublished)}"
             try perform { db, now in

@@ -127,8 +127,20 @@ public struct OutputFile {
         let temporary = try temporaryPath()
         do {
             let result = try body(temporary)
-            try checkTarget()   // nothing appeared there meanwhile (or --force)
-            guard rename(temporary, path) == 0 else { throw FilePermissions.fileError(path, errno) }
+            try checkTarget()   // the database's files are still not there (a link may have appeared)
+            if force {
+                guard rename(temporary, path) == 0 else { throw FilePermissions.fileError(path, errno) }
+            } else {
+                // link() fails if anything appeared there meanwhile: never replaced without --force.
+                // A file system without hard links (a FAT memory stick) gets the checked rename.
+                if link(temporary, path) == 0 {
+                    unlink(temporary)
+                } else if [EPERM, ENOTSUP, EOPNOTSUPP].contains(errno) {
+                    guard rename(temporary, path) == 0 else { throw FilePermissions.fileError(path, errno) }
+                } else {
+                    throw FilePermissions.fileError(path, errno)
+                }
+            }
             return result
         } catch {
             unlink(temporary)
@@ -139,9 +151,10 @@ public struct OutputFile {
     /// Writes text produced piece by piece (`emit` is handed a writer).
     public func writeText<T>(_ body: (_ emit: (String) throws -> Void) throws -> T) throws -> T {
         try write { temporary in
-            guard let handle = FileHandle(forWritingAtPath: temporary) else {
-                throw FilePermissions.fileError(temporary, errno)
-            }
+            // Opened again without following a link, so a link put in its place is refused.
+            let fd = Foundation.open(temporary, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else { throw FilePermissions.fileError(temporary, errno) }
+            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
             defer { try? handle.close() }
             var buffer = ""
             let result = try body { text in

@@ -95,13 +95,21 @@ enum Schema {
                            arguments: [Audit.sealed(lastId: head[0], hash: head[1], plainUntil: head[2])])
             let boundary: Int64 = head[2]
             let now = Date().formatted(.iso8601)
-            try Audit.append(db, actor: .system, at: now, action: Audit.keyedAction, table: "auditEntry", id: nil,
-                             before: nil, after: "{\"plainUntil\":\(boundary)}")
+            // Collected first (the walk reads the trail it would otherwise grow),
+            // then chained in one batch: an old file of a million rows upgrades in one pass.
+            var unaudited: [(table: String, id: Int64, json: String)] = []
             try Audit.forEachDrift(db) { drift in
                 guard case .unaudited(let table, let id, let json) = drift else { return }
-                try Audit.append(db, actor: .system, at: now, action: "audit.baseline", table: table, id: id,
-                                 before: nil, after: json)
+                unaudited.append((table, id, json))
             }
+            let audit = try Audit.Batch(db)
+            try audit.append(actor: .system, at: now, action: Audit.keyedAction, table: "auditEntry", id: nil,
+                             before: nil, after: "{\"plainUntil\":\(boundary)}")
+            for record in unaudited {
+                try audit.append(actor: .system, at: now, action: "audit.baseline", table: record.table, id: record.id,
+                                 before: nil, after: record.json)
+            }
+            try audit.finish()
         }
         // Submissions counted per consultation, status, channel and municipality,
         // kept by triggers in each write's own transaction (no writer can skip

@@ -106,7 +106,9 @@ extension AppDatabase {
         clock.sleep(SignInLimits.delay(after: max(nameFailures, terminalFailures)))
         let verified = Crypto.verifyPassword(password, hash: account?.passwordHash ?? Self.unknownAccountHash)
         let locked = state?.lockedUntil.map { $0 > clock.instant() } ?? false
-        if let account, verified, !account.disabled, !locked, purpose.admits(account.role) {
+        if let account, verified, !account.disabled, !locked, purpose.admits(account.role),
+           // Read again after the wait: a lock that guesses made in parallel set meanwhile still holds.
+           try !read({ db in try Self.signInState(name, db)?.lockedUntil.map { $0 > clock.instant() } ?? false }) {
             if nameFailures > 0 { try clearFailures(of: name) }
             return account
         }

@@ -62,7 +62,7 @@ enum Panes {
                         id: m.id)
             }
             screen.actions["open"] = { row, app in if let id = row?.id { try app.push(mechanism(id)) } }
-            let canCreate = try !editableJurisdictions(app).isEmpty
+            let canCreate = app.database.mayEditSomeJurisdiction(app.actor)
             screen.actions["new"] = canCreate ? { _, app in try app.push(mechanismForm(app)) } : nil
             screen.actions["filter"] = { _, app in
                 try app.push(filterForm(screen, [("jurisdiction", Message("Jurisdiction"),
@@ -472,7 +472,7 @@ enum Panes {
                 ListRow(text: "\(c.title) — \(c.opensOn) → \(c.closesOn) — \(label(c.theme))", id: c.id)
             }
             screen.actions["open"] = { row, app in if let id = row?.id { try app.push(submissions(id)) } }
-            let canCreate = try !editableJurisdictions(app).isEmpty
+            let canCreate = app.database.mayEditSomeJurisdiction(app.actor)
             screen.actions["new"] = canCreate ? { _, app in try app.push(consultationForm(app)) } : nil
             screen.actions["tally"] = { _, app in try app.push(tallies(nil, title: Message("Tallies of all consultations").description)) }
             screen.actions["audit"] = auditAction(app)

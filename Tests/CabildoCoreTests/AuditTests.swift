@@ -370,14 +370,16 @@ import Testing
         _ = try world.db.moderateSubmission(published.id!, .publish, by: world.admin)
         _ = try world.submit("Pendiente", consultation: consultation, questions: questions)
         let audits = try world.auditCount()
-        // An export that fails while writing leaves no entry claiming it was made.
+        // An export that fails while writing shows that it began, and claims nothing was written.
         struct DiskFull: Error {}
         #expect(throws: DiskFull.self) {
             try world.db.export(.submissions, format: .csv, includePersonalData: true, by: world.admin) { _ in
                 throw DiskFull()
             }
         }
-        #expect(try world.auditCount() == audits)
+        #expect(try world.auditCount() == audits + 1)
+        let started = try world.db.reader.read { try AuditEntry.order(Column("id").desc).fetchOne($0)! }
+        #expect(started.action == "export.started" && started.after?.contains("records") == false)
         let written = try world.db.export(.submissions, format: .csv, includePersonalData: true, by: world.admin) { _ in }
         #expect(written == 1)
         let last = try world.db.reader.read { try AuditEntry.order(Column("id").desc).fetchOne($0)! }

@@ -31,6 +31,8 @@ import Testing
         let path = try temporaryDirectory().appendingPathComponent("c.sqlite").path
         let before = try AppDatabase.open(path: path, seedDirectory: old.appendingPathComponent("seed"))
         #expect(try before.jurisdictions().count == 12)
+        // Without the file there is nothing to load: a start does not take the lock for it every time.
+        #expect(try !before.needsPreparation(seedDirectory: old.appendingPathComponent("seed")))
         let upgraded = try AppDatabase.open(path: path, seedDirectory: seedDirectory)
         #expect(try upgraded.jurisdictions().count == 2_510)
         let entries = try upgraded.reader.read { try AuditEntry.fetchCount($0) }

@@ -28,9 +28,10 @@ public struct Choice: Sendable, Equatable {
         foldedLabels = options.map { TextRules.folded($0.label) }
     }
 
-    /// The chosen option's id; none while the typed words match no option.
-    public var value: String? { visible.isEmpty ? nil : options[selected].id }
-    public var label: String? { visible.isEmpty ? nil : options[selected].label }
+    /// The chosen option's id. Words that match no option leave the choice
+    /// as it was: a save never loses a value to a typo.
+    public var value: String? { options.isEmpty ? nil : options[selected].id }
+    public var label: String? { options.isEmpty ? nil : options[selected].label }
 
     public mutating func handle(_ key: Key) -> Bool {
         guard !options.isEmpty else { return false }
