@@ -17,9 +17,10 @@ public enum Audit {
         _ db: Database, actor: Actor, at: String, action: String, table: String, id: Int64?,
         before: T?, after: T?
     ) throws {
+        let encoder = jsonEncoder()
         var beforeText: String?, afterText: String?
-        if let before { beforeText = json(before) }
-        if let after { afterText = json(after) }
+        if let before { beforeText = try state(before, encoder: encoder, db) }
+        if let after { afterText = try state(after, encoder: encoder, db) }
         try append(db, actor: actor, at: at, action: action, table: table, id: id, before: beforeText, after: afterText)
     }
 
@@ -62,7 +63,7 @@ public enum Audit {
             var record = record
             try record.insert(db)
             try append(actor: actor, at: at, action: action, table: R.databaseTableName, id: record.id, before: nil,
-                       after: json(record))
+                       after: try json(record))
             return record
         }
 
@@ -78,7 +79,7 @@ public enum Audit {
         }
 
         /// The JSON the trail keeps of a record (one encoder for the whole batch).
-        func json<T: Encodable>(_ value: T) -> String { Audit.json(value, encoder: encoder) }
+        func json<T: Encodable>(_ value: T) throws -> String { try Audit.state(value, encoder: encoder, db) }
 
         /// Writes the head, sealed; call once, last.
         func finish() throws {
@@ -94,6 +95,20 @@ public enum Audit {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
+    }
+
+    /// A record as its audit entry keeps it: its JSON without personal data
+    /// and, for a record that holds some, a keyed digest of all of it
+    /// (`personalDigest`), so a password hash or an address changed with
+    /// plain SQL shows in `check` without the trail ever holding the data.
+    static func state<T: Encodable>(_ value: T, encoder: JSONEncoder, _ db: Database) throws -> String {
+        let redacted = json(value, encoder: encoder)
+        // Without its key (a copy checked elsewhere) a record shows without its digest.
+        guard value is any HoldsPersonalData, redacted.hasSuffix("}"), let data = try? encoder.encode(value),
+              let digest = (try? String.fetchOne(db.cachedStatement(sql: "SELECT \(AuditKey.functionName)(?)"),
+                                                 arguments: [String(decoding: data, as: UTF8.self)])) ?? nil
+        else { return redacted }
+        return String(redacted.dropLast()) + (redacted == "{}" ? "" : ",") + "\"personalDigest\":\"\(digest)\"}"
     }
 
     static func json<T: Encodable>(_ value: T, encoder: JSONEncoder) -> String {
@@ -266,9 +281,13 @@ extension Audit {
                 if entry.after != nil { try body(.removed(table: table, id: entry.id)) }
                 audited = try latest.next().map { ($0[0], $0[1]) }
             }
-            let state = (try? R(row: row)).map { json($0, encoder: encoder) }
+            let record = try? R(row: row)
+            let state = try record.map { try Audit.state($0, encoder: encoder, db) }
             if let entry = audited, entry.id == id {
-                if state == nil || entry.after != state { try body(.changed(table: table, id: id)) }
+                // An entry written before digests were kept is compared without one.
+                let matches = entry.after == state || (entry.after?.contains("\"personalDigest\"") == false
+                    && entry.after == record.map { json($0, encoder: encoder) })
+                if state == nil || !matches { try body(.changed(table: table, id: id)) }
                 audited = try latest.next().map { ($0[0], $0[1]) }
             } else {
                 try body(.unaudited(table: table, id: id, json: state ?? "{}"))

@@ -108,7 +108,7 @@ extension AppDatabase {
                 let record = Jurisdiction(id: db.lastInsertedRowID, inegiCode: row.code, name: row.name, kind: row.kind,
                                           parentId: parentId)
                 try audit.append(actor: .system, at: now, action: "reference.jurisdiction", table: "jurisdiction",
-                                 id: record.id, before: nil, after: audit.json(record))
+                                 id: record.id, before: nil, after: try audit.json(record))
                 ids[row.code] = record.id
             }
             try audit.finish()

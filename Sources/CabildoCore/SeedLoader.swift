@@ -121,7 +121,7 @@ struct SeedLoader {
             }
             // Each seeded record gets its entry, so `check` can compare it with the record.
             try audit.append(actor: .system, at: now, action: "seed.record", table: R.databaseTableName,
-                             id: record.id, before: nil, after: audit.json(record))
+                             id: record.id, before: nil, after: try audit.json(record))
             counts[R.databaseTableName, default: 0] += 1
             return record.id!
         }

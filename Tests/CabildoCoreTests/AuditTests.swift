@@ -239,6 +239,30 @@ import Testing
         #expect(found.count == 2)
     }
 
+    /// Personal data is never in the trail, yet a password hash or a
+    /// citizen's address changed with SQL shows, through a keyed digest.
+    @Test func personalDataChangedWithSQLIsNamedWithoutBeingInTheTrail() throws {
+        let (consultation, questions) = try world.consultation()
+        let submission = try world.submit("Más luz", consultation: consultation, questions: questions,
+                                          contact: ContactDetails(name: "María", email: "maria@example.mx"),
+                                          notice: "2026-01")
+        #expect(try world.db.check().isHealthy)
+        let admin = try #require(world.admin.accountId)
+        try world.db.writer.write { db in
+            // The attacker's own hash on the administrator's account.
+            try db.execute(sql: "UPDATE account SET passwordHash = ? WHERE id = ?",
+                           arguments: [AppDatabase.unknownAccountHash, admin])
+            try db.execute(sql: "UPDATE submission SET contactEmail = 'otra@example.mx' WHERE id = ?",
+                           arguments: [submission.id])
+        }
+        let found = try problems(world.db.check())
+        #expect(found.contains("account #\(admin): it differs from its last audited state (changed outside Cabildo)"))
+        #expect(found.contains("submission #\(submission.id!): it differs from its last audited state (changed outside Cabildo)"))
+        let trail = try world.db.reader.read { try String.fetchAll($0, sql: "SELECT coalesce(after, '') FROM auditEntry") }
+            .joined()
+        #expect(!trail.contains("maria@example.mx") && !trail.contains("argon2"))
+    }
+
     @Test func aRemovedRecordIsNamed() throws {
         let news = try world.db.publishNews(mechanismId: try world.db.mechanisms(limit: 1).first!.id!,
                                             title: "Sesión abierta", body: "Se invita a la sesión.", by: world.admin)
