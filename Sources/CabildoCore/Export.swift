@@ -25,12 +25,28 @@ enum ExportValue {
     case list([String])
     case pairs([(String, String)])
 
-    var csv: String {
+    /// Appends this value as one CSV field. A list or pairs are joined in
+    /// `scratch` first (reused from row to row), then escaped as one field.
+    func appendCSV(to buffer: inout [UInt8], scratch: inout [UInt8]) {
         switch self {
-        case .text(let s): s ?? ""
-        case .number(let n): n.map(String.init) ?? ""
-        case .list(let items): items.joined(separator: "; ")
-        case .pairs(let pairs): pairs.map { "\($0.0): \($0.1)" }.joined(separator: "\n")
+        case .text(let s): if let s { CSV.append(s, to: &buffer) }
+        case .number(let n): if let n { CSV.append(String(n), to: &buffer) }
+        case .list(let items):
+            scratch.removeAll(keepingCapacity: true)
+            for (i, item) in items.enumerated() {
+                if i > 0 { scratch.append(contentsOf: "; ".utf8) }
+                scratch.append(contentsOf: item.utf8)
+            }
+            scratch.withUnsafeBufferPointer { CSV.append(bytes: $0, to: &buffer) }
+        case .pairs(let pairs):
+            scratch.removeAll(keepingCapacity: true)
+            for (i, pair) in pairs.enumerated() {
+                if i > 0 { scratch.append(UInt8(ascii: "\n")) }
+                scratch.append(contentsOf: pair.0.utf8)
+                scratch.append(contentsOf: ": ".utf8)
+                scratch.append(contentsOf: pair.1.utf8)
+            }
+            scratch.withUnsafeBufferPointer { CSV.append(bytes: $0, to: &buffer) }
         }
     }
 
@@ -103,8 +119,17 @@ extension AppDatabase {
                                                                       includeUnpublished: includeUnpublished)
             }
             var count = 0
+            // CSV lines are built as UTF-8 bytes in one buffer, handed to
+            // `write` about 64 KiB at a time.
+            var buffer: [UInt8] = [], scratch: [UInt8] = []
+            buffer.reserveCapacity(1 << 17)
+            func flush(atLeast: Int) throws {
+                guard !buffer.isEmpty, buffer.count >= atLeast else { return }
+                try write(String(decoding: buffer, as: UTF8.self))
+                buffer.removeAll(keepingCapacity: true)
+            }
             switch format {
-            case .csv: try write(CSV.line(columns))
+            case .csv: CSV.appendLine(columns, to: &buffer)
             case .json: try write("[")
             }
             let cursor = try Row.fetchCursor(db, sql: sql)
@@ -112,13 +137,19 @@ extension AppDatabase {
                 let values = try rowValues(row)
                 switch format {
                 case .csv:
-                    try write(CSV.line(values.map(\.csv)))
+                    for (i, value) in values.enumerated() {
+                        if i > 0 { buffer.append(UInt8(ascii: ",")) }
+                        value.appendCSV(to: &buffer, scratch: &scratch)
+                    }
+                    buffer.append(contentsOf: "\r\n".utf8)
+                    try flush(atLeast: 1 << 16)
                 case .json:
                     let fields = zip(columns, values).map { "\(JSONText.quote($0)):\($1.json)" }
                     try write((count == 0 ? "\n" : ",\n") + "{" + fields.joined(separator: ",") + "}")
                 }
                 count += 1
             }
+            try flush(atLeast: 0)
             if format == .json { try write("\n]\n") }
             return count
         }
