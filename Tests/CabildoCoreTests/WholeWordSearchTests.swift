@@ -38,6 +38,19 @@ import Testing
         #expect(AppDatabase.matchPattern("* \" ()") == nil)
     }
 
+    /// Ranking is BM25's: a short answer that says the word twice comes
+    /// before longer ones that say it once, however new they are.
+    @Test func theBestMatchComesFirst() throws {
+        let (consultation, questions) = try world.consultation()
+        let best = try world.submit("Agua, agua", consultation: consultation, questions: questions)
+        for n in 0..<3 {
+            _ = try world.submit("Pedimos que llegue el agua a la colonia número \(n) cada semana", consultation: consultation,
+                                 questions: questions)
+        }
+        #expect(try world.db.search("agua", in: .submissions).first?.id == best.id)
+        #expect(try world.db.search("agua", in: .submissions, order: .newest).last?.id == best.id)
+    }
+
     /// bm25 scores only the newest matches, and the results say so.
     @Test func rankingLooksAtTheNewestMatchesOnlyAndSaysSo() throws {
         #expect(SearchLimits.rankedMatches == 5_000)
