@@ -225,17 +225,38 @@ extension AppDatabase {
             \(includeUnpublished ? "" : "WHERE s.moderation = 'published'")
             ORDER BY s.id
             """
+        // Only the answers of the submissions exported: open data read every
+        // answer, four of five of them for pending or rejected submissions.
         let answerCursor = try Row.fetchCursor(db, sql: """
             SELECT a.submissionId, q.position, q.prompt, a.text
-            FROM answer a JOIN consultationQuestion q ON q.id = a.questionId ORDER BY a.submissionId
+            FROM submission s CROSS JOIN answer a ON a.submissionId = s.id JOIN consultationQuestion q ON q.id = a.questionId
+            \(includeUnpublished ? "" : "WHERE s.moderation = 'published'")
+            ORDER BY s.id
             """)
         var next: (submissionId: Int64, position: Int, prompt: String, text: String)?
         func advance() throws {
             next = try answerCursor.next().map { ($0[0], $0[1], $0[2], $0[3]) }
         }
         try advance()
+        // Columns by position, found by name once: looking each field up by
+        // name in every row was a third of the export's time.
+        enum Field: Int, CaseIterable {
+            case id, folio, consultationTitle, channel, place, inegiCode, receivedAt, moderation, rejectionReason,
+                 commitmentId, responseBody, respondedAt, contactName, contactEmail, contactPhone, privacyNoticeVersion
+        }
+        var positions: [Int] = []
         return (columns, sql, { row in
-            let id: Int64 = row["id"]
+            if positions.isEmpty {
+                let names = Array(row.columnNames)
+                positions = try Field.allCases.map { field in
+                    guard let position = names.firstIndex(of: "\(field)") else {
+                        throw DatabaseError(resultCode: .SQLITE_ERROR, message: "no column \(field) in the export")
+                    }
+                    return position
+                }
+            }
+            func text(_ field: Field) -> ExportValue { .text(row[positions[field.rawValue]]) }
+            let id: Int64 = row[positions[Field.id.rawValue]]
             var answers: [(position: Int, prompt: String, text: String)] = []
             while let answer = next, answer.submissionId <= id {
                 if answer.submissionId == id { answers.append((answer.position, answer.prompt, answer.text)) }
@@ -243,14 +264,12 @@ extension AppDatabase {
             }
             answers.sort { $0.position < $1.position }
             var values: [ExportValue] = [
-                .text(row["folio"]), .text(row["consultationTitle"]), .text(row["channel"]), .text(row["place"]),
-                .text(row["inegiCode"]), .text(row["receivedAt"]), .text(row["moderation"]),
-                .text(row["rejectionReason"]), .number(row["commitmentId"]), .pairs(answers.map { ($0.prompt, $0.text) }),
-                .text(row["responseBody"]), .text(row["respondedAt"]),
+                text(.folio), text(.consultationTitle), text(.channel), text(.place), text(.inegiCode), text(.receivedAt),
+                text(.moderation), text(.rejectionReason), .number(row[positions[Field.commitmentId.rawValue]]),
+                .pairs(answers.map { ($0.prompt, $0.text) }), text(.responseBody), text(.respondedAt),
             ]
             if includePersonalData {
-                values += [.text(row["contactName"]), .text(row["contactEmail"]), .text(row["contactPhone"]),
-                           .text(row["privacyNoticeVersion"])]
+                values += [text(.contactName), text(.contactEmail), text(.contactPhone), text(.privacyNoticeVersion)]
             }
             return values
         })

@@ -113,12 +113,18 @@ extension AppDatabase {
                     let more = try Int64.fetchOne(db, sql: """
                         SELECT rowid FROM \(table) WHERE \(table) MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?
                         """, arguments: [pattern, bound]) != nil
-                    // Titles and snippets for this page only, each found by its rowid.
-                    let page = try db.cachedStatement(sql: """
-                        SELECT \(columns) FROM \(table) f WHERE \(table) MATCH ? AND f.rowid = ?
-                        """)
-                    let hits = try ids.compactMap { try Row.fetchOne(page, arguments: [pattern, $0]).map(hit) }
-                    return SearchResults(hits: hits, rankedAmongNewest: more ? bound : nil)
+                    // Titles and snippets for this page only, in one walk over
+                    // the rowids it spans (a query per rowid would expand a
+                    // prefix once per row). `+` keeps the list a filter.
+                    guard let first = ids.min(), let last = ids.max() else {
+                        return SearchResults(hits: [], rankedAmongNewest: more ? bound : nil)
+                    }
+                    let found = try Row.fetchAll(db, sql: """
+                        SELECT \(columns) FROM \(table) f WHERE \(table) MATCH ? AND f.rowid BETWEEN ? AND ?
+                        AND +f.rowid IN (\(ids.map(String.init).joined(separator: ",")))
+                        """, arguments: [pattern, first, last]).map(hit)
+                    let byId = Dictionary(uniqueKeysWithValues: found.map { ($0.id, $0) })
+                    return SearchResults(hits: ids.compactMap { byId[$0] }, rankedAmongNewest: more ? bound : nil)
                 }
             }
         }
