@@ -68,7 +68,6 @@ public struct AppDatabase: Sendable {
         // table into a database whose WAL is missing or empty as it opens it
         // (its issue 102), which would make every start wait for any writer.
         config.prepareDatabase { db in
-            AppDatabase.addSearchRanking(db)
             var persist: Int32 = 1
             _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
         }

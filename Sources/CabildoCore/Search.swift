@@ -105,11 +105,13 @@ extension AppDatabase {
                     // Scores only the newest matches: FTS5 walks them in rowid
                     // order and `rankingFunction` scores each.
                     let bound = SearchLimits.rankedMatches
-                    let ids = try Int64.fetchAll(db, sql: """
-                        SELECT id FROM (SELECT rowid AS id, \(Self.rankingFunction)(\(table)) AS score FROM \(table)
-                                        WHERE \(table) MATCH ? ORDER BY rowid DESC LIMIT ?)
-                        ORDER BY score, id DESC LIMIT ? OFFSET ?
-                        """, arguments: [pattern, bound, limit, offset])
+                    let ids = try Self.withSearchRanking(db) {
+                        try Int64.fetchAll(db, sql: """
+                            SELECT id FROM (SELECT rowid AS id, \(Self.rankingFunction)(\(table)) AS score FROM \(table)
+                                            WHERE \(table) MATCH ? ORDER BY rowid DESC LIMIT ?)
+                            ORDER BY score, id DESC LIMIT ? OFFSET ?
+                            """, arguments: [pattern, bound, limit, offset])
+                    }
                     let more = try Int64.fetchOne(db, sql: """
                         SELECT rowid FROM \(table) WHERE \(table) MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?
                         """, arguments: [pattern, bound]) != nil
@@ -140,6 +142,20 @@ extension AppDatabase {
     /// save. Every result holds every word of the query, and for one word the
     /// order is bm25's; with several, each word counts the same.
     /// Lower is better, as FTS5's `rank`.
+    /// Runs `body`, first adding `rankingFunction` to this connection if it
+    /// has not got it yet. Added on the first ranked search, not as the
+    /// connection opens: that would read the file, which a damaged or
+    /// missing file must not have read, on every start.
+    static func withSearchRanking<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError
+                    where error.message?.contains("no such function: \(rankingFunction)") == true {
+            addSearchRanking(db)
+            return try body()
+        }
+    }
+
     static func addSearchRanking(_ db: Database) {
         let api = FTS5.api(db)
         _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), rankingFunction, nil, { api, fts, context, _, _ in
