@@ -320,12 +320,14 @@ extension AppDatabase {
         }
     }
 
-    /// Mechanisms whose text matches, best first (accent-folded search).
-    public func mechanisms(matching query: String, limit: Int = 200) throws -> [Mechanism] {
-        let ids = try search(query, in: .mechanisms, limit: limit).map(\.id)
+    /// Mechanisms whose text matches, best first, by the rules of `search`
+    /// (whole words, `*` for a prefix, accents and case ignored).
+    public func mechanisms(matching query: String, limit: Int = 200) throws -> SearchResults<Mechanism> {
+        let results = try search(query, in: .mechanisms, limit: limit)
+        let ids = results.map(\.id)
         let found = try read { db in try Mechanism.fetchAll(db, keys: ids) }
         let byId = Dictionary(uniqueKeysWithValues: found.map { ($0.id!, $0) })
-        return ids.compactMap { byId[$0] }
+        return SearchResults(hits: ids.compactMap { byId[$0] }, rankedAmongNewest: results.rankedAmongNewest)
     }
 }
 

@@ -77,16 +77,64 @@ public enum CSV {
     }
 
     public static func escape(_ field: String) -> String {
-        let field = neutralised(field)
-        // A leading U+FEFF would be read back as a byte-order mark: quote it too.
-        if field.unicodeScalars.first == "\u{FEFF}"
-            || field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return field
+        var bytes: [UInt8] = []
+        append(field, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func line(_ fields: [String]) -> String {
-        fields.map(escape).joined(separator: ",") + "\r\n"
+        var bytes: [UInt8] = []
+        appendLine(fields, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// One record, its fields escaped and joined, with its CRLF, as UTF-8.
+    public static func appendLine(_ fields: [String], to buffer: inout [UInt8]) {
+        for (i, field) in fields.enumerated() {
+            if i > 0 { buffer.append(comma) }
+            append(field, to: &buffer)
+        }
+        buffer.append(contentsOf: [carriageReturn, lineFeed])
+    }
+
+    /// Appends one field as `escape` writes it, scanning its UTF-8 bytes:
+    /// every character that matters here is ASCII, and no byte of a longer
+    /// UTF-8 sequence is ASCII, so bytes can be tested one by one.
+    public static func append(_ field: String, to buffer: inout [UInt8]) {
+        var field = field
+        field.withUTF8 { append(bytes: $0, to: &buffer) }
+    }
+
+    private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\"")
+    private static let carriageReturn = UInt8(ascii: "\r"), lineFeed = UInt8(ascii: "\n")
+
+    /// `formulaStarts` as bytes (all ASCII).
+    private static let formulaStartBytes: [Bool] = (0..<256).map { byte in
+        formulaStarts.contains(Unicode.Scalar(UInt8(byte)))
+    }
+
+    static func append(bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        guard let first = bytes.first else { return }
+        let neutralise = formulaStartBytes[Int(first)]
+        // A leading U+FEFF (EF BB BF) would be read back as a byte-order mark: quote it too.
+        var quoted = !neutralise && bytes.count >= 3 && first == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+        if !quoted {
+            quoted = bytes.contains { $0 == comma || $0 == quote || $0 == lineFeed || $0 == carriageReturn }
+        }
+        if quoted { buffer.append(quote) }
+        if neutralise { buffer.append(UInt8(ascii: "'")) }
+        if quoted {
+            // Runs between quotes are copied whole; each quote is doubled.
+            var start = 0
+            for i in bytes.indices where bytes[i] == quote {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...i]))
+                buffer.append(quote)
+                start = i + 1
+            }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+            buffer.append(quote)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
     }
 }

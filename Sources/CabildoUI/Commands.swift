@@ -187,6 +187,7 @@ public enum Commands {
                 let name = kind == .submissions ? Folio.display(hit.title) : hit.title
                 console.say("  #\(hit.id) \(name) — \(hit.snippet.replacingOccurrences(of: "\n", with: " "))")
             }
+            if let bound = hits.bound { console.say(bound) }
             found += hits.count
         }
         if found == 0 { console.say(Message("Nothing found for '{text}'.", ["text": .text(text)])) }

@@ -50,13 +50,14 @@ enum Panes {
                    searchable: true, shows: Shows(tables: ["mechanism", "jurisdiction"])) { screen, app in
             let names = try app.database.jurisdictionNames()
             let query = screen.searchField?.text.trimmingCharacters(in: .whitespaces) ?? ""
-            let found = (query.isEmpty ? try app.database.mechanisms(limit: 10_000)
-                : try app.database.mechanisms(matching: query)).filter { m in
+            let matches = query.isEmpty ? nil : try app.database.mechanisms(matching: query)
+            let found = (try matches.map(Array.init) ?? app.database.mechanisms(limit: 10_000)).filter { m in
                     (screen.filters["jurisdiction"].map { $0 == String(m.jurisdictionId) } ?? true)
                         && (screen.filters["theme"].map { $0 == m.theme.rawValue } ?? true)
                         && (screen.filters["status"].map { $0 == m.status.rawValue } ?? true)
                 }
-            screen.header = screen.filters.isEmpty ? [] : [screen.filterSummary]
+            screen.header = (screen.filters.isEmpty ? [] : [screen.filterSummary])
+                + [matches?.bound?.description].compactMap { $0 }
             screen.rows = found.map { m in
                 ListRow(text: "\(m.name)\(m.acronym.map { " (\($0))" } ?? "") — \(names[m.jurisdictionId] ?? "") — \(label(m.status))",
                         id: m.id)

@@ -270,9 +270,11 @@ struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Search mechanisms, commitments and submissions; accents and case are ignored.")
     @OptionGroup var common: Common
-    @Argument(help: "Words to find; each matches the start of a word.") var text: String
+    @Argument(help: "Words to find, each a whole word; end one with * to match the words it starts (agua* finds aguacate).")
+    var text: String
     @Option(help: "Search only mechanisms, commitments or submissions.") var kind: SearchKind?
-    @Option(help: "relevance (best first) or newest (faster on very many records).") var order: SearchOrder = .relevance
+    @Option(help: "relevance (best first, among the newest \(SearchLimits.rankedMatches) matches) or newest (every match, newest first).")
+    var order: SearchOrder = .relevance
     @Option(help: "Results per kind.") var limit = 20
     @Option(help: "Results to skip (for the next page).") var offset = 0
 
