@@ -51,7 +51,8 @@ public enum SignInTerminal {
     }
 
     /// A kiosk: its account and the place it stands.
-    public static func kiosk(account: String, place: String) -> String { "kiosk \(account) at \(place)" }
+    public static func kiosk(account: String, place: String) -> String { kioskPrefix + "\(account) at \(place)" }
+    static let kioskPrefix = "kiosk "
 }
 
 /// A failed sign-in: the name typed and the terminal, never the password.
@@ -169,9 +170,13 @@ extension AppDatabase {
         try SignInState.filter(sql: "username = ? COLLATE NOCASE", arguments: [name]).fetchOne(db)
     }
 
+    /// A name's recent failures, those at kiosks aside: anyone may walk up to a
+    /// kiosk's F10 screen, and their guesses must not lock an administrator
+    /// out everywhere (they slow that kiosk instead, through its own count).
     static func recentFailures(name: String, after id: Int64, since: String, _ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM signInFailure WHERE username = ? AND id > ? AND at >= ?",
-                         arguments: [name, id, since]) ?? 0
+        try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM signInFailure WHERE username = ? AND id > ? AND at >= ? AND substr(terminal, 1, ?) <> ?
+            """, arguments: [name, id, since, SignInTerminal.kioskPrefix.count, SignInTerminal.kioskPrefix]) ?? 0
     }
 
     static func recentFailures(terminal: String, since: String, _ db: Database) throws -> Int {

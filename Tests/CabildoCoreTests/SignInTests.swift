@@ -103,6 +103,19 @@ final class TestTime: @unchecked Sendable {
         #expect(cabildoError { try world.db.unlockAccount(username: "nadie", by: world.admin) }?.kind == .notFound)
     }
 
+    /// Anyone can reach a kiosk's F10 screen: guesses there slow that kiosk,
+    /// and never lock the administrator out of every other terminal.
+    @Test func guessesAtAKioskSlowTheKioskAndLockNoOne() throws {
+        let kiosk = SignInTerminal.kiosk(account: "kiosk1", place: "Palacio Municipal")
+        for n in 0..<(SignInLimits.lockAfter + 2) { _ = fails("admin", "intento-\(n)", at: kiosk, for: .administrator) }
+        let waits = time.takeWaits()
+        #expect(waits.last! > waits.first!)   // the kiosk's own count grows
+        #expect(try world.db.signInLocks().isEmpty)
+        #expect(try world.db.signIn(username: "admin", password: World.password, at: "/dev/pts/4",
+                                    for: .officialsApp).username == "admin")
+        #expect(time.takeWaits() == [0])   // no wait at the official's own terminal
+    }
+
     @Test func aLockEndsByItself() throws {
         for n in 0..<SignInLimits.lockAfter { _ = fails("admin", "intento-\(n)", at: "/dev/pts/\(n)") }
         #expect(fails("admin", World.password, at: "/dev/pts/50") == .signInFailed)
