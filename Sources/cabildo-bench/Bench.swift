@@ -39,3 +39,29 @@ struct Record: ParsableCommand {
         }
     }
 }
+
+/// What every run of the real program needs: the release `cabildo` beside
+/// this benchmark, and an account for this run only (a monitor with a random
+/// password), disabled when the run ends, so no known password is left behind.
+enum BenchRun {
+    static func program(_ given: String?) throws -> String {
+        let program = given ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("cabildo").path
+        guard FileManager.default.isExecutableFile(atPath: program) else {
+            throw ValidationError("\(program) is not built: run `swift build -c release` first, or give --program.")
+        }
+        return program
+    }
+
+    static func account(_ db: AppDatabase, prefix: String) throws -> (name: String, password: String) {
+        let account = (name: "\(prefix)-\(Int(Date().timeIntervalSince1970))",
+                       password: (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 36) }.joined())
+        _ = try db.createAccount(username: account.name, displayName: "Banco de pruebas", role: .monitor,
+                                 jurisdictionCode: nil, password: account.password, by: .operator("bench"))
+        return account
+    }
+
+    static func retire(_ account: (name: String, password: String), _ db: AppDatabase) {
+        _ = try? db.disableAccount(username: account.name, by: .operator("bench"))
+    }
+}

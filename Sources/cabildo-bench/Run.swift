@@ -187,17 +187,9 @@ struct Run: ParsableCommand {
     func measureThroughPseudoTerminal(_ db: AppDatabase, consultation: Int64,
                                       add: (String, String, String, String) -> Void,
                                       inProcess: (scroll: Double, typing: Double)) throws {
-        let program = program ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("cabildo").path
-        guard FileManager.default.isExecutableFile(atPath: program) else {
-            throw ValidationError("\(program) is not built: run `swift build -c release` first, or give --program.")
-        }
-        // An account for this run only, with a random password, disabled when the run ends.
-        let account = (name: "bench-\(Int(Date().timeIntervalSince1970))",
-                       password: (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 36) }.joined())
-        _ = try db.createAccount(username: account.name, displayName: "Banco de pruebas", role: .monitor,
-                                 jurisdictionCode: nil, password: account.password, by: .operator("bench"))
-        defer { _ = try? db.disableAccount(username: account.name, by: .operator("bench")) }
+        let program = try BenchRun.program(program)
+        let account = try BenchRun.account(db, prefix: "bench")
+        defer { BenchRun.retire(account, db) }
         let count = try db.submissionCount(of: consultation)
         let started = ContinuousClock.now
         let terminal = try PseudoTerminal(program: program, arguments: ["--database", database, "--lang", "es"])

@@ -35,17 +35,9 @@ struct Scale: ParsableCommand {
         guard let consultation = try db.reader.read({
             try Int64.fetchOne($0, sql: "SELECT consultationId FROM submission GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
         }) else { throw ValidationError("No submissions: run `cabildo demo-data` first.") }
-        let program = program ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("cabildo").path
-        guard FileManager.default.isExecutableFile(atPath: program) else {
-            throw ValidationError("\(program) is not built: run `swift build -c release` first, or give --program.")
-        }
-        // An account for this run only, with a random password, disabled when the run ends.
-        let account = (name: "scale-\(Int(Date().timeIntervalSince1970))",
-                       password: (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 36) }.joined())
-        _ = try db.createAccount(username: account.name, displayName: "Banco de pruebas", role: .monitor,
-                                 jurisdictionCode: nil, password: account.password, by: .operator("bench"))
-        defer { _ = try? db.disableAccount(username: account.name, by: .operator("bench")) }
+        let program = try BenchRun.program(program)
+        let account = try BenchRun.account(db, prefix: "scale")
+        defer { BenchRun.retire(account, db) }
         let row = try db.consultations().firstIndex { $0.id == consultation } ?? 0
         let shown = try db.submissionCount(of: consultation)
         let writer = try Writer(db: db, consultation: consultation)
