@@ -354,7 +354,6 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
-    /// How many submissions the same filters give (for a paged list).
     /// Where a submission stands in the same newest-first, filtered order
     /// (its row number from 0), or nil when it no longer matches the filters:
     /// a list keeps its selection on the record, not on a row number, while
