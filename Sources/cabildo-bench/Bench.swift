@@ -44,6 +44,16 @@ struct Record: ParsableCommand {
 /// this benchmark, and an account for this run only (a monitor with a random
 /// password), disabled when the run ends, so no known password is left behind.
 enum BenchRun {
+    /// A database with no submissions yet is first filled (as `cabildo demo-data --seed 7`).
+    static func fillIfEmpty(_ db: AppDatabase, path: String, with fill: Int?) throws {
+        guard let fill, try db.reader.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM submission") ?? 0 }) == 0
+        else { return }
+        let started = ContinuousClock.now
+        print("Filling \(path) with \(fill) synthetic submissions…")
+        _ = try db.loadDemoData(submissions: fill, seed: 7, by: .operator("bench"))
+        print("Filled in " + Run.format(Run.ms(since: started) / 1000) + " s.")
+    }
+
     static func program(_ given: String?) throws -> String {
         let program = given ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("cabildo").path

@@ -25,12 +25,7 @@ struct Scale: ParsableCommand {
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         let db = try AppDatabase.open(path: database)
-        if let fill, try db.reader.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM submission") ?? 0 }) == 0 {
-            let started = ContinuousClock.now
-            print("Filling \(database) with \(fill) synthetic submissions…")
-            _ = try db.loadDemoData(submissions: fill, seed: 7, by: .operator("bench"))
-            print("Filled in " + Run.format(Run.ms(since: started) / 1000) + " s.")
-        }
+        try BenchRun.fillIfEmpty(db, path: database, with: fill)
         let total = try db.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM submission") ?? 0 }
         guard let consultation = try db.reader.read({
             try Int64.fetchOne($0, sql: "SELECT consultationId FROM submission GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
