@@ -129,6 +129,26 @@ import Testing
         try world.db.reader.read { try AuditEntry.order(Column("id")).fetchAll($0) }
     }
 
+    /// What someone without the key can do: rewrite every entry (after `edit`)
+    /// with plain SHA-256 hashes chained to each other, the trigger dropped.
+    func rechainedWithPlainHashes(_ edit: (inout AuditEntry) -> Void) throws -> [AuditEntry] {
+        var previous = Audit.genesis
+        var rewritten: [AuditEntry] = []
+        for var entry in try entries() {
+            edit(&entry)
+            entry.previousHash = previous
+            entry.hash = Audit.hash(of: entry)
+            previous = entry.hash
+            rewritten.append(entry)
+        }
+        try world.db.writer.write { db in
+            try db.execute(sql: "DROP TRIGGER auditEntry_append_only_update")
+            try db.execute(sql: "UPDATE auditEntry SET hash = 'x' || id")   // the hash column is UNIQUE
+            for entry in rewritten { try entry.update(db) }
+        }
+        return rewritten
+    }
+
     @Test func cuttingTheLastEntriesIsFound() throws {
         try mechanisms(["Consejo A", "Consejo B", "Consejo C"])
         #expect(try world.db.check().isHealthy)
@@ -175,20 +195,9 @@ import Testing
         try mechanisms(["Consejo A", "Consejo B"])
         let target = try entries().first { $0.action == "mechanism.create" }!.id!
         // Edit one entry, then recompute every hash after it so the chain links again.
-        var previous = Audit.genesis
-        var rewritten: [AuditEntry] = []
-        for var entry in try entries() {
-            if entry.id == target { entry.actor = "nadie" }
-            entry.previousHash = previous
-            entry.hash = Audit.hash(of: entry)
-            previous = entry.hash
-            rewritten.append(entry)
-        }
+        let rewritten = try rechainedWithPlainHashes { if $0.id == target { $0.actor = "nadie" } }
         try world.db.writer.write { db in
-            try db.execute(sql: "DROP TRIGGER auditEntry_append_only_update")
-            try db.execute(sql: "UPDATE auditEntry SET hash = 'x' || id")   // the hash column is UNIQUE
-            for entry in rewritten { try entry.update(db) }
-            try db.execute(sql: "UPDATE auditHead SET lastHash = ?", arguments: [previous])
+            try db.execute(sql: "UPDATE auditHead SET lastHash = ?", arguments: [rewritten.last!.hash])
         }
         let found = try problems(world.db.check())
         #expect(found.contains("audit entry #\(target): its content no longer matches its hash (altered)"))
@@ -199,18 +208,8 @@ import Testing
     /// Dropping the head and passing the whole chain off as an older, unkeyed one.
     @Test func puttingBackAnUnkeyedChainIsFound() throws {
         try mechanisms(["Consejo A"])
-        var previous = Audit.genesis
-        var rewritten: [AuditEntry] = []
-        for var entry in try entries() {
-            entry.previousHash = previous
-            entry.hash = Audit.hash(of: entry)
-            previous = entry.hash
-            rewritten.append(entry)
-        }
+        _ = try rechainedWithPlainHashes { _ in }
         try world.db.writer.write { db in
-            try db.execute(sql: "DROP TRIGGER auditEntry_append_only_update")
-            try db.execute(sql: "UPDATE auditEntry SET hash = 'x' || id")
-            for entry in rewritten { try entry.update(db) }
             try db.execute(sql: """
                 DROP TABLE auditHead;
                 DELETE FROM grdb_migrations WHERE identifier = 'v4-audit-head';
