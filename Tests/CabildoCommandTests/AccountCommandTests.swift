@@ -80,14 +80,20 @@ extension EndToEnd { @Suite struct AccountCommandTests {
         #expect(!actor.contains("mallory"))
     }
 
-    /// Typed at a terminal, a new password is asked twice and never shown.
-    @Test func aPasswordTypedAtATerminalIsNotEchoed() throws {
+    /// `cabildo user password ana` run at a terminal, for an administrator ana.
+    func newPasswordAtATerminal(lang: String) throws -> (CLI, Tmux) {
         let cli = try CLI()
         try cli.run(["user", "add", "ana", "--role", "administrator", "--password-stdin"], stdin: "clave-de-ana-1\n")
         let tmux = try Tmux(["user", "password", "ana", "--password-stdin"],
-                            environment: ["CABILDO_DATABASE": cli.database, "LANG": "es_MX.UTF-8",
+                            environment: ["CABILDO_DATABASE": cli.database, "LANG": lang,
                                           "HOME": cli.directory.path, "TERM": "screen"])
         try tmux.keepPaneOnExit()
+        return (cli, tmux)
+    }
+
+    /// Typed at a terminal, a new password is asked twice and never shown.
+    @Test func aPasswordTypedAtATerminalIsNotEchoed() throws {
+        let (cli, tmux) = try newPasswordAtATerminal(lang: "es_MX.UTF-8")
         tmux.waitFor("the first prompt") { $0.contains("Contraseña nueva de ana:") }
         try tmux.type("secreto-tecleado-1")
         try tmux.press("Enter")
@@ -102,12 +108,7 @@ extension EndToEnd { @Suite struct AccountCommandTests {
     }
 
     @Test func twoDifferentPasswordsAtATerminalChangeNothing() throws {
-        let cli = try CLI()
-        try cli.run(["user", "add", "ana", "--role", "administrator", "--password-stdin"], stdin: "clave-de-ana-1\n")
-        let tmux = try Tmux(["user", "password", "ana", "--password-stdin"],
-                            environment: ["CABILDO_DATABASE": cli.database, "LANG": "en_US.UTF-8",
-                                          "HOME": cli.directory.path, "TERM": "screen"])
-        try tmux.keepPaneOnExit()
+        let (cli, tmux) = try newPasswordAtATerminal(lang: "en_US.UTF-8")
         tmux.waitFor("the first prompt") { $0.contains("New password for ana:") }
         try tmux.type("primera-clave-1")
         try tmux.press("Enter")

@@ -67,7 +67,8 @@ final class Tmux {
     func press(_ keys: String...) throws { try press(keys) }
     func press(_ keys: [String]) throws {
         if let before = screenBeforeTyping, keys.first == "Enter" {
-            _ = poll { screen != before }
+            // Briefly: text typed where nothing is echoed (a password) never shows.
+            _ = poll(for: 1) { screen != before }
             settle()
         }
         screenBeforeTyping = nil
@@ -166,8 +167,8 @@ final class Tmux {
     }
 
     /// Polls (every 50 ms, up to 20 s) until a condition holds.
-    func poll(_ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(20)
+    func poll(for seconds: TimeInterval = 20, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if condition() { return true }
             Thread.sleep(forTimeInterval: 0.05)
