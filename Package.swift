@@ -29,8 +29,11 @@ let package = Package(
             ]),
         // Domain-free terminal toolkit.
         .target(name: "TerminalKit", dependencies: ["CabildoText", "CNcursesw"]),
-        // The application: joins Core and TerminalKit.
-        .target(name: "CabildoUI", dependencies: ["CabildoCore", "TerminalKit"]),
+        // The application layer every front end shares: typed commands and
+        // contexts, panes, form declarations and flows. Knows no terminal.
+        .target(name: "CabildoApp", dependencies: ["CabildoCore", "CabildoText"]),
+        // The terminal front ends: render CabildoApp's panes, forms and flows with TerminalKit.
+        .target(name: "CabildoUI", dependencies: ["CabildoApp", "CabildoCore", "TerminalKit"]),
         // Parses arguments and starts things.
         .executableTarget(
             name: "cabildo",
@@ -47,6 +50,7 @@ let package = Package(
 
         .testTarget(name: "CabildoTextTests", dependencies: ["CabildoText"]),
         .testTarget(name: "CabildoCoreTests", dependencies: ["CabildoCore", "CabildoText"]),
+        .testTarget(name: "CabildoAppTests", dependencies: ["CabildoApp", "CabildoCore", "CabildoText"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw", "CabildoText"]),
         .testTarget(name: "CabildoUITests", dependencies: ["CabildoUI", "CabildoCore", "TerminalKit",
                                                       .product(name: "GRDB", package: "GRDB.swift")]),

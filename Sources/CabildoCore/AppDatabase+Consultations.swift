@@ -156,7 +156,7 @@ extension AppDatabase {
             }
             var answers: [Answer] = []
             for question in questions {
-                let rule = FieldRule("answer-\(question.position)",
+                let rule = FieldRule(FieldKey("answer-\(question.position)"),
                                      Message("Question {n}", ["n": .text(String(question.position))]),
                                      .paragraphs(question.maxLength, required: question.required))
                 guard let text = try rule.clean(draft.answers[question.id!]) else { continue }

@@ -10,9 +10,9 @@ public struct CabildoError: Error, Sendable, Equatable, LocalizedError, CustomSt
 
     public let kind: Kind
     public let message: Message
-    public let field: String?
+    public let field: FieldKey?
 
-    public init(_ kind: Kind, _ message: Message, field: String? = nil) {
+    public init(_ kind: Kind, _ message: Message, field: FieldKey? = nil) {
         self.kind = kind
         self.message = message
         self.field = field
@@ -62,11 +62,11 @@ public struct CabildoError: Error, Sendable, Equatable, LocalizedError, CustomSt
 
 /// One field's declaration for the write-time rules: key, label, policy.
 public struct FieldRule: Sendable {
-    public let key: String
+    public let key: FieldKey
     public let label: Message
     public let policy: TextPolicy
 
-    public init(_ key: String, _ label: Message, _ policy: TextPolicy) {
+    public init(_ key: FieldKey, _ label: Message, _ policy: TextPolicy) {
         self.key = key
         self.label = label
         self.policy = policy
@@ -80,5 +80,31 @@ public struct FieldRule: Sendable {
     public func clean(_ value: String?) throws(CabildoError) -> String? {
         do { return try TextRules.cleanOptional(value, policy: policy) }
         catch { throw CabildoError.invalid(self, CabildoError.reason(for: error)) }
+    }
+}
+
+/// The key of a field, as forms declare it and as errors name it: one
+/// vocabulary, so an error always lands beside its field. A repeated
+/// group's field is keyed by the group, the item's number and the field
+/// ("agreements.2.text").
+public struct FieldKey: RawRepresentable, Hashable, Sendable, Comparable, ExpressibleByStringLiteral,
+    CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { rawValue = value }
+    public var description: String { rawValue }
+    public static func < (a: FieldKey, b: FieldKey) -> Bool { a.rawValue < b.rawValue }
+
+    /// The field `field` of item `index` (counted from 1) of the repeated group `self`.
+    public func item(_ index: Int, _ field: FieldKey) -> FieldKey {
+        FieldKey("\(rawValue).\(index).\(field.rawValue)")
+    }
+
+    /// For a key made by `item`: the group, the item's number and the field.
+    public var groupItem: (group: FieldKey, index: Int, field: FieldKey)? {
+        let parts = rawValue.split(separator: ".", maxSplits: 2)
+        guard parts.count == 3, let index = Int(parts[1]) else { return nil }
+        return (FieldKey(String(parts[0])), index, FieldKey(String(parts[2])))
     }
 }

@@ -46,7 +46,7 @@ struct SeedLoader {
             }
 
             func day(_ column: String, partial: Bool = false) throws -> String? {
-                let rule = FieldRule(column, Message(column), .line(10))
+                let rule = FieldRule(FieldKey(column), Message(column), .line(10))
                 do {
                     return partial ? try Fields.partialDay(values[column], rule) : try Fields.day(values[column], rule)
                 } catch {

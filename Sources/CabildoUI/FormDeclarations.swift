@@ -8,7 +8,7 @@ extension FormField {
     public init(_ rule: FieldRule, required: Bool? = nil, lines: Int = 3, secret: Bool = false) {
         let kind: Kind = rule.policy.multiline
             ? .paragraphs(maxLength: rule.policy.maxLength, lines: lines) : .text(maxLength: rule.policy.maxLength)
-        self.init(key: rule.key, label: rule.label.description, kind: kind, required: required ?? rule.policy.required,
+        self.init(key: rule.key.rawValue, label: rule.label.description, kind: kind, required: required ?? rule.policy.required,
                   secret: secret)
     }
 }

@@ -334,7 +334,7 @@ public final class KioskApp: Application {
     func nextAfterQuestion(_ i: Int) throws {
         let question = questions[i]
         // The same rule Core applies, checked now so the citizen can fix it here.
-        let rule = FieldRule("answer-\(question.position)", Message("Question {n}", ["n": .text(String(question.position))]),
+        let rule = FieldRule(FieldKey("answer-\(question.position)"), Message("Question {n}", ["n": .text(String(question.position))]),
                              .paragraphs(question.maxLength, required: question.required))
         _ = try rule.clean(answerText(question))
         if reviewing { reviewing = false; go(.review) }
@@ -344,8 +344,8 @@ public final class KioskApp: Application {
 
     func contactDetails() -> ContactDetails {
         let values = contactForm.values
-        return ContactDetails(name: values[Fields.contactName.key], email: values[Fields.contactEmail.key],
-                              phone: values[Fields.contactPhone.key])
+        return ContactDetails(name: values[Fields.contactName.key.rawValue], email: values[Fields.contactEmail.key.rawValue],
+                              phone: values[Fields.contactPhone.key.rawValue])
     }
 
     func afterContact() throws {
@@ -356,7 +356,7 @@ public final class KioskApp: Application {
             _ = try Fields.phone(cleaned.phone, Fields.contactPhone)
             _ = try Fields.contactName.clean(cleaned.name)
         } catch {
-            if let field = error.field { contactForm.errors[field] = error.message.description; contactForm.focus(key: field) }
+            if let field = error.field?.rawValue { contactForm.errors[field] = error.message.description; contactForm.focus(key: field) }
             throw error
         }
         if purposeIsContact { try sendContactRequest() } else { reviewing = false; go(.review) }
@@ -387,8 +387,8 @@ public final class KioskApp: Application {
 
     func leaveKioskMode() throws {
         let values = staffForm.values
-        _ = try database.signIn(username: values[Fields.username.key] ?? "",
-                                password: values[Fields.password.key] ?? "", at: setup.terminal, for: .administrator)
+        _ = try database.signIn(username: values[Fields.username.key.rawValue] ?? "",
+                                password: values[Fields.password.key.rawValue] ?? "", at: setup.terminal, for: .administrator)
         leaving = true
     }
 

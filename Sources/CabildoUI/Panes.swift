@@ -194,7 +194,7 @@ enum Panes {
             FormField(Fields.mechanismName), FormField(Fields.acronym),
             FormField(key: "theme", label: Message("Theme").description, kind: .choice(options(Theme.self))),
             FormField(key: "status", label: Message("Status").description, kind: .choice(options(MechanismStatus.self))),
-            FormField(key: Fields.established.key, label: Fields.established.label.description, kind: .text(maxLength: 10)),
+            FormField(key: Fields.established.key.rawValue, label: Fields.established.label.description, kind: .text(maxLength: 10)),
             FormField(Fields.purpose, lines: 2), FormField(Fields.legalBasis, lines: 1),
             FormField(Fields.budgetProgramme), FormField(Fields.officialName), FormField(Fields.officialPost),
             FormField(Fields.officialEmail),
@@ -230,7 +230,7 @@ enum Panes {
                       kind: .choice([option(nil, aPerson)] + organisations.map { option($0.id, named($0)) })),
             FormField(Fields.personName, required: false), FormField(Fields.post),
             FormField(key: "sector", label: Message("Sector").description, kind: .choice(options(Sector.self))),
-            FormField(key: Fields.startDate.key, label: Fields.startDate.label.description, kind: .date),
+            FormField(key: Fields.startDate.key.rawValue, label: Fields.startDate.label.description, kind: .date),
             FormField(Fields.contactEmail), FormField(Fields.contactPhone),
         ]) { v, app in
             let identity: MemberIdentity = recordId(v["organisation"]).map { .organisation(id: $0) }
@@ -263,7 +263,7 @@ enum Panes {
             FormField(key: "agreements", label: Message("Agreements (one a line)").description,
                       kind: .paragraphs(maxLength: 8_000, lines: 3)),
             FormField(Fields.responsible),
-            FormField(key: Fields.dueDate.key, label: Fields.dueDate.label.description, kind: .date),
+            FormField(key: Fields.dueDate.key.rawValue, label: Fields.dueDate.label.description, kind: .date),
         ]
         return FormScreen(title: Message("Record a session").description, fields: fields,
                           values: ["public": "true"]) { v, app in
@@ -399,7 +399,7 @@ enum Panes {
         if let c = existing {
             values = ["plan": String(c.planId), "number": c.number.map(String.init) ?? "",
                       "title": c.title, "problem": c.problem ?? "", "solution": c.solution ?? "",
-                      Fields.startDate.key: c.startDate ?? "", Fields.endDate.key: c.endDate ?? ""]
+                      Fields.startDate.key.rawValue: c.startDate ?? "", Fields.endDate.key.rawValue: c.endDate ?? ""]
         }
         let title = existing == nil ? Message("New commitment") : Message("Edit commitment")
         return FormScreen(title: title.description, fields: [
@@ -408,8 +408,8 @@ enum Panes {
                       required: true),
             FormField(Fields.commitmentNumber),
             FormField(Fields.title), FormField(Fields.problem, lines: 2), FormField(Fields.solution, lines: 2),
-            FormField(key: Fields.startDate.key, label: Fields.startDate.label.description, kind: .date),
-            FormField(key: Fields.endDate.key, label: Fields.endDate.label.description, kind: .date),
+            FormField(key: Fields.startDate.key.rawValue, label: Fields.startDate.label.description, kind: .date),
+            FormField(key: Fields.endDate.key.rawValue, label: Fields.endDate.label.description, kind: .date),
         ], values: values) { v, app in
             guard let planId = recordId(v["plan"]) else {
                 throw CabildoError(.validation, Message("Choose an action plan."), field: "plan")
@@ -456,7 +456,7 @@ enum Panes {
     static func milestoneForm(_ commitmentId: Int64) -> FormScreen {
         FormScreen(title: Message("New milestone").description, fields: [
             FormField(Fields.milestone, lines: 2),
-            FormField(key: Fields.dueDate.key, label: Fields.dueDate.label.description, kind: .date),
+            FormField(key: Fields.dueDate.key.rawValue, label: Fields.dueDate.label.description, kind: .date),
         ]) { v, app in
             _ = try app.database.addMilestone(to: commitmentId, description: v["milestone"] ?? "",
                                               dueDate: date(v["dueDate"]), by: app.actor)

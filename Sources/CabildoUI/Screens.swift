@@ -334,7 +334,7 @@ final class FormScreen: AppScreen {
                 if app.top === self { app.pop() }
                 app.status.show(done.description)
             } catch let error as CabildoError {
-                if let field = error.field, form.fields.contains(where: { $0.key == field }) {
+                if let field = error.field?.rawValue, form.fields.contains(where: { $0.key == field }) {
                     form.errors = [field: error.message.description]
                     form.focus(key: field)
                 }

@@ -1,0 +1,28 @@
+/// Every command of the officials' application. The raw value is the name a
+/// bindings file uses (`bind mechanisms n new`), so it never changes.
+public enum Command: String, CaseIterable, Sendable {
+    case open, new, edit
+    case followUp = "followup"
+    case member, end, session, activity, news, reopen, link, cocreation, complete, publish, reject, respond
+    case filter, assess, update, tally, history, audit, search
+    case searchDone = "search.done"
+    case save, submit, back
+    case pane1 = "pane.1", pane2 = "pane.2", pane3 = "pane.3"
+    case help
+    case helpTyping = "help.typing"
+    case quit, move, field
+}
+
+/// Where a command applies: each screen has its own, so a key is only
+/// offered where it does something. The raw value is the bindings file's name.
+public enum Context: String, CaseIterable, Sendable {
+    case global
+    case mechanisms, mechanism, commitments, commitment, consultations, submissions, submission
+    case search, form, help
+    case signIn = "signin"
+    case report
+
+    /// The screens that show a list and can change pane.
+    public static let lists: Set<Context> = [.mechanisms, .mechanism, .commitments, .commitment, .consultations,
+                                             .submissions, .submission, .report]
+}

@@ -1,0 +1,127 @@
+import CabildoCore
+import CabildoText
+
+/// What a row of a pane stands for, so that a command knows what it acts on.
+public enum RowKind: Sendable, Equatable {
+    /// A row of a list of records of one kind (mechanisms, commitments, …).
+    case record
+    case member, session, agreement, activity, news, contact
+    case milestone, progressReport, assessment, linkedSubmission
+    case answer, response, auditEntry, tally
+    /// A line of text that stands for no record.
+    case text
+}
+
+/// A row of a pane, with what a command on it needs. The text is unwrapped:
+/// each front end wraps it to its own width.
+public struct PaneRow: Sendable, Equatable {
+    public var text: String
+    public var id: Int64?
+    public var kind: RowKind
+
+    public init(text: String, id: Int64? = nil, kind: RowKind = .record) {
+        self.text = text; self.id = id; self.kind = kind
+    }
+
+    /// Whether two rows show the same record (rows without a record: the same text).
+    public func isSameRecord(as other: PaneRow) -> Bool {
+        id == nil ? other.id == nil && text == other.text : id == other.id && kind == other.kind
+    }
+}
+
+/// Whether a command can run here, now: the one answer that drives dispatch,
+/// the key hints and the help screen.
+public enum Availability: Sendable, Equatable {
+    case available
+    /// The pane has the command, but this account may not use it.
+    case notForThisAccount
+    /// The command acts on a row, and the selected row is not one it acts on
+    /// (or there is none).
+    case needsSelection(Message)
+    /// This pane has no such command.
+    case notHere
+}
+
+/// What a command asks the front end to do next.
+@MainActor
+public enum Outcome {
+    /// Nothing more (the pane may have read itself again).
+    case stay
+    /// Done: say this on the status line.
+    case done(Message)
+    /// Show another pane on top of this one.
+    case open(any Pane)
+    /// Show a form on top of this pane.
+    case form(FormSpec)
+}
+
+/// What a pane shows, so that a change elsewhere reads it again only when it
+/// touches it (see `ChangeNotice.touches`).
+public struct Shows: Sendable {
+    /// Tables any of whose changes can alter the pane.
+    public var tables: Set<String>
+    /// Of submissions and their responses, only those of this consultation…
+    public var consultation: Int64?
+    /// …or of this one submission.
+    public var submission: Int64?
+
+    public init(tables: Set<String>, consultation: Int64? = nil, submission: Int64? = nil) {
+        self.tables = tables; self.consultation = consultation; self.submission = submission
+    }
+
+    public func isTouched(by notice: ChangeNotice) -> Bool {
+        notice.touches(tables: tables, consultation: consultation, submission: submission)
+    }
+}
+
+/// One screen of the application, for any front end (tig's view_ops): it
+/// loads one read snapshot, says which commands it offers for this account
+/// and this row, performs them, and gives its rows as unwrapped text.
+@MainActor
+public protocol Pane: AnyObject {
+    var context: Context { get }
+    /// The title, rendered in the session's language.
+    var title: String { get }
+    /// Lines above the rows (a record's fields, the filters in force), unwrapped.
+    var header: [String] { get }
+    var rows: any RowSource { get }
+    /// What the pane shows; nil when any change can alter it (the audit trail).
+    var shows: Shows? { get }
+    /// The words searched for, when the pane can be searched; nil when it cannot.
+    var query: String? { get set }
+
+    /// Reads the pane's records again, in one read snapshot.
+    func load(_ session: AppSession) throws
+    func availability(of command: Command, row: PaneRow?, in session: AppSession) -> Availability
+    /// Runs a command that `availability` said is available.
+    func perform(_ command: Command, row: PaneRow?, in session: AppSession) throws -> Outcome
+}
+
+extension Pane {
+    public var query: String? { get { nil } set {} }
+}
+
+/// Rows a pane shows, whether held in memory or read page by page.
+@MainActor
+public protocol RowSource: AnyObject {
+    var count: Int { get }
+    func row(_ index: Int) -> PaneRow
+    /// Where the record at `index` of `previous` stands now, or nil when it is gone.
+    func index(following index: Int, in previous: any RowSource) -> Int?
+}
+
+/// Rows held in memory: a record's detail, a short list.
+@MainActor
+public final class HeldRows: RowSource {
+    public let rows: [PaneRow]
+    public init(_ rows: [PaneRow] = []) { self.rows = rows }
+    public var count: Int { rows.count }
+    public func row(_ index: Int) -> PaneRow { rows.indices.contains(index) ? rows[index] : PaneRow(text: "", kind: .text) }
+
+    /// The nearest row that shows the same record (the same text can repeat).
+    public func index(following index: Int, in previous: any RowSource) -> Int? {
+        guard index >= 0, index < previous.count else { return nil }
+        let old = previous.row(index)
+        return rows.indices.filter { rows[$0].isSameRecord(as: old) }.min { abs($0 - index) < abs($1 - index) }
+    }
+}
