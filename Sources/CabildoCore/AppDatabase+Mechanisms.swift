@@ -302,15 +302,17 @@ public struct MemberSummary: Sendable, Equatable {
 extension AppDatabase {
     /// Current members first, then past ones; both kept.
     public func members(of mechanismId: Int64) throws -> [MemberSummary] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT ms.id, coalesce(p.name, o.name), ms.post, ms.startDate, ms.endDate
-                FROM membership ms LEFT JOIN person p ON p.id = ms.personId
-                LEFT JOIN organisation o ON o.id = ms.organisationId
-                WHERE ms.mechanismId = ? ORDER BY ms.endDate IS NOT NULL, 2
-                """, arguments: [mechanismId]).map {
-                MemberSummary(membershipId: $0[0], name: $0[1], post: $0[2], startDate: $0[3], endDate: $0[4])
-            }
+        try read { try Self.members(of: mechanismId, $0) }
+    }
+
+    static func members(of mechanismId: Int64, _ db: Database) throws -> [MemberSummary] {
+        try Row.fetchAll(db, sql: """
+            SELECT ms.id, coalesce(p.name, o.name), ms.post, ms.startDate, ms.endDate
+            FROM membership ms LEFT JOIN person p ON p.id = ms.personId
+            LEFT JOIN organisation o ON o.id = ms.organisationId
+            WHERE ms.mechanismId = ? ORDER BY ms.endDate IS NOT NULL, 2
+            """, arguments: [mechanismId]).map {
+            MemberSummary(membershipId: $0[0], name: $0[1], post: $0[2], startDate: $0[3], endDate: $0[4])
         }
     }
 
@@ -358,21 +360,23 @@ extension AppDatabase {
     /// A mechanism's sessions, newest first, each with its agenda and how many
     /// attended: three queries from one snapshot, however many sessions it has.
     public func sessionSummaries(of mechanismId: Int64) throws -> [SessionSummary] {
-        try read { db in
-            let sessions = try MechanismSession.filter(Column("mechanismId") == mechanismId)
-                .order(Column("date").desc).fetchAll(db)
-            let agenda = Dictionary(grouping: try AgendaItem.fetchAll(db, sql: """
-                SELECT a.* FROM agendaItem a JOIN mechanismSession s ON s.id = a.sessionId
-                WHERE s.mechanismId = ? ORDER BY a.sessionId, a.position
-                """, arguments: [mechanismId]), by: \.sessionId)
-            let attendance = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
-                SELECT t.sessionId, count(*) FROM sessionAttendance t JOIN mechanismSession s ON s.id = t.sessionId
-                WHERE s.mechanismId = ? GROUP BY t.sessionId
-                """, arguments: [mechanismId]).map { ($0[0] as Int64, $0[1] as Int) })
-            return sessions.map { session in
-                SessionSummary(session: session, agenda: (agenda[session.id!] ?? []).map(\.text),
-                               attendance: attendance[session.id!] ?? 0)
-            }
+        try read { try Self.sessionSummaries(of: mechanismId, $0) }
+    }
+
+    static func sessionSummaries(of mechanismId: Int64, _ db: Database) throws -> [SessionSummary] {
+        let sessions = try MechanismSession.filter(Column("mechanismId") == mechanismId)
+            .order(Column("date").desc).fetchAll(db)
+        let agenda = Dictionary(grouping: try AgendaItem.fetchAll(db, sql: """
+            SELECT a.* FROM agendaItem a JOIN mechanismSession s ON s.id = a.sessionId
+            WHERE s.mechanismId = ? ORDER BY a.sessionId, a.position
+            """, arguments: [mechanismId]), by: \.sessionId)
+        let attendance = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+            SELECT t.sessionId, count(*) FROM sessionAttendance t JOIN mechanismSession s ON s.id = t.sessionId
+            WHERE s.mechanismId = ? GROUP BY t.sessionId
+            """, arguments: [mechanismId]).map { ($0[0] as Int64, $0[1] as Int) })
+        return sessions.map { session in
+            SessionSummary(session: session, agenda: (agenda[session.id!] ?? []).map(\.text),
+                           attendance: attendance[session.id!] ?? 0)
         }
     }
 

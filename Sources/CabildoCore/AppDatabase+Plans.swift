@@ -215,15 +215,17 @@ extension AppDatabase {
 extension AppDatabase {
     /// Every commitment with its progress, in one query (not one per row).
     public func commitmentsWithProgress() throws -> [(Commitment, CommitmentProgress)] {
-        try read { db in
-            let counts = try Row.fetchAll(db, sql: """
-                SELECT commitmentId, count(*), count(completedOn) FROM milestone GROUP BY commitmentId
-                """).reduce(into: [Int64: CommitmentProgress]()) {
-                    $0[$1[0]] = CommitmentProgress(completed: $1[2], total: $1[1])
-                }
-            return try Commitment.order(Column("planId"), Column("number") == nil, Column("number"), Column("id"))
-                .fetchAll(db).map { ($0, counts[$0.id!] ?? CommitmentProgress(completed: 0, total: 0)) }
-        }
+        try read { try Self.commitmentsWithProgress($0) }
+    }
+
+    static func commitmentsWithProgress(_ db: Database) throws -> [(Commitment, CommitmentProgress)] {
+        let counts = try Row.fetchAll(db, sql: """
+            SELECT commitmentId, count(*), count(completedOn) FROM milestone GROUP BY commitmentId
+            """).reduce(into: [Int64: CommitmentProgress]()) {
+                $0[$1[0]] = CommitmentProgress(completed: $1[2], total: $1[1])
+            }
+        return try Commitment.order(Column("planId"), Column("number") == nil, Column("number"), Column("id"))
+            .fetchAll(db).map { ($0, counts[$0.id!] ?? CommitmentProgress(completed: 0, total: 0)) }
     }
 
     public func milestones(of commitmentId: Int64) throws -> [Milestone] {
@@ -297,17 +299,19 @@ extension AppDatabase {
     }
 
     public func coCreationFigures(planId: Int64) throws -> CoCreationFigures {
-        try read { db in
-            let row = try Row.fetchOne(db, sql: """
-                SELECT (SELECT count(*) FROM coCreationSpace WHERE planId = ?1),
-                       count(m.id), coalesce(sum(m.isPublic), 0), coalesce(sum(m.attendees), 0),
-                       (SELECT count(DISTINCT p.organisationId) FROM coCreationParticipant p
-                          JOIN coCreationMeeting pm ON pm.id = p.meetingId
-                          JOIN coCreationSpace ps ON ps.id = pm.spaceId WHERE ps.planId = ?1)
-                FROM coCreationMeeting m JOIN coCreationSpace s ON s.id = m.spaceId WHERE s.planId = ?1
-                """, arguments: [planId])!
-            return CoCreationFigures(spaces: row[0], meetings: row[1], publicMeetings: row[2], groups: row[4],
-                                     attendees: row[3])
-        }
+        try read { try Self.coCreationFigures(planId: planId, $0) }
+    }
+
+    static func coCreationFigures(planId: Int64, _ db: Database) throws -> CoCreationFigures {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT (SELECT count(*) FROM coCreationSpace WHERE planId = ?1),
+                   count(m.id), coalesce(sum(m.isPublic), 0), coalesce(sum(m.attendees), 0),
+                   (SELECT count(DISTINCT p.organisationId) FROM coCreationParticipant p
+                      JOIN coCreationMeeting pm ON pm.id = p.meetingId
+                      JOIN coCreationSpace ps ON ps.id = pm.spaceId WHERE ps.planId = ?1)
+            FROM coCreationMeeting m JOIN coCreationSpace s ON s.id = m.spaceId WHERE s.planId = ?1
+            """, arguments: [planId])!
+        return CoCreationFigures(spaces: row[0], meetings: row[1], publicMeetings: row[2], groups: row[4],
+                                 attendees: row[3])
     }
 }
