@@ -32,13 +32,17 @@ public struct KeymapError: Error, Equatable, Sendable, CustomStringConvertible {
 public struct Keymap: Sendable {
     public static let global = "global"
     public let commands: [CommandSpec]
+    /// Every context the application has: a bindings file naming another is a mistake.
+    public let contexts: Set<String>
     public let fixedContexts: Set<String>
     private var bindings: [String: [Key: String]] = [:]   // context → key → command id
     private var tableBindings: [String: [Key: String]] = [:]
 
-    public init(commands: [CommandSpec], fixedContexts: Set<String> = [],
+    /// `contexts`: the application's contexts; by default those its commands name.
+    public init(commands: [CommandSpec], contexts: Set<String>? = nil, fixedContexts: Set<String> = [],
                 bindingsFile: (text: String, name: String)? = nil) throws(KeymapError) {
         self.commands = commands
+        self.contexts = (contexts ?? Set(commands.flatMap(\.contexts))).union([Self.global])
         self.fixedContexts = fixedContexts
         for command in commands {
             for context in command.contexts {
@@ -82,6 +86,9 @@ public struct Keymap: Sendable {
             }
             guard (verb == "bind" && words.count == 4) || (verb == "unbind" && words.count == 3) else {
                 throw fail(Message("write 'bind CONTEXT KEY COMMAND' or 'unbind CONTEXT KEY'"))
+            }
+            guard contexts.contains(words[1]) else {
+                throw fail(Message("unknown context '{context}'", ["context": .text(words[1])]))
             }
             guard !fixedContexts.contains(words[1]) else {
                 throw fail(Message("the context '{context}' cannot be changed", ["context": .text(words[1])]))

@@ -75,6 +75,23 @@ import Testing
         }
     }
 
+    /// A misspelt context would bind nothing, silently: it is a file:line error.
+    @Test func aBindingsFileNamingAnUnknownContextIsAnError() throws {
+        do {
+            _ = try Keymap(commands: table, bindingsFile: ("# x\nbind lsit x quit\n", "keys"))
+            Issue.record("accepted an unknown context")
+        } catch {
+            #expect(Localizer(catalogue: nil).render(error.message) == "keys:2: unknown context 'lsit'")
+        }
+        // The application's contexts, even one no command names yet, and the global one, are known.
+        let keymap = try Keymap(commands: table, contexts: ["list", "report"],
+                                bindingsFile: ("bind report x quit\nbind global C-q quit\n", "keys"))
+        #expect(keymap.command(for: .character("x"), in: "report") == "quit")
+        #expect(throws: KeymapError.self) {
+            try Keymap(commands: table, contexts: ["list"], bindingsFile: ("unbind report q\n", "keys"))
+        }
+    }
+
     @Test func aFixedContextCannotBeRebound() throws {
         let signIn = table + [CommandSpec("save", keys: [.control("s")], label: Message("Save"), help: Message("Save"),
                                           contexts: ["signin"])]
