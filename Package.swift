@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "CabildoCoreTests", dependencies: ["CabildoCore", "CabildoText"]),
         .testTarget(name: "CabildoAppTests", dependencies: ["CabildoApp", "CabildoCore", "CabildoText"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw", "CabildoText"]),
-        .testTarget(name: "CabildoUITests", dependencies: ["CabildoUI", "CabildoCore", "TerminalKit",
+        .testTarget(name: "CabildoUITests", dependencies: ["CabildoUI", "CabildoApp", "CabildoCore", "TerminalKit",
                                                       .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CabildoCommandTests", dependencies: [
             "cabildo", "cabildo-bench", "CabildoCore", "CabildoText", .product(name: "GRDB", package: "GRDB.swift"),

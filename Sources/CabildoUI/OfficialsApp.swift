@@ -1,3 +1,4 @@
+import CabildoApp
 import CabildoCore
 import CabildoText
 import Dispatch
@@ -8,11 +9,16 @@ import TerminalKit
 /// (mechanisms, commitments, consultations), each a stack of screens.
 @MainActor
 public final class OfficialsApp: Application {
-    let database: AppDatabase
+    /// The database, who is signed in and the language screens are rendered in.
+    let session: AppSession
+    var database: AppDatabase { session.database }
     let keymap: Keymap
-    var account: Account?
+    var account: Account? {
+        get { session.account }
+        set { session.account = newValue }
+    }
     /// Before sign-in, no one: every intent refuses it.
-    var actor: Actor { account.map(Actor.init(account:)) ?? .nobody }
+    var actor: Actor { session.actor }
     var status = StatusLine()
     var stacks: [[AppScreen]] = [[], [], []]
     var pane = 0
@@ -23,25 +29,21 @@ public final class OfficialsApp: Application {
     var lastSeenChange: Int64 = 0
     var lastKey = Date()
     let lockAfter: TimeInterval
-    /// Where sign-ins come from, for counting failures (the terminal's device).
-    let terminal: String
     var timers: [DispatchSourceTimer] = []
 
     public init(database: AppDatabase, keymap: Keymap, lockAfter: TimeInterval = 15 * 60,
                 terminal: String = SignInTerminal.current()) throws {
-        self.database = database
+        session = AppSession(database: database, terminal: terminal)
         self.keymap = keymap
         self.lockAfter = lockAfter
-        self.terminal = terminal
         lastSeenChange = try database.lastChange()
-        gate = [try database.accounts().isEmpty ? Gate.firstRun() : Gate.signIn()]
+        gate = [try database.accounts().isEmpty ? Gate.firstRun(session) : Gate.signIn(session)]
     }
 
     var top: AppScreen? { gate.last ?? stacks[pane].last }
-    var context: String {
-        if help != nil { return AppCommands.help }
-        if let list = top as? ListScreen { return list.effectiveContext }
-        return top?.context ?? AppCommands.mechanisms
+    var context: Context {
+        if help != nil { return .help }
+        return top?.context ?? .mechanisms
     }
 
     // MARK: - Navigation
@@ -49,6 +51,20 @@ public final class OfficialsApp: Application {
     func push(_ screen: AppScreen) throws {
         try screen.reload(app: self)
         if gate.isEmpty { stacks[pane].append(screen) } else { gate.append(screen) }
+    }
+
+    func push(_ pane: any Pane) throws { try push(PaneScreen(pane)) }
+
+    /// What a pane's command asked for next.
+    func follow(_ outcome: Outcome, from screen: PaneScreen) throws {
+        switch outcome {
+        case .stay: try screen.reload(app: self)
+        case .done(let message):
+            try screen.reload(app: self)
+            status.show(session.text(message))
+        case .open(let pane): try push(pane)
+        case .form(let spec): try push(FormScreen(spec, session: session))
+        }
     }
 
     func pop() {
@@ -64,7 +80,7 @@ public final class OfficialsApp: Application {
     func signedIn(_ account: Account) throws {
         self.account = account
         gate = []
-        stacks = [[Panes.mechanisms()], [Panes.commitments()], [Panes.consultations()]]
+        stacks = [[PaneScreen(MechanismsPane())], [PaneScreen(CommitmentsPane())], [PaneScreen(ConsultationsPane())]]
         for stack in stacks { try stack.last?.reload(app: self) }
         pane = 0
     }
@@ -87,8 +103,8 @@ public final class OfficialsApp: Application {
         account = nil
         stacks = [[], [], []]
         help = nil
-        gate = [Gate.signIn()]
-        status.show(Message("This account has been disabled; sign in with another account.").description, error: true)
+        gate = [Gate.signIn(session)]
+        status.show(session.text(Message("This account has been disabled; sign in with another account.")), error: true)
         loop?.setNeedsDisplay()
         return true
     }
@@ -96,7 +112,7 @@ public final class OfficialsApp: Application {
     func tick() {
         if signOutIfDisabled() { return }
         if account != nil, gate.isEmpty, Date().timeIntervalSince(lastKey) >= lockAfter {
-            gate = [Gate.unlock(username: account!.username)]
+            gate = [Gate.unlock(username: account!.username, session)]
             loop?.setNeedsDisplay()
         }
         guard let notice = try? database.changes(since: lastSeenChange), !notice.isEmpty else { return }
@@ -104,7 +120,7 @@ public final class OfficialsApp: Application {
         // Another terminal (or this one) wrote: read the list in view again only
         // when the change touches what it shows, never a form being typed in;
         // the others are read again when they are shown.
-        guard let list = top as? ListScreen, list.isTouched(by: notice) else { return }
+        guard let list = top as? PaneScreen, list.isTouched(by: notice) else { return }
         try? list.reload(app: self)
         // Drawn now, before the main queue serves any key: a key is never
         // handled on rows that were read but not yet shown.
@@ -117,23 +133,26 @@ public final class OfficialsApp: Application {
         lastKey = Date()
         if signOutIfDisabled() { return true }
         status.clear()
-        let command = keymap.command(for: key, in: context)
+        // The keymap gives a command's name; from here on it is typed.
+        let command = keymap.command(for: key, in: context.rawValue).flatMap(Command.init(rawValue:))
         if var overlay = help {
-            if command == "back" { help = nil } else if command == "quit" { return false }
+            if command == .back { help = nil } else if command == .quit { return false }
             else { _ = overlay.list.handle(key, count: overlay.lines(keymap).count); help = overlay }
             return true
         }
         switch command {
-        case "quit" where gate.isEmpty: return false
-        case "help", "help.typing":
-            let unavailable = (top as? ListScreen).map { list in
-                Set(keymap.available(in: context).map(\.command.id).filter { !list.offers(command: $0) })
+        case .quit where gate.isEmpty: return false
+        case .help, .helpTyping:
+            let unavailable = (top as? PaneScreen).map { list in
+                Set(keymap.available(in: context.rawValue).map(\.command.id).filter { id in
+                    Command(rawValue: id).map { !list.offers($0, session: session) } ?? false
+                })
             } ?? []
-            help = HelpOverlay(context: context, unavailable: unavailable)
+            help = HelpOverlay(context: context.rawValue, unavailable: unavailable)
             return true
-        case "pane.1", "pane.2", "pane.3":
+        case .pane1, .pane2, .pane3:
             if gate.isEmpty {
-                pane = Int(String(command!.last!))! - 1
+                pane = [.pane1, .pane2, .pane3].firstIndex(of: command!)!
                 try? stacks[pane].last?.reload(app: self)
                 return true
             }
@@ -142,16 +161,16 @@ public final class OfficialsApp: Application {
         guard let screen = top else { return true }
         do {
             if try !screen.handle(key, command: command, app: self) {
-                if command == "back" && gate.isEmpty { pop() }
+                if command == .back && gate.isEmpty { pop() }
                 else if command == nil {
-                    status.show(Message("That key does nothing here; press ? for help.").description, announce: false)
+                    status.show(session.text(Message("That key does nothing here; press ? for help.")), announce: false)
                 }
             }
         } catch let error as CabildoError {
             if error == .accountDisabled, signOutIfDisabled() { return true }
-            status.show(error.message.description, error: true)
+            status.show(session.text(error.message), error: true)
         } catch {
-            status.show(CabildoError.explaining(error).message.description, error: true)
+            status.show(session.text(CabildoError.explaining(error).message), error: true)
         }
         return true
     }
@@ -164,12 +183,12 @@ public final class OfficialsApp: Application {
             return
         }
         if gate.isEmpty {
-            var tabs = TabBar([Message("Mechanisms").description, Message("Commitments").description,
-                               Message("Consultations").description])
+            var tabs = TabBar([session.text(Message("Mechanisms")), session.text(Message("Commitments")),
+                               session.text(Message("Consultations"))])
             tabs.selected = pane
             tabs.draw(into: &screen, row: 0)
             if let account {
-                let who = "\(account.username) (\(account.role.label))"
+                let who = "\(account.username) (\(session.text(account.role.label)))"
                 screen.put(who, row: 0, column: max(0, screen.width - TextWidth.cells(who)), role: .hint)
             }
         } else {
@@ -183,32 +202,13 @@ public final class OfficialsApp: Application {
             overlay.draw(keymap, into: &screen, in: body)
             help = overlay
         }
-        let offered = keymap.hints(in: context).filter { hint in
-            guard let list = top as? ListScreen, help == nil, !list.searching else { return true }
-            return list.offers(hint: hint, keymap: keymap, context: context)
-        }
+        // A hint is shown only for what this screen can do for this account.
+        let offered = keymap.available(in: context.rawValue).filter { entry in
+            guard entry.command.hinted else { return false }
+            guard let list = top as? PaneScreen, help == nil, !list.searching,
+                  let command = Command(rawValue: entry.command.id) else { return true }
+            return list.offers(command, session: session)
+        }.map { "\($0.keys.first!.description) \($0.command.label)" }
         status.draw(into: &screen, row: screen.height - 1, hints: offered)
-    }
-}
-
-extension ListScreen {
-    /// A hint is shown only for what this screen can do for this account.
-    func offers(hint: String, keymap: Keymap, context: String) -> Bool {
-        guard let entry = keymap.available(in: context).first(where: {
-            hint == "\($0.keys.first!.description) \($0.command.label)"
-        }) else { return true }
-        return offers(command: entry.command.id)
-    }
-
-    /// Commands every screen serves itself; every other command is an action
-    /// the screen has only when this account may take it.
-    static let served: Set<String> = ["back", "help", "help.typing", "quit", "move", "field", "save", "search.done",
-                                      "pane.1", "pane.2", "pane.3"]
-
-    func offers(command id: String) -> Bool {
-        if Self.served.contains(id) { return true }
-        if id == "search" { return searchField != nil }
-        if id == "open" && rowCount == 0 { return false }   // nothing to open
-        return actions[id] != nil
     }
 }

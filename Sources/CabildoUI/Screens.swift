@@ -1,213 +1,69 @@
+import CabildoApp
 import CabildoCore
 import CabildoText
 import TerminalKit
 
-/// One screen of the officials' application (tig's view_ops): a context for
-/// the keymap, a title, keys, drawing, and reloading after a change.
+/// One screen of the officials' application: a context for the keymap, a
+/// title, keys, drawing, and reloading after a change.
 @MainActor
 protocol AppScreen: AnyObject {
-    var context: String { get }
+    var context: Context { get }
     var title: String { get }
     /// Handles a command or a key; returns false when unused.
-    func handle(_ key: Key, command: String?, app: OfficialsApp) throws -> Bool
+    func handle(_ key: Key, command: Command?, app: OfficialsApp) throws -> Bool
     func draw(into screen: inout Screen, in rect: Rect, app: OfficialsApp)
     func reload(app: OfficialsApp) throws
 }
 
-/// A row of a list screen, with what an action on it needs.
-struct ListRow {
-    var text: String
-    var id: Int64? = nil
-    var kind = ""
-
-    /// Whether two rows show the same record (rows without a record: the same text).
-    func isSameRecord(as other: ListRow) -> Bool {
-        id == nil ? other.id == nil && text == other.text : id == other.id && kind == other.kind
-    }
-}
-
-/// Rows a list shows, whether held in memory or read page by page.
+/// Renders any `Pane` as a list: a search field when it can be searched,
+/// its header and its rows, each wrapped or cut to the width. The selection
+/// follows its record while other terminals add or remove rows around it.
 @MainActor
-protocol RowSource: AnyObject {
-    var count: Int { get }
-    func row(_ index: Int) -> ListRow
-    /// Where the record at `index` of `previous` stands now, or nil when it is gone.
-    func index(following index: Int, in previous: any RowSource) -> Int?
-}
-
-/// Rows fetched from the database a page at a time, as the list shows them:
-/// a million rows cost what the visible pages cost. A page beside one held
-/// is read from its neighbour's key, and End reads the last page directly,
-/// so no page near one held needs an OFFSET walk; at most `kept` pages stay
-/// in memory, the farthest from the one in view going first. A reload (after
-/// publishing, or when other terminals add rows) reads the selection's page
-/// around the selected record's key, wherever that record now stands.
-@MainActor
-final class PagedRows<Item: Sendable>: RowSource {
-    let count: Int
-    let pageSize: Int
-    let kept = 20
-    private let fetch: (PagePosition<Item>, Int) throws -> [Item]
-    private let render: (Item) -> ListRow
-    /// The row number of an item in this list's order, or nil when it no longer belongs.
-    private let locate: ((Item) throws -> Int?)?
-    /// Rows are drawn into text only when shown: a reload that reads a page
-    /// around the selection costs the rows on screen, not the whole page.
-    private var pages: [Int: [(item: Item, row: ListRow?)]] = [:]
-    /// A record of the list this one reloads, and where it stands now: its page is read around its key.
-    private var anchor: (index: Int, item: Item)?
-    /// What the tests and the benchmark check: the first read, and how many
-    /// reads walked an OFFSET past the first page.
-    private(set) var firstRead: PagePosition<Item>?
-    private(set) var deepOffsetReads = 0
-    var pagesHeld: Int { pages.count }
-
-    init(count: Int, pageSize: Int = 100,
-         fetch: @escaping (PagePosition<Item>, Int) throws -> [Item], render: @escaping (Item) -> ListRow,
-         locate: ((Item) throws -> Int?)? = nil) {
-        self.count = count
-        self.pageSize = pageSize
-        self.fetch = fetch
-        self.render = render
-        self.locate = locate
-    }
-
-    func row(_ index: Int) -> ListRow {
-        let page = index / pageSize
-        if pages[page] == nil { load(page) }
-        let offset = index - page * pageSize
-        guard let rows = pages[page], offset < rows.count else { return ListRow(text: "") }
-        if let row = rows[offset].row { return row }
-        let row = render(rows[offset].item)
-        pages[page]![offset].row = row
-        return row
-    }
-
-    private func item(at index: Int) -> Item? {
-        guard let rows = pages[index / pageSize], rows.indices.contains(index % pageSize) else { return nil }
-        return rows[index % pageSize].item
-    }
-
-    /// Finds the selected record of `previous` in this list. When it has left
-    /// (filtered out), a neighbour that stayed still anchors the page read.
-    func index(following index: Int, in previous: any RowSource) -> Int? {
-        guard let previous = previous as? PagedRows<Item>, let locate, pages.isEmpty else { return nil }
-        for candidate in [index, index + 1, index - 1] {
-            guard let item = previous.item(at: candidate), let now = (try? locate(item)) ?? nil else { continue }
-            anchor = (now, item)
-            return candidate == index ? now : nil
-        }
-        return nil
-    }
-
-    private func load(_ page: Int) {
-        let lastPage = max(0, count - 1) / pageSize
-        let anchorPage = anchor.map { $0.index / pageSize }
-        // Keys pressed faster than frames are drawn can skip pages: walk to
-        // the page from the nearest one held (or from the end), still by keys.
-        let walk = kept / 2
-        if pages[page - 1] == nil, pages[page + 1] == nil, page != anchorPage {
-            if let near = pages.keys.min(by: { abs($0 - page) < abs($1 - page) }), abs(near - page) <= walk {
-                load(near < page ? page - 1 : page + 1)
-            } else if let anchorPage, abs(anchorPage - page) <= walk {
-                load(anchorPage < page ? page - 1 : page + 1)
-            } else if page < lastPage, lastPage - page <= walk {
-                load(page + 1)
-            }
-        }
-        var position: PagePosition<Item>
-        var limit = pageSize
-        if let previous = pages[page - 1], previous.count == pageSize, let key = previous.last?.item {
-            position = .after(key)
-        } else if let key = pages[page + 1]?.first?.item {
-            position = .before(key)
-        } else if let anchor, page == anchorPage, page > 0,
-                  // The row just before the page, read back from the anchor's key.
-                  let key = (try? fetch(.before(anchor.item), anchor.index - page * pageSize + 1))?.first {
-            position = .after(key)
-        } else if page == lastPage, page > 0 {
-            position = .last
-            limit = count - page * pageSize
-        } else {
-            position = .offset(page * pageSize)
-            if page > 0 { deepOffsetReads += 1 }
-        }
-        while pages.count >= kept, let farthest = pages.keys.max(by: { abs($0 - page) < abs($1 - page) }) {
-            pages[farthest] = nil
-        }
-        if firstRead == nil { firstRead = position }
-        pages[page] = ((try? fetch(position, limit)) ?? []).map { ($0, nil) }
-    }
-}
-
-/// What a list shows, so that a change elsewhere reads it again only when it
-/// touches it (see `ChangeNotice.touches`).
-struct Shows {
-    /// Tables any of whose changes can alter the list.
-    var tables: Set<String>
-    /// Of submissions and their responses, only those of this consultation…
-    var consultation: Int64? = nil
-    /// …or of this one submission.
-    var submission: Int64? = nil
-}
-
-/// A list with optional lines above it, and per-command actions on the
-/// selected row. Every list of the application is one of these.
-@MainActor
-final class ListScreen: AppScreen {
-    let context: String
-    var title: String
-    var header: [String] = []
-    var rows: [ListRow] = []
-    /// Set instead of `rows` for lists that may be long.
-    var paged: (any RowSource)?
+final class PaneScreen: AppScreen {
+    let pane: any Pane
     var list = ListView()
     var searchField: TextField?
     var searching = false
-    let load: (ListScreen, OfficialsApp) throws -> Void
-    var actions: [String: (ListRow?, OfficialsApp) throws -> Void] = [:]
-    /// Chosen filter values (ids) by field key; a missing key means "all".
-    var filters: [String: String] = [:]
-    /// What the chosen filters are called, for the line that says they are in force.
-    var filterLabels: [String: String] = [:]
-    var filterSummary: String {
-        Message("Showing only: {filters}", ["filters": .text(filterLabels.values.sorted().joined(separator: ", "))])
-            .description
-    }
-    /// What the list shows; nil for lists any change can alter (the audit trail).
-    let shows: Shows?
+    /// The rows as shown: a pane's running text flows onto as many lines as the width needs.
+    private(set) var shown: any RowSource = HeldRows()
+    /// The width rows were wrapped to (the screen's, less the selection marker).
+    private var width = Layout.minimumWidth
     /// How many times the rows were read: what the tests of change notices count.
     private(set) var loads = 0
-
-    init(context: String, title: String, searchable: Bool = false, shows: Shows?,
-         load: @escaping (ListScreen, OfficialsApp) throws -> Void) {
-        self.context = context
-        self.title = title
-        self.shows = shows
-        self.load = load
-        if searchable { searchField = TextField(maxLength: 100) }
-    }
-
-    func isTouched(by notice: ChangeNotice) -> Bool {
-        guard let shows else { return !notice.isEmpty }
-        return notice.touches(tables: shows.tables, consultation: shows.consultation, submission: shows.submission)
-    }
-
-    var effectiveContext: String { searching ? AppCommands.search : context }
-    var rowCount: Int { paged?.count ?? rows.count }
-    func row(_ index: Int) -> ListRow { paged?.row(index) ?? rows[index] }
-    var selectedRow: ListRow? { (0..<rowCount).contains(list.selected) ? row(list.selected) : nil }
-
-    /// Drawing happens on the main actor; the list widget knows no actors.
-    struct Source: ListSource {
-        let screen: ListScreen
-        var count: Int { MainActor.assumeIsolated { screen.rowCount } }
-        func row(_ index: Int) -> String { MainActor.assumeIsolated { screen.row(index).text } }
-    }
-
     /// True when a reload from elsewhere lost the selected record: the next
     /// action is refused once, so it never lands on a row nobody chose.
     var selectionLost = false
+
+    init(_ pane: any Pane) {
+        self.pane = pane
+        if pane.query != nil { searchField = TextField(maxLength: 100) }
+    }
+
+    var context: Context { searching ? .search : pane.context }
+    var title: String { pane.title }
+    var header: [String] { pane.header }
+    var rowCount: Int { shown.count }
+    func row(_ index: Int) -> PaneRow { shown.row(index) }
+    /// Every row as shown (for short lists and tests).
+    var rows: [PaneRow] { (0..<rowCount).map(row) }
+    var selectedRow: PaneRow? { (0..<rowCount).contains(list.selected) ? row(list.selected) : nil }
+
+    func isTouched(by notice: ChangeNotice) -> Bool {
+        guard let shows = pane.shows else { return !notice.isEmpty }
+        return shows.isTouched(by: notice)
+    }
+
+    /// Held rows of running text wrapped to the width; records one line each; paged rows as they come.
+    private func lay(_ rows: any RowSource) -> any RowSource {
+        guard let held = rows as? HeldRows else { return rows }
+        return HeldRows(held.rows.flatMap { row -> [PaneRow] in
+            guard row.kind.flows else { return [row] }
+            let pad = String(repeating: " ", count: row.indent)
+            return TextWrap.lines(row.text, width: width - 4 - row.indent).map {
+                PaneRow(text: pad + $0, id: row.id, kind: row.kind, indent: row.indent)
+            }
+        })
+    }
 
     /// Reads the rows again. The selection stays on its record (not on its row
     /// number) while other terminals add or remove rows around it.
@@ -216,19 +72,13 @@ final class ListScreen: AppScreen {
     func reload(app: OfficialsApp, following: Bool) throws {
         let selected = list.selected
         let before = following ? selectedRow : nil
-        let previousRows = rows, previousSource = paged
+        let previous = shown
         loads += 1
-        try load(self, app)
+        pane.query = searchField.map { $0.text }
+        try pane.load(app.session)
+        shown = lay(pane.rows)
         guard let before else { list.clamp(count: rowCount); return }
-        var now: Int?
-        if let paged, let previousSource {
-            now = paged.index(following: selected, in: previousSource)
-        } else if paged == nil, previousRows.indices.contains(selected) {
-            let old = previousRows[selected]
-            // The nearest row that shows the same record (the same text can repeat).
-            now = rows.indices.filter { rows[$0].isSameRecord(as: old) }.min { abs($0 - selected) < abs($1 - selected) }
-        }
-        if let now {
+        if let now = shown.index(following: selected, in: previous) {
             list.follow(to: now, count: rowCount)
         } else {
             list.clamp(count: rowCount)
@@ -236,11 +86,23 @@ final class ListScreen: AppScreen {
         }
     }
 
-    func handle(_ key: Key, command: String?, app: OfficialsApp) throws -> Bool {
+    /// Whether a command is offered here, now, for this account: the pane's
+    /// one answer, read by dispatch, the key hints and the help screen alike.
+    func offers(_ command: Command, session: AppSession) -> Bool {
+        if CommandTable.served.contains(command) { return true }
+        if command == .search { return searchField != nil }
+        switch pane.availability(of: command, row: selectedRow, in: session) {
+        case .available: return true
+        case .needsSelection: return rowCount > 0   // nothing to act on in an empty list
+        case .notForThisAccount, .notHere: return false
+        }
+    }
+
+    func handle(_ key: Key, command: Command?, app: OfficialsApp) throws -> Bool {
         if searching {
             switch command {
-            case "search.done": searching = false
-            case "back":
+            case .searchDone: searching = false
+            case .back:
                 searchField?.text = ""
                 searching = false
                 try reload(app: app)
@@ -251,28 +113,59 @@ final class ListScreen: AppScreen {
             }
             return true
         }
-        if command == "search", searchField != nil { searching = true; return true }
-        if let command, let action = actions[command] {
-            if selectionLost {
+        if command == .search, searchField != nil { searching = true; return true }
+        if let command, !CommandTable.served.contains(command) {
+            switch pane.availability(of: command, row: selectedRow, in: app.session) {
+            case .available:
+                if selectionLost {
+                    selectionLost = false
+                    throw CabildoError(.conflict, Message("The list changed and the selected record is no longer in it; check the selection and press the key again."))
+                }
+                try app.follow(try pane.perform(command, row: selectedRow, in: app.session), from: self)
+                return true
+            case .needsSelection(let why):
+                guard rowCount > 0 else { break }
                 selectionLost = false
-                throw CabildoError(.conflict, Message("The list changed and the selected record is no longer in it; check the selection and press the key again."))
+                throw CabildoError(.validation, why)
+            case .notForThisAccount, .notHere: break
             }
-            try action(selectedRow, app)
-            return true
         }
         selectionLost = false
         return list.handle(key, count: rowCount)
     }
 
+    /// Header lines wrapped to the width, an indented line keeping its indent.
+    private func headerLines(width: Int) -> [String] {
+        let lines = pane.header.flatMap { line -> [String] in
+            let indent = line.prefix { $0 == " " }.count
+            let pad = String(repeating: " ", count: indent)
+            return TextWrap.lines(String(line.dropFirst(indent)), width: width - 2 - indent).map { pad + $0 }
+        }
+        return pane.headerLimit.map { Array(lines.prefix($0)) } ?? lines
+    }
+
+    /// Drawing happens on the main actor; the list widget knows no actors.
+    struct Source: ListSource {
+        let screen: PaneScreen
+        var count: Int { MainActor.assumeIsolated { screen.rowCount } }
+        func row(_ index: Int) -> String { MainActor.assumeIsolated { screen.row(index).text } }
+    }
+
     func draw(into screen: inout Screen, in rect: Rect, app: OfficialsApp) {
+        if rect.width != width {
+            width = rect.width
+            shown = lay(pane.rows)
+            list.clamp(count: rowCount)
+        }
         var top = rect.row
         if var field = searchField {
-            let label = Message("Search").description + ": "
+            let label = app.session.text(Message("Search")) + ": "
             let used = screen.put(label, row: top, column: rect.column, role: searching ? .focus : .normal)
             field.draw(into: &screen, row: top, column: rect.column + used, width: rect.width - used, focused: searching)
             searchField = field
             top += 1
         }
+        let header = headerLines(width: rect.width)
         for line in header.prefix(max(0, rect.height - 3)) {
             screen.put(line, row: top, column: rect.column, limit: rect.width)
             top += 1
@@ -281,7 +174,7 @@ final class ListScreen: AppScreen {
         let body = Rect(row: top, column: rect.column, width: rect.width, height: rect.row + rect.height - top)
         let cursor = screen.cursor
         if rowCount == 0 {
-            screen.put(Message("Nothing here yet.").description, row: body.row, column: rect.column + 2)
+            screen.put(app.session.text(Message("Nothing here yet.")), row: body.row, column: rect.column + 2)
             screen.setCursor(row: body.row, column: rect.column)
         } else {
             list.draw(Source(screen: self), into: &screen, in: body, focused: true)
@@ -290,27 +183,81 @@ final class ListScreen: AppScreen {
     }
 }
 
-/// A form on its own screen: saving runs an intent; an error is shown beside
-/// its field and nothing typed is lost; leaving with changes asks first.
+/// Renders any `FormSpec`: saving runs its intent; an error is shown beside
+/// the field Core names and nothing typed is lost; leaving with changes asks first.
 @MainActor
 final class FormScreen: AppScreen {
-    let context: String
+    let spec: FormSpec
     let title: String
     var form: Form
-    let save: ([String: String], OfficialsApp) throws -> Message
     var confirmLeaving: ConfirmDialog?
+    /// What the host does once the form has saved (the gate's forms sign in or unlock).
+    let then: ((OfficialsApp) throws -> Void)?
 
-    init(title: String, fields: [FormField], values: [String: String] = [:], context: String = AppCommands.form,
-         save: @escaping ([String: String], OfficialsApp) throws -> Message) {
-        self.title = title
-        self.context = context
-        form = Form(fields, values: values)
-        self.save = save
+    init(_ spec: FormSpec, session: AppSession, then: ((OfficialsApp) throws -> Void)? = nil) {
+        self.spec = spec
+        self.then = then
+        title = session.text(spec.title)
+        let start = spec.startingValues
+        var values: [String: String] = [:]
+        for field in spec.fields {
+            values[field.key.rawValue] = Self.text(of: field, in: start)
+        }
+        form = Form(spec.fields.map { Self.field($0, session) }, values: values)
+    }
+
+    var context: Context { spec.context }
+
+    /// A declared field as TerminalKit draws it. A repeated group is typed one
+    /// item a line, each line its item's first field.
+    static func field(_ spec: FieldSpec, _ session: AppSession) -> FormField {
+        let kind: FormField.Kind
+        var secret = false
+        switch spec.kind {
+        case .line(let max): kind = .text(maxLength: max)
+        case .secret(let max): kind = .text(maxLength: max); secret = true
+        case .paragraphs(let max, let lines): kind = .paragraphs(maxLength: max, lines: lines)
+        case .day: kind = .date
+        case .flag: kind = .checkbox
+        case .choice(let options): kind = .choice(options.map { ChoiceOption(id: $0.id, label: $0.label) })
+        case .group(_, let fields):
+            let max = fields.first.map { field -> Int in
+                if case .line(let n) = field.kind { return n }
+                if case .paragraphs(let n, _) = field.kind { return n }
+                return 1_000
+            } ?? 1_000
+            kind = .paragraphs(maxLength: max * 20, lines: 3)
+        }
+        return FormField(key: spec.key.rawValue, label: session.text(spec.label), kind: kind, required: spec.required,
+                         help: spec.help.map(session.text), secret: secret)
+    }
+
+    /// A field's starting text: a group's items one a line.
+    static func text(of field: FieldSpec, in values: FormValues) -> String? {
+        guard case .group(_, let fields) = field.kind, let first = fields.first else { return values[field.key] }
+        return values.items(field.key, first.key).joined(separator: "\n")
+    }
+
+    /// The typed text as the form's values, a group's lines as its items.
+    var values: FormValues {
+        let typed = form.values
+        var values = FormValues()
+        for field in spec.fields {
+            let text = typed[field.key.rawValue] ?? ""
+            if case .group(_, let fields) = field.kind, let first = fields.first {
+                let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty }
+                for (index, line) in lines.enumerated() { values[field.key.item(index + 1, first.key)] = line }
+            } else {
+                values[field.key] = text
+            }
+        }
+        return values
     }
 
     func reload(app: OfficialsApp) throws {}
 
-    func handle(_ key: Key, command: String?, app: OfficialsApp) throws -> Bool {
+    func handle(_ key: Key, command: Command?, app: OfficialsApp) throws -> Bool {
         if var dialog = confirmLeaving {
             _ = dialog.handle(key)
             confirmLeaving = dialog
@@ -322,27 +269,28 @@ final class FormScreen: AppScreen {
             return true
         }
         switch command {
-        case "submit" where key == .enter && !form.enterSubmits():
+        case .submit where key == .enter && !form.enterSubmits():
             return true
-        case "save", "submit":
+        case .save, .submit:
             guard form.checkLocally() else {
-                app.status.show(Message("Some fields need attention.").description, error: true)
+                app.status.show(app.session.text(Message("Some fields need attention.")), error: true)
                 return true
             }
             do {
-                let done = try save(form.values, app)
+                let done = try spec.save(values, app.session)
                 if app.top === self { app.pop() }
-                app.status.show(done.description)
+                try then?(app)
+                app.status.show(app.session.text(done))
             } catch let error as CabildoError {
-                if let field = error.field?.rawValue, form.fields.contains(where: { $0.key == field }) {
-                    form.errors = [field: error.message.description]
-                    form.focus(key: field)
+                if let key = error.field, let field = spec.field(for: key) {
+                    form.errors = [field.key.rawValue: app.session.text(error.message)]
+                    form.focus(key: field.key.rawValue)
                 }
                 throw error
             }
-        case "back":
+        case .back:
             if form.isDirty {
-                confirmLeaving = ConfirmDialog(Message("Leave without saving what you typed?").description)
+                confirmLeaving = ConfirmDialog(app.session.text(Message("Leave without saving what you typed?")))
             } else {
                 app.pop()
             }

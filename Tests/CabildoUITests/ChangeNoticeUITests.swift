@@ -1,3 +1,4 @@
+import CabildoApp
 import CabildoCore
 import CabildoText
 import Foundation
@@ -37,12 +38,12 @@ import TerminalKit
 
     /// The first consultation's submissions, in view and drawn, once the
     /// changes made while setting up have been noticed.
-    func showSubmissions() throws -> ListScreen {
+    func showSubmissions() throws -> PaneScreen {
         _ = app.handle(.character("3"))
-        try app.push(Panes.submissions(consultations[0].id))
+        try app.push(SubmissionsPane(consultations[0].id))
         app.tick()
         _ = frameText()
-        return try #require(app.top as? ListScreen)
+        return try #require(app.top as? PaneScreen)
     }
 
     func frameText() -> String {
@@ -51,7 +52,7 @@ import TerminalKit
     }
 
     /// The count the header shows, and the rows the list holds, against the submissions themselves.
-    func expectCountShown(_ list: ListScreen, moderation: Moderation? = nil, channel: Channel? = nil) throws {
+    func expectCountShown(_ list: PaneScreen, moderation: Moderation? = nil, channel: Channel? = nil) throws {
         let counted = try app.database.reader.read { db in
             try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM submission WHERE consultationId = ?1 AND (?2 IS NULL OR moderation = ?2)
@@ -109,10 +110,10 @@ import TerminalKit
         _ = try app.database.moderateSubmission(recorded[1].id!, .reject(reason: "Fuera de tema"), by: admin)
         app.tick()
         try expectCountShown(list)
-        list.filters = ["moderation": Moderation.pending.rawValue]
+        try #require(list.pane as? SubmissionsPane).filters = Filters(["moderation": Moderation.pending.rawValue])
         try list.reload(app: app)
         try expectCountShown(list, moderation: .pending)
-        list.filters["channel"] = Channel.paper.rawValue
+        try #require(list.pane as? SubmissionsPane).filters.chosen["channel"] = Channel.paper.rawValue
         try list.reload(app: app)
         try expectCountShown(list, moderation: .pending, channel: .paper)
         _ = try app.database.moderateSubmission(recorded[2].id!, .publish, by: admin)   // a pending paper one leaves
@@ -151,7 +152,7 @@ import TerminalKit
         let rows = PagedRows<Int>(count: 1_000, fetch: { position, limit in
             guard case .offset(let start) = position else { return [] }
             return Array(start..<min(1_000, start + limit))
-        }, render: { made += 1; return ListRow(text: "Fila \($0)", id: Int64($0)) })
+        }, render: { made += 1; return PaneRow(text: "Fila \($0)", id: Int64($0)) })
         for index in 0..<20 { #expect(rows.row(index).text == "Fila \(index)") }
         #expect(made == 20)
         for index in 0..<20 { _ = rows.row(index) }   // drawn again: already text

@@ -1,3 +1,4 @@
+import CabildoApp
 import CabildoCore
 import Foundation
 import GRDB
@@ -9,9 +10,8 @@ import TerminalKit
 @MainActor @Suite struct OfficialsAppTests {
     @Test func theCommandTableHasNoConflictingBindings() throws {
         let keymap = try AppCommands.keymap()
-        for context in [AppCommands.mechanisms, AppCommands.mechanism, AppCommands.commitments, AppCommands.commitment,
-                        AppCommands.consultations, AppCommands.submissions, AppCommands.search, AppCommands.form,
-                        AppCommands.help, AppCommands.signIn] {
+        for context in [Context.mechanisms, .mechanism, .commitments, .commitment, .consultations, .submissions,
+                        .search, .form, .help, .signIn].map(\.rawValue) {
             #expect(!keymap.hints(in: context).isEmpty)
         }
     }
@@ -22,8 +22,15 @@ import TerminalKit
             #expect(throws: KeymapError.self) { try AppCommands.keymap(bindingsFile: (line, "keys")) }
         }
         let keymap = try AppCommands.keymap(bindingsFile: ("unbind form C-s\nunbind global F1\n", "keys"))
-        #expect(keymap.command(for: .control("s"), in: AppCommands.form) == nil)
-        #expect(keymap.command(for: .control("s"), in: AppCommands.signIn) == "submit")
+        #expect(keymap.command(for: .control("s"), in: Context.form.rawValue) == nil)
+        #expect(keymap.command(for: .control("s"), in: Context.signIn.rawValue) == "submit")
+    }
+
+    /// The bindings file is checked against the application's contexts: a misspelt one is a file:line error.
+    @Test func theKeysFileNamesOnlyTheApplicationsContexts() throws {
+        #expect(throws: KeymapError.self) { try AppCommands.keymap(bindingsFile: ("bind mecanismos x new\n", "keys")) }
+        let keymap = try AppCommands.keymap(bindingsFile: ("bind mechanisms x new\n", "keys"))
+        #expect(keymap.command(for: .character("x"), in: Context.mechanisms.rawValue) == Command.new.rawValue)
     }
 
     /// A seeded database with an administrator, signed in through the form.
@@ -171,7 +178,7 @@ import TerminalKit
         func paged() -> PagedRows<SubmissionSummary> {
             PagedRows(count: all.count, fetch: { position, limit in
                 try database.submissions(of: consultation, from: position, limit: limit)
-            }, render: { ListRow(text: $0.folio, id: $0.id) })
+            }, render: { PaneRow(text: $0.folio, id: $0.id) })
         }
         let down = paged()
         var seen: [Int64] = []
@@ -198,7 +205,7 @@ import TerminalKit
         let deep = all.count - 150
         let reloaded = PagedRows(count: all.count, fetch: { position, limit in
             try database.submissions(of: consultation, from: position, limit: limit)
-        }, render: { ListRow(text: $0.folio, id: $0.id) }, locate: { try database.submissionIndex(of: $0, in: consultation) })
+        }, render: { PaneRow(text: $0.folio, id: $0.id) }, locate: { try database.submissionIndex(of: $0, in: consultation) })
         #expect(reloaded.index(following: deep, in: down) == deep)
         #expect((deep - 5..<deep + 5).map { reloaded.row($0).id } == Array(all[deep - 5..<deep + 5]))
         #expect(reloaded.deepOffsetReads == 0)

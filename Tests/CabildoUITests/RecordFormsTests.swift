@@ -1,3 +1,4 @@
+import CabildoApp
 import CabildoCore
 import CabildoText
 import Foundation
@@ -25,7 +26,7 @@ import TerminalKit
         }
         Issue.record("no field \(label)")
     }
-    var rows: [ListRow] { (app.top as? ListScreen)?.rows ?? [] }
+    var rows: [PaneRow] { (app.top as? PaneScreen)?.rows ?? [] }
 
     @Test func anOrganisationAndAPersonJoinAndTheSessionRecordsWhoWasPresent() throws {
         keys(.home, .enter)                                    // Cabildo Abierto
@@ -54,7 +55,7 @@ import TerminalKit
         let session = try #require(try app.database.sessionSummaries(of: mechanism.id!).first)
         #expect(session.attendance == 1)
         let attendance = Message("attendance: {count}", ["count": .text("1")]).description
-        #expect(rows.contains { $0.kind == "session" && $0.text.contains(attendance) })
+        #expect(rows.contains { $0.kind == .session && $0.text.contains(attendance) })
 
         keys(.character("a"))
         type("2026-03-06")
@@ -68,8 +69,8 @@ import TerminalKit
         keys(.control("s"))
         #expect(try app.database.activities(of: mechanism.id!).map(\.title) == ["Recorrido por el barrio"])
         #expect(try app.database.news(of: mechanism.id!).map(\.title) == ["Convocatoria abierta"])
-        #expect(rows.contains { $0.kind == "activity" && $0.text.contains("2026-03-06: Recorrido por el barrio") })
-        #expect(rows.contains { $0.kind == "news" && $0.text.contains("Convocatoria abierta — La próxima sesión es pública.") })
+        #expect(rows.contains { $0.kind == .activity && $0.text.contains("2026-03-06: Recorrido por el barrio") })
+        #expect(rows.contains { $0.kind == .news && $0.text.contains("Convocatoria abierta — La próxima sesión es pública.") })
     }
 
     @Test func aPersonWithoutANameIsRefusedBesideTheField() throws {
@@ -109,7 +110,7 @@ import TerminalKit
         keys(.character("3"), .home, .enter, .home, .enter)   // the consultation, then the submission
         keys(.character("l"), .right, .control("s"))
         #expect(try app.database.submission(submission.id!, for: admin).commitmentId == commitment.id)
-        let header = (app.top as? ListScreen)?.header ?? []
+        let header = (app.top as? PaneScreen)?.header ?? []
         #expect(header.contains(Message("Commitment").description + ": " + commitment.title))
         keys(.character("l"), .home, .control("s"))
         #expect(try app.database.submission(submission.id!, for: admin).commitmentId == nil)
@@ -136,7 +137,7 @@ extension RecordFormsTests {
         #expect(figures.meetings == 1 && figures.publicMeetings == 1 && figures.groups == 2 && figures.attendees == 35)
         // The header shows those counts, wrapped: compare the words.
         let words = { (text: String) in text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-        let header = words((app.top as? ListScreen)?.header.joined(separator: " ") ?? "")
+        let header = words((app.top as? PaneScreen)?.header.joined(separator: " ") ?? "")
         let expected = Message("Co-creation — spaces: {spaces}; meetings: {meetings}, public-facing: {public}; groups that took part: {groups}; people counted: {people}",
                                ["spaces": .text("3"), "meetings": .text("1"), "public": .text("1"), "groups": .text("2"),
                                 "people": .text("35")]).description
@@ -201,7 +202,7 @@ extension RecordFormsTests {
         keys(.home)
         for _ in 0..<index { keys(.down) }
         keys(.enter)
-        let header = (app.top as? ListScreen)?.header.joined(separator: " ") ?? ""
+        let header = (app.top as? PaneScreen)?.header.joined(separator: " ") ?? ""
         #expect(header.contains(Message("Commitments").description + ": ") && header.contains(commitment.title))
     }
 }

@@ -1,3 +1,4 @@
+import CabildoApp
 import CabildoCore
 import CabildoText
 import Foundation
@@ -70,8 +71,8 @@ import TerminalKit
     @Test func aSelectedRecordThatLeavesTheListIsNeverActedOnInItsPlace() throws {
         try recordElsewhere(5)
         for key: Key in [.character("3"), .home, .enter] { _ = app.handle(key) }
-        let list = try #require(app.top as? ListScreen)
-        list.filters = ["moderation": Moderation.pending.rawValue]
+        let list = try #require(app.top as? PaneScreen)
+        try #require(list.pane as? SubmissionsPane).filters = Filters(["moderation": Moderation.pending.rawValue])
         try list.reload(app: app)
         for _ in 0..<2 { _ = app.handle(.down) }
         let gone = folio(selectedLine())

@@ -76,6 +76,11 @@ public struct FormValues: Sendable, Equatable {
         return value
     }
 
+    /// One field of every item of a group, in order.
+    public func items(_ group: FieldKey, _ field: FieldKey) -> [String] {
+        (0..<itemCount(group)).map { values[group.item($0 + 1, field)] ?? "" }
+    }
+
     /// How many items of a group have any value, counted up to the last one filled.
     public func itemCount(_ group: FieldKey) -> Int {
         values.keys.compactMap { $0.groupItem }.filter { $0.group == group }
@@ -99,10 +104,34 @@ public struct FormSpec {
         self.title = title; self.fields = fields; self.values = values; self.context = context; self.save = save
     }
 
+    /// The values a front end starts the form with: a choice left unset
+    /// shows its first option, so it holds that option's id; a flag is "false".
+    public var startingValues: FormValues {
+        var start = values
+        for field in fields {
+            switch field.kind {
+            case .choice(let options):
+                if !options.contains(where: { $0.id == start[field.key] }) { start[field.key] = options.first?.id ?? "" }
+            case .flag: if start[field.key] != "true" { start[field.key] = "false" }
+            default: break
+            }
+        }
+        return start
+    }
+
     /// Every key an error may name in this form, group items' keys as their
     /// field's (so `agreements.3.text` lands on the agreements group).
-    public func holds(_ key: FieldKey) -> Bool {
+    /// An error naming a whole group (attendance) lands on its first item.
+    public func holds(_ key: FieldKey) -> Bool { field(for: key) != nil }
+
+    /// The field an error naming `key` is shown beside.
+    public func field(for key: FieldKey) -> FieldSpec? {
         let key = key.groupItem?.group ?? key
-        return fields.contains { $0.key == key }
+        return fields.first { $0.key == key || $0.key.groupItem?.group == key }
     }
+}
+
+extension Message {
+    /// Text people typed (a question's prompt) shown as a label: it has no translation.
+    public static func verbatim(_ text: String) -> Message { Message("{text}", ["text": .text(text)]) }
 }

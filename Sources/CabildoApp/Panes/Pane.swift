@@ -10,6 +10,10 @@ public enum RowKind: Sendable, Equatable {
     case answer, response, auditEntry, tally
     /// A line of text that stands for no record.
     case text
+
+    /// Rows of running text (a submission's answers) flow onto as many lines
+    /// as the width needs; a record's row is one line, cut at the width.
+    public var flows: Bool { self == .text || self == .answer || self == .response }
 }
 
 /// A row of a pane, with what a command on it needs. The text is unwrapped:
@@ -18,9 +22,11 @@ public struct PaneRow: Sendable, Equatable {
     public var text: String
     public var id: Int64?
     public var kind: RowKind
+    /// Columns a flowing row is set in by (an answer under its question).
+    public var indent: Int
 
-    public init(text: String, id: Int64? = nil, kind: RowKind = .record) {
-        self.text = text; self.id = id; self.kind = kind
+    public init(text: String, id: Int64? = nil, kind: RowKind = .record, indent: Int = 0) {
+        self.text = text; self.id = id; self.kind = kind; self.indent = indent
     }
 
     /// Whether two rows show the same record (rows without a record: the same text).
@@ -84,6 +90,7 @@ public protocol Pane: AnyObject {
     var title: String { get }
     /// Lines above the rows (a record's fields, the filters in force), unwrapped.
     var header: [String] { get }
+    var headerLimit: Int? { get }
     var rows: any RowSource { get }
     /// What the pane shows; nil when any change can alter it (the audit trail).
     var shows: Shows? { get }
@@ -99,6 +106,32 @@ public protocol Pane: AnyObject {
 
 extension Pane {
     public var query: String? { get { nil } set {} }
+    /// Lines the header may take at most (each line wrapped to the width); nil: as many as fit.
+    public var headerLimit: Int? { nil }
+}
+
+/// A pane whose list can be narrowed by the filter form.
+@MainActor
+public protocol Filtered: Pane {
+    var filters: Filters { get set }
+}
+
+/// Chosen filter values (option ids) by field key, and what each chosen
+/// option is called, for the line that says which are in force.
+public struct Filters: Sendable, Equatable {
+    public var chosen: [FieldKey: String]
+    public var labels: [FieldKey: String]
+
+    public init(_ chosen: [FieldKey: String] = [:], labels: [FieldKey: String] = [:]) {
+        self.chosen = chosen; self.labels = labels
+    }
+
+    public var isEmpty: Bool { chosen.isEmpty }
+    public subscript(key: FieldKey) -> String? { chosen[key] }
+
+    public var summary: Message {
+        Message("Showing only: {filters}", ["filters": .text(labels.values.sorted().joined(separator: ", "))])
+    }
 }
 
 /// Rows a pane shows, whether held in memory or read page by page.

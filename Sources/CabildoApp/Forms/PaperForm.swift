@@ -1,0 +1,33 @@
+import CabildoCore
+import CabildoText
+
+/// A paper or round-table submission typed in by an official.
+@MainActor
+public enum PaperForm {
+    public static func spec(_ consultationId: Int64, _ session: AppSession) throws -> FormSpec {
+        let questions = try session.database.questions(of: consultationId)
+        let places = try session.database.jurisdictionEntries(editableBy: session.actor)
+        // Keys as Core names them in its errors ("answer-N"), so an error shows beside its answer.
+        func answer(_ q: ConsultationQuestion) -> FieldKey { FieldKey("answer-\(q.position)") }
+        let fields = [
+            FieldSpec("channel", Message("Channel"),
+                      .choice([Channel.paper, Channel.roundtable].map { Option(id: $0.rawValue, label: session.text($0.label)) })),
+            FieldSpec(Fields.requiredPlace),
+            FieldSpec(Fields.jurisdiction.key, Message("Jurisdiction"), .choice(Wording.options(places)), required: true),
+        ] + questions.map { q in
+            FieldSpec(answer(q), .verbatim("\(q.position). \(q.prompt)"),
+                      q.kind == .choice ? .choice(([""] + q.choiceList).map { Option(id: $0, label: $0) })
+                          : .line(maxLength: q.maxLength),
+                      required: q.required)
+        }
+        return FormSpec(title: Message("Type in a paper submission"), fields: fields) { v, session in
+            var answers: [Int64: String] = [:]
+            for q in questions { answers[q.id!] = v[answer(q)] }
+            let submission = try session.database.recordSubmission(SubmissionDraft(
+                consultationId: consultationId, channel: v.code("channel", as: Channel.self) ?? .paper,
+                place: v["place"] ?? "", jurisdictionId: v.recordId(Fields.jurisdiction.key) ?? 0,
+                answers: answers), by: session.actor)
+            return Message("Submission saved with folio {folio}.", ["folio": .text(Folio.display(submission.folio))])
+        }
+    }
+}

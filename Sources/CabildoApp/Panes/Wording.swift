@@ -1,0 +1,46 @@
+import CabildoCore
+import CabildoText
+
+/// How records are named in rows and choices, the same in every pane and form.
+@MainActor
+enum Wording {
+    static func label<E: DomainEnum>(_ value: E, _ session: AppSession) -> String { session.text(value.label) }
+
+    /// A domain enum's values as choices: each option's id is the value's code.
+    static func options<E: DomainEnum>(_ type: E.Type, _ session: AppSession) -> [Option] {
+        E.allCases.map { Option(id: $0.rawValue, label: session.text($0.label)) }
+    }
+
+    static func option(_ id: Int64?, _ label: String) -> Option { Option(id: id.map(String.init) ?? "", label: label) }
+
+    /// Jurisdictions as people pick them: the state beside the name, the id behind it.
+    static func options(_ places: [JurisdictionEntry]) -> [Option] { places.map { option($0.id, $0.displayName) } }
+
+    /// "3. Title", or the title alone when the commitment has no number.
+    static func numbered(_ c: Commitment) -> String { (c.number.map { "\($0). " } ?? "") + c.title }
+    /// "Name (ACR)", as organisations are named everywhere.
+    static func named(_ o: Organisation) -> String { o.name + (o.acronym.map { " (\($0))" } ?? "") }
+
+    /// "[#####-----] 50 %": the percentage is always written out.
+    static func bar(_ progress: CommitmentProgress) -> String {
+        let filled = progress.percent / 10
+        return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: 10 - filled) + "] "
+            + "\(progress.percent) %"
+    }
+
+    /// The start of a text on one line, at most `length` characters, ending
+    /// in "…" when cut (a row names a submission by its first answer).
+    static func excerpt(_ text: String, _ length: Int) -> String {
+        let line = text.replacingOccurrences(of: "\n", with: " ")
+        return line.count <= length ? line : String(line.prefix(length - 1)) + "…"
+    }
+
+    /// "Label: value", in the session's language.
+    static func labelled(_ label: Message, _ value: String, _ session: AppSession) -> String {
+        session.text(label) + ": " + value
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
