@@ -339,3 +339,149 @@ final class CountingSource: ListSource {
         #expect(screen.line(0).hasPrefix("< Tlalnepantla de Baz (Estado de México) >  [zz] 0/4"))
     }
 }
+
+/// A repeated group: a session's agreements, each with its own text,
+/// responsible and due date.
+@Suite struct FormGroupTests {
+    static let agreements = FormField(key: "agreements", label: "Acuerdos", kind: .group(
+        itemLabel: "Acuerdo", fields: [
+            FormField(key: "text", label: "Texto", kind: .text(maxLength: 200), required: true),
+            FormField(key: "responsible", label: "Responsable", kind: .text(maxLength: 100)),
+            FormField(key: "dueDate", label: "Fecha límite", kind: .date),
+        ], addLabel: "Agregar acuerdo", removeLabel: "quita este acuerdo"),
+        help: "Intro en «+ Agregar acuerdo» agrega uno; Supr en su título lo quita")
+    static let fields = [FormField(key: "place", label: "Lugar", kind: .text(maxLength: 100)), agreements,
+                         FormField(key: "public", label: "Pública", kind: .checkbox)]
+
+    func type(_ text: String, into form: inout Form) {
+        for c in text { _ = form.handle(.character(c)) }
+    }
+
+    func drawn(_ form: inout Form, height: Int = 20) -> Screen {
+        var screen = Screen(width: 70, height: height)
+        form.draw(into: &screen, in: Rect(row: 0, column: 0, width: 70, height: height), focused: true)
+        return screen
+    }
+
+    @Test func itemsAreAddedByEnterOnTheAddLineAndComeOutNumbered() {
+        var form = Form(Self.fields)
+        var screen = drawn(&form)
+        #expect(screen.line(1).hasPrefix(" Acuerdos:") && screen.line(1).contains("Intro en «+ Agregar acuerdo»"))
+        #expect(screen.line(2).hasPrefix("  + Agregar acuerdo"))
+        _ = form.handle(.tab)
+        #expect(form.focusedKey == "agreements")
+        screen = drawn(&form)
+        #expect(screen.cursor == (2, 2))                 // on the add line
+        for (text, who) in [("Bachear la calle 5", "Obras Públicas"), ("Publicar el acta", "Secretaría")] {
+            let used = form.handle(.enter)
+            #expect(used)
+            #expect(form.focusedKey?.hasSuffix(".text") == true)
+            type(text, into: &form)
+            _ = form.handle(.tab)
+            type(who, into: &form)
+            _ = form.handle(.tab)
+            type("2026-12-01", into: &form)
+            _ = form.handle(.tab)                          // to the add line again
+        }
+        #expect(form.values == ["place": "", "public": "false",
+                                "agreements.1.text": "Bachear la calle 5", "agreements.1.responsible": "Obras Públicas",
+                                "agreements.1.dueDate": "2026-12-01",
+                                "agreements.2.text": "Publicar el acta", "agreements.2.responsible": "Secretaría",
+                                "agreements.2.dueDate": "2026-12-01"])
+        #expect(form.isDirty)
+        screen = drawn(&form)
+        #expect(screen.line(2).hasPrefix("  Acuerdo 1"))
+        #expect(screen.line(3).hasPrefix("  *Texto:") && screen.line(3).contains("Bachear la calle 5"))
+        #expect(screen.line(5).contains("2026-12-01"))
+        #expect(screen.line(6).hasPrefix("  Acuerdo 2"))
+        #expect(screen.line(10).hasPrefix("  + Agregar acuerdo") && screen.line(11).hasPrefix(" Pública:"))
+    }
+
+    @Test func delOnAnItemsHeadingRemovesItAndTheOthersAreRenumbered() {
+        var form = Form(Self.fields, values: ["agreements.1.text": "uno", "agreements.2.text": "dos",
+                                              "agreements.2.responsible": "Tesorería", "agreements.3.text": "tres"])
+        form.errors = ["agreements.3.text": "demasiado largo", "agreements.1.text": "vacío"]
+        form.focus(key: "agreements.1.text")
+        _ = form.handle(.backTab)                          // to the heading "Acuerdo 1"
+        #expect(form.focusedKey == "agreements.1")
+        var screen = drawn(&form)
+        #expect(screen.line(2).hasPrefix("  Acuerdo 1  Del quita este acuerdo"))
+        #expect(screen.cursor == (2, 2))
+        // A letter or Enter on a heading removes nothing.
+        _ = form.handle(.character("x"))
+        _ = form.handle(.enter)
+        #expect(form.values["agreements.3.text"] == "tres")
+        form.focus(key: "agreements.1.text")
+        _ = form.handle(.backTab)
+        let used = form.handle(.delete)
+        #expect(used)
+        #expect(form.values == ["place": "", "public": "false", "agreements.1.text": "dos",
+                                "agreements.1.responsible": "Tesorería", "agreements.1.dueDate": "",
+                                "agreements.2.text": "tres", "agreements.2.responsible": "",
+                                "agreements.2.dueDate": ""])
+        #expect(form.errors == ["agreements.2.text": "demasiado largo"])   // the error moved with its item
+        #expect(form.focusedKey == "agreements.1")        // the heading now in its place
+        _ = form.handle(.control("d"))
+        #expect(form.values["agreements.1.text"] == "tres" && form.values["agreements.2.text"] == nil)
+        _ = form.handle(.control("d"))
+        #expect(form.focusedKey == "agreements")          // no items left: the add line
+        screen = drawn(&form)
+        #expect(screen.line(2).hasPrefix("  + Agregar acuerdo") && screen.cursor == (2, 2))
+    }
+
+    @Test func anErrorOnAnItemsFieldShowsBesideItAndTakesTheCursor() {
+        var form = Form(Self.fields, values: ["agreements.1.text": "uno", "agreements.2.text": "dos"])
+        #expect(form.holds("agreements.2.text") && form.holds("agreements") && form.holds("place"))
+        #expect(!form.holds("agreements.3.text") && !form.holds("agreements.2.nothing") && !form.holds("text"))
+        form.errors = ["agreements.2.dueDate": "fecha pasada"]
+        form.focus(key: "agreements.2.dueDate")
+        #expect(form.focusedKey == "agreements.2.dueDate")
+        let screen = drawn(&form)
+        #expect(screen.line(6).hasPrefix("  Acuerdo 2"))
+        #expect(screen.line(9).hasPrefix("   Fecha límite:"))
+        #expect(screen.line(10).trimmingCharacters(in: .whitespaces) == "Error: fecha pasada")
+        #expect(screen.cursor.row == 9 && screen.cursor.column == screen.line(7).firstIndexOfValue)   // where "dos" starts
+    }
+
+    @Test func requiredItemFieldsAndDatesAreCheckedInEveryItem() {
+        let required = FormField(key: "agreements", label: "Acuerdos", kind: Self.agreements.kind, required: true)
+        var empty = Form([required])
+        let emptyValid = empty.checkLocally()
+        #expect(!emptyValid && empty.errors.keys.sorted() == ["agreements"])
+        var form = Form(Self.fields, values: ["agreements.1.text": "uno", "agreements.2.dueDate": "2026-02-30"])
+        let valid = form.checkLocally()
+        #expect(!valid)
+        #expect(form.errors.keys.sorted() == ["agreements.2.dueDate", "agreements.2.text"])
+        #expect(form.focusedKey == "agreements.2.text")   // the first at fault
+        #expect(form.values["agreements.2.dueDate"] == "2026-02-30")   // nothing typed is lost
+    }
+
+    /// Many agreements in a short window: the focused item's field, its
+    /// heading's number and the cursor stay on screen.
+    @Test func aFormTallerThanItsWindowScrollsToTheFocusedItem() {
+        var values: [String: String] = [:]
+        for n in 1...12 { values["agreements.\(n).text"] = "Acuerdo número \(n)" }
+        var form = Form(Self.fields, values: values)
+        form.focus(key: "agreements.9.responsible")
+        let screen = drawn(&form, height: 8)
+        #expect(screen.line(screen.cursor.row).hasPrefix("   Responsable:"))
+        #expect(screen.line(screen.cursor.row - 2).hasPrefix("  Acuerdo 9"))
+        #expect(!screen.text.contains("Lugar:"))
+        form.focus(key: "place")
+        #expect(drawn(&form, height: 8).line(0).hasPrefix(" Lugar:"))
+        // Tab walks every stop and the cursor is always in the window.
+        for _ in 0..<60 {
+            _ = form.handle(.tab)
+            let screen = drawn(&form, height: 8)
+            #expect((0..<8).contains(screen.cursor.row))
+        }
+    }
+}
+
+extension String {
+    /// The column of the first cell that is not a space after the label's colon.
+    var firstIndexOfValue: Int {
+        guard let colon = firstIndex(of: ":") else { return 0 }
+        return distance(from: startIndex, to: self[index(after: colon)...].firstIndex { $0 != " " } ?? endIndex)
+    }
+}

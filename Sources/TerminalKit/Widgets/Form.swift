@@ -2,13 +2,20 @@ import CabildoText
 
 /// A form's field as declared once by the application: the same declaration
 /// is rendered by the officials' forms and by the kiosk.
-public struct FormField: Sendable {
-    public enum Kind: Sendable, Equatable {
+public struct FormField: Sendable, Equatable {
+    public indirect enum Kind: Sendable, Equatable {
         case text(maxLength: Int)
         case paragraphs(maxLength: Int, lines: Int)
         case choice([ChoiceOption])
         case checkbox
         case date
+        /// Items repeated as many times as needed (a session's agreements, a
+        /// consultation's questions), each with its own `fields` (not groups
+        /// themselves). Every text comes from the application: an item is
+        /// headed "`itemLabel` N"; the line "+ `addLabel`" adds one with
+        /// Enter; Del (or Ctrl-D) on an item's heading, where `removeLabel` is
+        /// shown, removes it. Values are keyed `key.N.field`, N from 1.
+        case group(itemLabel: String, fields: [FormField], addLabel: String, removeLabel: String)
     }
 
     public let key: String
@@ -24,11 +31,16 @@ public struct FormField: Sendable {
         self.key = key; self.label = label; self.kind = kind; self.required = required; self.help = help
         self.secret = secret
     }
+
+    /// The key of `field` in item `item` (from 1) of this group: "agreements.2.text".
+    public func itemKey(_ item: Int, _ field: String) -> String { "\(key).\(item).\(field)" }
 }
 
 /// Fields one under the other, the label before each on the same line, "*"
 /// for required, an "Error: …" line under a field at fault; Tab and
 /// Shift-Tab move between fields. Nothing typed is lost on an error.
+/// A group shows its label (and its help) on a line of its own, then each
+/// item's heading and fields, indented, then its "+ add" line.
 public struct Form: Sendable {
     enum Editor: Sendable, Equatable {
         case text(TextField)
@@ -38,151 +50,393 @@ public struct Form: Sendable {
         case date(DateField)
     }
 
+    /// A field's editor, or a group's items (each item an editor per field).
+    enum Slot: Sendable, Equatable {
+        case single(Editor)
+        case group([[Editor]])
+    }
+
+    /// Where the focus can be: a field; a group item's heading or field
+    /// (field index, item from 0, field within the item); a group's add line.
+    enum Stop: Sendable, Equatable {
+        case field(Int)
+        case heading(Int, item: Int)
+        case itemField(Int, item: Int, field: Int)
+        case add(Int)
+    }
+
     public let fields: [FormField]
-    private var editors: [Editor]
+    private var slots: [Slot]
+    /// The focused stop (fields, item headings and fields, add lines, in order).
     public private(set) var focus = 0
     public var errors: [String: String] = [:]
     public private(set) var isDirty = false
-    /// The first field drawn: a form taller than its window scrolls so
+    /// The first stop drawn: a form taller than its window scrolls so
     /// the focused field is always on screen.
     private var firstDrawn = 0
 
     public init(_ fields: [FormField], values: [String: String] = [:]) {
         self.fields = fields
-        editors = fields.map { field in
-            let value = values[field.key] ?? ""
-            switch field.kind {
-            case .text(let max):
-                var editor = TextField(value, maxLength: max)
-                editor.masked = field.secret
-                return .text(editor)
-            case .paragraphs(let max, _): return .area(TextArea(value, maxLength: max))
-            case .choice(let options):
-                return .choice(Choice(options, selected: options.firstIndex { $0.id == value } ?? 0))
-            case .checkbox: return .checkbox(Checkbox(value == "true"))
-            case .date: return .date(DateField(value))
+        slots = fields.map { field in
+            guard case .group(_, let itemFields, _, _) = field.kind else {
+                return .single(Self.editor(field, values[field.key] ?? ""))
             }
+            // As many items as the highest item number any value names.
+            let count = values.keys.compactMap { Self.item(of: $0, in: field)?.item }.max() ?? 0
+            return .group((0..<count).map { item in
+                itemFields.map { Self.editor($0, values[field.itemKey(item + 1, $0.key)] ?? "") }
+            })
         }
     }
 
-    public var focusedKey: String? { fields.isEmpty ? nil : fields[focus].key }
+    private static func editor(_ field: FormField, _ value: String) -> Editor {
+        switch field.kind {
+        case .text(let max):
+            var editor = TextField(value, maxLength: max)
+            editor.masked = field.secret
+            return .text(editor)
+        case .paragraphs(let max, _): return .area(TextArea(value, maxLength: max))
+        case .choice(let options):
+            return .choice(Choice(options, selected: options.firstIndex { $0.id == value } ?? 0))
+        case .checkbox: return .checkbox(Checkbox(value == "true"))
+        case .date: return .date(DateField(value))
+        case .group: preconditionFailure("a group's item cannot hold another group: \(field.key)")
+        }
+    }
 
-    /// Every field's value as text (checkboxes as "true"/"false").
+    /// For a key "group.N.field" of this group: N and the field.
+    private static func item(of key: String, in group: FormField) -> (item: Int, field: String)? {
+        guard key.hasPrefix(group.key + ".") else { return nil }
+        let parts = key.dropFirst(group.key.count + 1).split(separator: ".", maxSplits: 1)
+        guard parts.count == 2, let item = Int(parts[0]), item >= 1 else { return nil }
+        return (item, String(parts[1]))
+    }
+
+    private func itemFields(_ index: Int) -> [FormField] {
+        if case .group(_, let itemFields, _, _) = fields[index].kind { return itemFields }
+        return []
+    }
+
+    private func items(_ index: Int) -> [[Editor]] {
+        if case .group(let items) = slots[index] { return items }
+        return []
+    }
+
+    /// Every place the focus can be, in Tab order.
+    private var stops: [Stop] {
+        fields.indices.flatMap { index -> [Stop] in
+            guard case .group(let items) = slots[index] else { return [.field(index)] }
+            let count = itemFields(index).count
+            return items.indices.flatMap { item in
+                [.heading(index, item: item)] + (0..<count).map { .itemField(index, item: item, field: $0) }
+            } + [.add(index)]
+        }
+    }
+
+    /// The key of what has the focus: a field's, an item field's
+    /// ("agreements.2.text"), an item heading's ("agreements.2") or, on an
+    /// add line, the group's.
+    public var focusedKey: String? {
+        let stops = stops
+        guard !stops.isEmpty else { return nil }
+        switch stops[min(focus, stops.count - 1)] {
+        case .field(let index), .add(let index): return fields[index].key
+        case .heading(let index, let item): return "\(fields[index].key).\(item + 1)"
+        case .itemField(let index, let item, let field):
+            return fields[index].itemKey(item + 1, itemFields(index)[field].key)
+        }
+    }
+
+    private static func value(_ editor: Editor) -> String {
+        switch editor {
+        case .text(let f): f.text
+        case .area(let a): a.text
+        case .choice(let c): c.value ?? ""
+        case .checkbox(let c): c.checked ? "true" : "false"
+        case .date(let d): d.text
+        }
+    }
+
+    /// Every field's value as text (checkboxes as "true"/"false"); a group's
+    /// as "group.N.field" for each item, N from 1 in the order shown.
     public var values: [String: String] {
         var out: [String: String] = [:]
-        for (field, editor) in zip(fields, editors) {
-            switch editor {
-            case .text(let f): out[field.key] = f.text
-            case .area(let a): out[field.key] = a.text
-            case .choice(let c): out[field.key] = c.value ?? ""
-            case .checkbox(let c): out[field.key] = c.checked ? "true" : "false"
-            case .date(let d): out[field.key] = d.text
+        for (index, field) in fields.enumerated() {
+            switch slots[index] {
+            case .single(let editor): out[field.key] = Self.value(editor)
+            case .group(let items):
+                for (item, editors) in items.enumerated() {
+                    for (itemField, editor) in zip(itemFields(index), editors) {
+                        out[field.itemKey(item + 1, itemField.key)] = Self.value(editor)
+                    }
+                }
             }
         }
         return out
     }
 
+    /// Whether an error keyed `key` has a place in this form: a field, or a
+    /// field of an item the form shows ("agreements.2.text").
+    public func holds(_ key: String) -> Bool { stop(for: key) != nil }
+
+    private func stop(for key: String) -> Stop? {
+        for (index, field) in fields.enumerated() {
+            if field.key == key {
+                if case .group(let items) = slots[index] { return items.isEmpty ? .add(index) : .heading(index, item: 0) }
+                return .field(index)
+            }
+            guard case .group(let items) = slots[index], let (item, name) = Self.item(of: key, in: field),
+                  item <= items.count, let position = itemFields(index).firstIndex(where: { $0.key == name })
+            else { continue }
+            return .itemField(index, item: item - 1, field: position)
+        }
+        return nil
+    }
+
+    /// Focuses a field, an item's field ("agreements.2.text") or a group.
     public mutating func focus(key: String) {
-        if let index = fields.firstIndex(where: { $0.key == key }) { focus = index }
+        if let stop = stop(for: key), let index = stops.firstIndex(of: stop) { focus = index }
     }
 
     /// Enter in a one-purpose form (signing in): true on the last field,
     /// where it submits; on another field it moves to the next one.
     public mutating func enterSubmits() -> Bool {
-        guard focus < fields.count - 1 else { return true }
+        guard focus < stops.count - 1 else { return true }
         focus += 1
         return false
     }
 
-    /// Fields left empty that must be filled, and dates that are not days.
+    /// Fields left empty that must be filled, and dates that are not days;
+    /// in every item of a group too, and a required group needs one item.
     public mutating func checkLocally() -> Bool {
         errors = [:]
-        for (field, editor) in zip(fields, editors) {
-            if field.required && (values[field.key] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-                errors[field.key] = Message("this field is required").description
+        func check(_ field: FormField, _ editor: Editor, key: String) {
+            if field.required && Self.value(editor).trimmingCharacters(in: .whitespaces).isEmpty {
+                errors[key] = Message("this field is required").description
             }
-            if case .date(let d) = editor, let problem = d.problem { errors[field.key] = problem.description }
+            if case .date(let d) = editor, let problem = d.problem { errors[key] = problem.description }
         }
-        if let first = fields.firstIndex(where: { errors[$0.key] != nil }) { focus = first }
+        for (index, field) in fields.enumerated() {
+            switch slots[index] {
+            case .single(let editor): check(field, editor, key: field.key)
+            case .group(let items):
+                if field.required && items.isEmpty { errors[field.key] = Message("this field is required").description }
+                for (item, editors) in items.enumerated() {
+                    for (itemField, editor) in zip(itemFields(index), editors) {
+                        check(itemField, editor, key: field.itemKey(item + 1, itemField.key))
+                    }
+                }
+            }
+        }
+        if let first = stops.firstIndex(where: { errors[key(of: $0)] != nil }) { focus = first }
         return errors.isEmpty
     }
 
+    /// The key an error on this stop is shown under (a heading and an add
+    /// line show their group's).
+    private func key(of stop: Stop) -> String {
+        switch stop {
+        case .field(let index), .heading(let index, _), .add(let index): fields[index].key
+        case .itemField(let index, let item, let field): fields[index].itemKey(item + 1, itemFields(index)[field].key)
+        }
+    }
+
     public mutating func handle(_ key: Key) -> Bool {
-        guard !fields.isEmpty else { return false }
+        let stops = stops
+        guard !stops.isEmpty else { return false }
         switch key {
-        case .tab: focus = (focus + 1) % fields.count; return true
-        case .backTab: focus = (focus + fields.count - 1) % fields.count; return true
+        case .tab: focus = (focus + 1) % stops.count; return true
+        case .backTab: focus = (focus + stops.count - 1) % stops.count; return true
         default: break
         }
         var used = false
-        switch editors[focus] {
-        case .text(var f): used = f.handle(key); editors[focus] = .text(f)
-        case .area(var a): used = a.handle(key); editors[focus] = .area(a)
-        case .choice(var c): used = c.handle(key); editors[focus] = .choice(c)
-        case .checkbox(var c): used = c.handle(key); editors[focus] = .checkbox(c)
-        case .date(var d): used = d.handle(key); editors[focus] = .date(d)
+        switch stops[focus] {
+        case .field(let index):
+            guard case .single(var editor) = slots[index] else { break }
+            used = Self.handle(key, &editor)
+            slots[index] = .single(editor)
+        case .itemField(let index, let item, let field):
+            var items = items(index)
+            used = Self.handle(key, &items[item][field])
+            slots[index] = .group(items)
+        case .heading(let index, let item) where key == .delete || key == .control("d"):
+            remove(item: item, from: index)
+            return true
+        case .add(let index) where key == .enter:
+            add(to: index)
+            return true
+        case .heading, .add: break
         }
         if used { isDirty = true }
         // Down and Up leave a one-line field for the next or previous one.
         if !used && (key == .down || key == .up) {
-            focus = (focus + (key == .down ? 1 : fields.count - 1)) % fields.count
+            focus = (focus + (key == .down ? 1 : stops.count - 1)) % stops.count
             return true
         }
         return used
     }
 
-    /// Rows a field takes: its editor, and its error line if it has one.
-    private func height(of index: Int) -> Int {
-        var rows = 1
-        if case .paragraphs(_, let n) = fields[index].kind { rows = n }
-        return rows + (errors[fields[index].key] == nil ? 0 : 1)
+    private static func handle(_ key: Key, _ editor: inout Editor) -> Bool {
+        var used = false
+        switch editor {
+        case .text(var f): used = f.handle(key); editor = .text(f)
+        case .area(var a): used = a.handle(key); editor = .area(a)
+        case .choice(var c): used = c.handle(key); editor = .choice(c)
+        case .checkbox(var c): used = c.handle(key); editor = .checkbox(c)
+        case .date(var d): used = d.handle(key); editor = .date(d)
+        }
+        return used
+    }
+
+    /// A new empty item at the end of a group; the focus goes to its first field.
+    private mutating func add(to index: Int) {
+        var items = items(index)
+        items.append(itemFields(index).map { Self.editor($0, "") })
+        slots[index] = .group(items)
+        isDirty = true
+        let first = Stop.itemField(index, item: items.count - 1, field: 0)
+        focus = stops.firstIndex(of: itemFields(index).isEmpty ? .heading(index, item: items.count - 1) : first) ?? focus
+    }
+
+    /// Removes an item; the items after it move up a number, their errors
+    /// with them. The focus goes to the heading now in its place, or to the
+    /// add line.
+    private mutating func remove(item: Int, from index: Int) {
+        var items = items(index)
+        items.remove(at: item)
+        slots[index] = .group(items)
+        isDirty = true
+        let field = fields[index]
+        errors = Dictionary(uniqueKeysWithValues: errors.compactMap { key, message in
+            guard let (number, name) = Self.item(of: key, in: field), number >= item + 1 else { return (key, message) }
+            return number == item + 1 ? nil : (field.itemKey(number - 1, name), message)
+        })
+        focus = stops.firstIndex(of: item < items.count ? .heading(index, item: item) : .add(index)) ?? 0
+    }
+
+    /// Rows an editor takes.
+    private func rows(_ field: FormField) -> Int {
+        if case .paragraphs(_, let n) = field.kind { return n }
+        return 1
+    }
+
+    /// Rows a stop takes: its line or editor, its error line if it has one,
+    /// and a group's label (with its error) above its first stop.
+    private func height(of stop: Stop) -> Int {
+        func error(_ key: String) -> Int { errors[key] == nil ? 0 : 1 }
+        let groupLabel = { (index: Int) in 1 + error(fields[index].key) }
+        switch stop {
+        case .field(let index): return rows(fields[index]) + error(fields[index].key)
+        case .heading(let index, let item): return 1 + (item == 0 ? groupLabel(index) : 0)
+        case .itemField(let index, let item, let field):
+            let itemField = itemFields(index)[field]
+            return rows(itemField) + error(fields[index].itemKey(item + 1, itemField.key))
+        case .add(let index): return 1 + (items(index).isEmpty ? groupLabel(index) : 0)
+        }
     }
 
     public mutating func draw(into screen: inout Screen, in rect: Rect, focused: Bool) {
-        let labelWidth = min(rect.width / 2, (fields.map { TextWidth.cells($0.label) }.max() ?? 0) + 2)
-        guard !fields.isEmpty, rect.height > 0 else { return }
+        let stops = stops
+        guard !stops.isEmpty, rect.height > 0 else { return }
+        let labels = fields.map { TextWidth.cells($0.label) }
+            + fields.indices.flatMap { itemFields($0).map { TextWidth.cells($0.label) + Self.indent } }
+        let labelWidth = min(rect.width / 2, (labels.max() ?? 0) + 2)
+        let column = rect.column + labelWidth + 2
+        let width = rect.width - labelWidth - 2
+        focus = min(focus, stops.count - 1)
         // The focus on screen; and no field hidden above while room is left below.
         firstDrawn = min(firstDrawn, focus)
-        while firstDrawn < focus, (firstDrawn...focus).map(height(of:)).reduce(0, +) > rect.height { firstDrawn += 1 }
-        while firstDrawn > 0, (firstDrawn - 1..<fields.count).map(height(of:)).reduce(0, +) <= rect.height { firstDrawn -= 1 }
+        while firstDrawn < focus, stops[firstDrawn...focus].map(height(of:)).reduce(0, +) > rect.height { firstDrawn += 1 }
+        while firstDrawn > 0, stops[(firstDrawn - 1)...].map(height(of:)).reduce(0, +) <= rect.height { firstDrawn -= 1 }
         var row = rect.row
-        for index in fields.indices.dropFirst(firstDrawn) {
-            guard row < rect.row + rect.height else { break }
+        let bottom = rect.row + rect.height
+        func errorLine(_ key: String) {
+            guard let error = errors[key], row < bottom else { return }
+            screen.put(Message("Error: {message}", ["message": .text(error)]).description, row: row,
+                       column: column, role: .error, limit: width)
+            row += 1
+        }
+        func label(_ field: FormField, indent: Int, hasFocus: Bool) {
+            screen.put(field.required ? "*" : " ", row: row, column: rect.column + indent, role: .required)
+            screen.put(field.label + ":", row: row, column: rect.column + indent + 1, role: hasFocus ? .focus : .normal,
+                       limit: labelWidth - indent)
+        }
+        // A group's label and help, above its first item (or its add line).
+        func groupLabel(_ index: Int) {
             let field = fields[index]
-            let hasFocus = focused && index == focus
-            let marker = field.required ? "*" : " "
-            screen.put(marker, row: row, column: rect.column, role: .required)
-            screen.put(field.label + ":", row: row, column: rect.column + 1, role: hasFocus ? .focus : .normal,
-                       limit: labelWidth)
-            let column = rect.column + labelWidth + 2
-            let width = rect.width - labelWidth - 2
-            switch editors[index] {
-            case .text(var f):
-                f.draw(into: &screen, row: row, column: column, width: width, focused: hasFocus)
-                editors[index] = .text(f)
+            label(field, indent: 0, hasFocus: false)
+            if let help = field.help { screen.put(help, row: row, column: column, role: .hint, limit: width) }
+            row += 1
+            errorLine(field.key)
+        }
+        for (position, stop) in stops.enumerated().dropFirst(firstDrawn) {
+            guard row < bottom else { break }
+            let hasFocus = focused && position == focus
+            switch stop {
+            case .field(let index):
+                guard case .single(var editor) = slots[index] else { break }
+                label(fields[index], indent: 0, hasFocus: hasFocus)
+                draw(&editor, fields[index], into: &screen, row: &row, bottom: bottom, column: column, width: width,
+                     focused: hasFocus)
+                slots[index] = .single(editor)
+                errorLine(fields[index].key)
+            case .heading(let index, let item):
+                if item == 0 { groupLabel(index) }
+                guard row < bottom, case .group(let itemLabel, _, _, let removeLabel) = fields[index].kind else { break }
+                let used = screen.put("\(itemLabel) \(item + 1)", row: row, column: rect.column + Self.indent,
+                                      role: hasFocus ? .focus : .title, limit: rect.width - Self.indent)
+                if hasFocus {
+                    screen.put("\(Key.delete) \(removeLabel)", row: row, column: rect.column + Self.indent + used + 2,
+                               role: .hint, limit: rect.width - Self.indent - used - 2)
+                    screen.setCursor(row: row, column: rect.column + Self.indent)
+                }
                 row += 1
-            case .area(var a):
-                let height = min(self.height(of: index) - (errors[field.key] == nil ? 0 : 1), rect.row + rect.height - row)
-                a.draw(into: &screen, in: Rect(row: row, column: column, width: width, height: height), focused: hasFocus)
-                editors[index] = .area(a)
-                row += height
-            case .choice(let c):
-                c.draw(into: &screen, row: row, column: column, width: width, focused: hasFocus)
-                row += 1
-            case .checkbox(let c):
-                c.draw(into: &screen, row: row, column: column, focused: hasFocus)
-                row += 1
-            case .date(var d):
-                d.field.draw(into: &screen, row: row, column: column, width: min(width, 11), focused: hasFocus)
-                screen.put("AAAA-MM-DD", row: row, column: column + 12, role: .hint, limit: width - 12)
-                editors[index] = .date(d)
+            case .itemField(let index, let item, let field):
+                var items = items(index)
+                let itemField = itemFields(index)[field]
+                label(itemField, indent: Self.indent, hasFocus: hasFocus)
+                draw(&items[item][field], itemField, into: &screen, row: &row, bottom: bottom, column: column,
+                     width: width, focused: hasFocus)
+                slots[index] = .group(items)
+                errorLine(fields[index].itemKey(item + 1, itemField.key))
+            case .add(let index):
+                if items(index).isEmpty { groupLabel(index) }
+                guard row < bottom, case .group(_, _, let addLabel, _) = fields[index].kind else { break }
+                screen.put("+ " + addLabel, row: row, column: rect.column + Self.indent,
+                           role: hasFocus ? .focus : .normal, limit: rect.width - Self.indent)
+                if hasFocus { screen.setCursor(row: row, column: rect.column + Self.indent) }
                 row += 1
             }
-            if let error = errors[field.key], row < rect.row + rect.height {
-                screen.put(Message("Error: {message}", ["message": .text(error)]).description, row: row,
-                           column: column, role: .error, limit: width)
-                row += 1
-            }
+        }
+    }
+
+    /// How far a group's items stand in from its label.
+    private static let indent = 2
+
+    /// Draws one editor at `row` and moves `row` past it.
+    private func draw(_ editor: inout Editor, _ field: FormField, into screen: inout Screen, row: inout Int,
+                      bottom: Int, column: Int, width: Int, focused: Bool) {
+        switch editor {
+        case .text(var f):
+            f.draw(into: &screen, row: row, column: column, width: width, focused: focused)
+            editor = .text(f)
+            row += 1
+        case .area(var a):
+            let height = min(rows(field), bottom - row)
+            a.draw(into: &screen, in: Rect(row: row, column: column, width: width, height: height), focused: focused)
+            editor = .area(a)
+            row += height
+        case .choice(let c):
+            c.draw(into: &screen, row: row, column: column, width: width, focused: focused)
+            row += 1
+        case .checkbox(let c):
+            c.draw(into: &screen, row: row, column: column, focused: focused)
+            row += 1
+        case .date(var d):
+            d.field.draw(into: &screen, row: row, column: column, width: min(width, 11), focused: focused)
+            screen.put("AAAA-MM-DD", row: row, column: column + 12, role: .hint, limit: width - 12)
+            editor = .date(d)
+            row += 1
         }
     }
 }
