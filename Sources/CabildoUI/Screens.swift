@@ -198,18 +198,13 @@ final class FormScreen: AppScreen {
         self.spec = spec
         self.then = then
         title = session.text(spec.title)
-        let start = spec.startingValues
-        var values: [String: String] = [:]
-        for field in spec.fields {
-            values[field.key.rawValue] = Self.text(of: field, in: start)
-        }
-        form = Form(spec.fields.map { Self.field($0, session) }, values: values)
+        form = Form(spec.fields.map { Self.field($0, session) },
+                    values: Dictionary(uniqueKeysWithValues: spec.startingValues.values.map { ($0.key.rawValue, $0.value) }))
     }
 
     var context: Context { spec.context }
 
-    /// A declared field as TerminalKit draws it. A repeated group is typed one
-    /// item a line, each line its item's first field.
+    /// A declared field as TerminalKit draws it, its texts in the session's language.
     static func field(_ spec: FieldSpec, _ session: AppSession) -> FormField {
         let kind: FormField.Kind
         var secret = false
@@ -220,39 +215,18 @@ final class FormScreen: AppScreen {
         case .day: kind = .date
         case .flag: kind = .checkbox
         case .choice(let options): kind = .choice(options.map { ChoiceOption(id: $0.id, label: $0.label) })
-        case .group(_, let fields):
-            let max = fields.first.map { field -> Int in
-                if case .line(let n) = field.kind { return n }
-                if case .paragraphs(let n, _) = field.kind { return n }
-                return 1_000
-            } ?? 1_000
-            kind = .paragraphs(maxLength: max * 20, lines: 3)
+        case .group(let item, let fields):
+            kind = .group(itemLabel: session.text(item), fields: fields.map { field($0, session) },
+                          addLabel: session.text(Message("Add: {item}", ["item": .message(item)])),
+                          removeLabel: session.text(Message("removes this item")))
         }
         return FormField(key: spec.key.rawValue, label: session.text(spec.label), kind: kind, required: spec.required,
                          help: spec.help.map(session.text), secret: secret)
     }
 
-    /// A field's starting text: a group's items one a line.
-    static func text(of field: FieldSpec, in values: FormValues) -> String? {
-        guard case .group(_, let fields) = field.kind, let first = fields.first else { return values[field.key] }
-        return values.items(field.key, first.key).joined(separator: "\n")
-    }
-
-    /// The typed text as the form's values, a group's lines as its items.
+    /// What was typed, by field key (a group's items keyed `group.N.field`).
     var values: FormValues {
-        let typed = form.values
-        var values = FormValues()
-        for field in spec.fields {
-            let text = typed[field.key.rawValue] ?? ""
-            if case .group(_, let fields) = field.kind, let first = fields.first {
-                let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-                    .filter { !$0.isEmpty }
-                for (index, line) in lines.enumerated() { values[field.key.item(index + 1, first.key)] = line }
-            } else {
-                values[field.key] = text
-            }
-        }
-        return values
+        FormValues(Dictionary(uniqueKeysWithValues: form.values.map { (FieldKey($0.key), $0.value) }))
     }
 
     func reload(app: OfficialsApp) throws {}
@@ -282,9 +256,11 @@ final class FormScreen: AppScreen {
                 try then?(app)
                 app.status.show(app.session.text(done))
             } catch let error as CabildoError {
-                if let key = error.field, let field = spec.field(for: key) {
-                    form.errors = [field.key.rawValue: app.session.text(error.message)]
-                    form.focus(key: field.key.rawValue)
+                // Beside the field, or the group item's field, Core names; else on its group.
+                if let key = error.field, let shown = form.holds(key.rawValue) ? key.rawValue
+                    : spec.field(for: key)?.key.rawValue {
+                    form.errors = [shown: app.session.text(error.message)]
+                    form.focus(key: shown)
                 }
                 throw error
             }

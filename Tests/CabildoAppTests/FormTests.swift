@@ -120,8 +120,6 @@ struct Officials {
             ("date", ["date": ""]), ("date", ["date": "2026-02-30"]),
             ("place", ["place": ""]),
             ("agenda", ["agenda": Self.long(501)]),
-            ("responsible", ["agreements": "Publicar el acta", "responsible": Self.long(201)]),
-            ("dueDate", ["agreements": "Publicar el acta", "dueDate": "2026-02-30"]),
         ])
     }
 
@@ -189,10 +187,10 @@ struct Officials {
         let session = officials.admin
         try expectEachLands({ try ConsultationForm.spec(session) },
                             valid: ["title": "Agua", "opensOn": "2026-03-01", "closesOn": "2026-03-31",
-                                    "questions": "¿Qué falta?"], [
+                                    "questions.1.prompt": "¿Qué falta?"], [
             ("jurisdiction", ["jurisdiction": ""]), ("title", ["title": ""]),
             ("opensOn", ["opensOn": "2026-02-30"]), ("closesOn", ["closesOn": "2026-02-01"]),
-            ("questions", ["questions": ""]),
+            ("questions", ["questions.1.prompt": ""]),
         ])
     }
 
@@ -243,7 +241,7 @@ struct Officials {
         var consultation = consultationForm.startingValues
         consultation["jurisdiction"] = String(veracruz)
         for (key, value) in [("title", "Agua potable"), ("opensOn", "2026-03-01"), ("closesOn", "2026-03-31"),
-                             ("questions", "¿Qué falta?")] { consultation[FieldKey(key)] = value }
+                             ("questions.1.prompt", "¿Qué falta?")] { consultation[FieldKey(key)] = value }
         _ = try consultationForm.save(consultation, session)
         #expect(try session.database.consultations().first { $0.title == "Agua potable" }?.jurisdictionId == veracruz)
 

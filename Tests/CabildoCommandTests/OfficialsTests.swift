@@ -109,6 +109,9 @@ extension EndToEnd {
         try tmux.press("Tab")
         tmux.waitForCursorLine("contains Asistió Rosa Pérez") { $0.contains("Asistió Rosa Pérez") }
         try tmux.press("Space", "Tab")
+        // Each agreement is an item of its own, with its own responsible and due date.
+        tmux.waitFor("the agreements group") { $0.contains("+ Agregar: Acuerdo") }
+        try tmux.press("Enter")
         try tmux.type("Publicar el calendario de sesiones")
         try tmux.press("C-s")
         tmux.waitFor("the session and agreement") {
@@ -198,7 +201,7 @@ extension EndToEnd {
         try tmux.type("2026-01-01")
         try tmux.press("Tab")
         try tmux.type("2030-12-31")
-        try tmux.press("Tab")
+        try tmux.press("Tab", "Enter")   // a question is an item of its own
         try tmux.type("¿Qué calle necesita más luz?")
         try tmux.press("C-s")
         tmux.waitFor("the consultation") { $0.contains("Seguridad en el Centro — 2026-01-01 → 2030-12-31") }

@@ -191,7 +191,7 @@ extension RecordFormsTests {
         type("2026-01-01")
         keys(.tab)
         type("2026-12-31")
-        keys(.tab)
+        keys(.tab, .enter)   // a question is an item of its own
         type("¿Qué cambiaría?")
         tab(to: commitment.title)
         keys(.character(" "))
@@ -239,7 +239,7 @@ extension RecordFormsTests {
         type("2026-01-01")
         tab(to: Message("Closes on").description)
         type("2026-12-31")
-        tab(to: Message("Questions (one a line)").description)
+        keys(.tab, .enter)   // a question is an item of its own
         type("¿Qué playa?")
         keys(.control("s"))
         let consultation = try #require(try app.database.consultations().first { $0.title == "Playas limpias" })

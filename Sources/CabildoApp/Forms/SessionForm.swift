@@ -10,6 +10,7 @@ public enum SessionForm {
     /// attendance lands on them: `attendance.N.present`, N the member's place.
     static let attendance: FieldKey = "attendance"
     static let present: FieldKey = "present"
+    static let agreements: FieldKey = "agreements"
 
     public static func spec(_ mechanismId: Int64, _ session: AppSession) throws -> FormSpec {
         let members = try session.database.members(of: mechanismId).filter(\.isCurrent)
@@ -24,23 +25,28 @@ public enum SessionForm {
         fields += members.enumerated().map { index, member in
             FieldSpec(attendance.item(index + 1, present), Message("{name} attended", ["name": .text(member.name)]), .flag)
         }
-        fields += [
-            FieldSpec("agreements", Message("Agreements (one a line)"), .paragraphs(maxLength: 8_000, lines: 3)),
-            FieldSpec(Fields.responsible),
-            FieldSpec.day(Fields.dueDate),
-        ]
+        // Each agreement with its own responsible and due date: Core names an
+        // item's errors `agreements.N.text` and so on.
+        fields.append(FieldSpec(agreements, Message("Agreements"), .group(item: Message("Agreement"), fields: [
+            FieldSpec(Fields.agreementText.key, Fields.agreementText.label,
+                      .line(maxLength: Fields.agreementText.policy.maxLength), required: true),
+            FieldSpec(Fields.responsible), FieldSpec.day(Fields.dueDate),
+        ])))
         return FormSpec(title: Message("Record a session"), fields: fields, values: FormValues(["public": "true"])) { v, session in
-            let agreements = Lines.split(v["agreements"]).map {
-                (text: $0, responsible: v["responsible"], dueDate: v.text(Fields.dueDate.key))
+            let taken = (0..<v.itemCount(agreements)).map { index in
+                let item = index + 1
+                return (text: v[agreements.item(item, Fields.agreementText.key)] ?? "",
+                        responsible: v[agreements.item(item, Fields.responsible.key)],
+                        dueDate: v.text(agreements.item(item, Fields.dueDate.key)))
             }
             let attended = members.enumerated().filter { v.flag(attendance.item($0.offset + 1, present)) }
                 .map(\.element.membershipId)
             _ = try session.database.recordSession(SessionDraft(
                 mechanismId: mechanismId, date: v["date"] ?? "", place: v["place"], isOnline: v.flag("online"),
                 kind: v.code("kind", as: SessionKind.self) ?? .ordinary, isPublic: v.flag("public"),
-                agenda: Lines.split(v[Fields.agendaItem.key]), attendance: attended, agreements: agreements),
+                agenda: Lines.split(v[Fields.agendaItem.key]), attendance: attended, agreements: taken),
                 by: session.actor)
-            return Message("Session recorded with {count} agreements.", ["count": .text(String(agreements.count))])
+            return Message("Session recorded with {count} agreements.", ["count": .text(String(taken.count))])
         }
     }
 }
