@@ -29,8 +29,12 @@ let package = Package(
             ]),
         // Domain-free terminal toolkit.
         .target(name: "TerminalKit", dependencies: ["CabildoText", "CNcursesw"]),
+        // zlib's CRC-32, for the open-data ZIP (Debian: zlib1g-dev).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // `cabildo publish`: the public website and open data, from Core's read models. No terminal.
+        .target(name: "CabildoPublish", dependencies: ["CabildoCore", "CabildoText", "CZlib"]),
         // The application: joins Core and TerminalKit.
-        .target(name: "CabildoUI", dependencies: ["CabildoCore", "TerminalKit"]),
+        .target(name: "CabildoUI", dependencies: ["CabildoCore", "TerminalKit", "CabildoPublish"]),
         // Parses arguments and starts things.
         .executableTarget(
             name: "cabildo",
@@ -43,10 +47,12 @@ let package = Package(
         // the crash and crowd tests), and, next, the benchmark table.
         .executableTarget(
             name: "cabildo-bench",
-            dependencies: ["CabildoCore", "TerminalKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["CabildoCore", "CabildoPublish", "TerminalKit",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "CabildoTextTests", dependencies: ["CabildoText"]),
         .testTarget(name: "CabildoCoreTests", dependencies: ["CabildoCore", "CabildoText"]),
+        .testTarget(name: "CabildoPublishTests", dependencies: ["CabildoPublish", "CabildoCore", "CabildoText"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw", "CabildoText"]),
         .testTarget(name: "CabildoUITests", dependencies: ["CabildoUI", "CabildoCore", "TerminalKit",
                                                       .product(name: "GRDB", package: "GRDB.swift")]),
