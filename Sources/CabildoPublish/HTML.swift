@@ -6,20 +6,28 @@ import CabildoText
 /// display sanitiser).
 enum HTML {
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in TextRules.displaySafe(text, keepNewlines: true) {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
+        // Most text needs nothing: printable ASCII with no markup character is returned as it is.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F || needsEntity[Int($0)] }) { return text }
+        // The display sanitiser only where a scalar needs it (accented letters do not).
+        let unsafe = text.unicodeScalars.contains {
+            ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F || ($0.value >= 0x80 && TextRules.unsafeKind($0) != nil)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        for byte in (unsafe ? TextRules.displaySafe(text, keepNewlines: true) : text).utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): out += "&amp;".utf8
+            case UInt8(ascii: "<"): out += "&lt;".utf8
+            case UInt8(ascii: ">"): out += "&gt;".utf8
+            case UInt8(ascii: "\""): out += "&quot;".utf8
+            case UInt8(ascii: "'"): out += "&#39;".utf8
+            default: out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let needsEntity: [Bool] = (0..<128).map { "&<>\"'".utf8.contains(UInt8($0)) } + Array(repeating: false, count: 128)
 
     /// Text typed with blank lines between paragraphs, as paragraphs.
     static func paragraphs(_ text: String) -> String {

@@ -445,7 +445,6 @@ struct Pages {
                          _ submissions: [Publication.Submission]) -> String {
         let id = c.consultation.id!
         let path = Self.submissionsPath(id, page: page)
-        let prompts = Dictionary(uniqueKeysWithValues: c.results.map { ($0.question.position, $0.question.prompt) })
         var navigation = [HTML.link(up(path) + Self.consultationPath(id), l.tr("Back to the consultation {title}",
                                                                                 ["title": .text(c.consultation.title)])),
                           HTML.link(up(path) + Self.foliosPath(id), l.tr("Folio index"))]
@@ -458,27 +457,61 @@ struct Pages {
                                         l.tr("Next page ({page})", ["page": .text(String(page + 1))])))
         }
         var body = HTML.list(navigation)
+        // What every contribution repeats is translated once a page, not once a contribution.
+        let words = SubmissionWords(self, c)
         for submission in submissions {
-            body += HTML.heading(2, l.tr("Folio {folio}", ["folio": .text(Folio.display(submission.folio))]),
-                                 id: submission.folio)
-            var pairs: [(String, String?)] = [
-                (l.tr("Received on"), HTML.escape(submission.receivedOn)),
-                (l.tr("Channel"), HTML.escape(label(submission.channel.label))),
-                (l.tr("Municipality"), HTML.escape(submission.municipality)),
-            ]
+            body += "<h2 id=\"\(submission.folio)\">" + words.folio(HTML.escape(Folio.display(submission.folio))) + "</h2>\n<dl>\n"
+            body += words.received + HTML.escape(submission.receivedOn) + "</dd>\n"
+            body += words.channel + (words.channels[submission.channel] ?? "") + "</dd>\n"
+            body += words.municipality + HTML.escape(submission.municipality) + "</dd>\n"
             for answer in submission.answers {
-                pairs.append((prompts[answer.position] ?? "\(answer.position)", HTML.escape(answer.text)))
+                body += "<dt>" + (words.prompts[answer.position] ?? String(answer.position)) + "</dt>\n<dd>"
+                    + HTML.escape(answer.text) + "</dd>\n"
             }
-            pairs.append((l.tr("Public response"), submission.response.map { response in
-                HTML.escape(response) + (submission.respondedOn.map {
-                    " " + HTML.escape(l.tr("(answered on {date})", ["date": .text($0)]))
-                } ?? "")
-            } ?? HTML.escape(l.tr("Not answered yet."))))
-            body += HTML.definitions(pairs)
+            body += words.response
+            if let response = submission.response {
+                body += HTML.escape(response)
+                if let date = submission.respondedOn { body += " " + words.answeredOn(HTML.escape(date)) }
+            } else {
+                body += words.notAnswered
+            }
+            body += "</dd>\n</dl>\n"
         }
         return document(path, title: l.tr("Published contributions to {title}, page {page} of {pages}",
                                           ["title": .text(c.consultation.title), "page": .text(String(page)),
                                            "pages": .text(String(pageCount))]), body: body)
+    }
+
+    /// The words of a page of contributions, escaped, each rendered once; the
+    /// two with a value are split around their placeholder.
+    struct SubmissionWords {
+        let received, channel, municipality, response, notAnswered: String
+        let channels: [Channel: String]
+        let prompts: [Int: String]
+        let folio: (String) -> String
+        let answeredOn: (String) -> String
+
+        init(_ pages: Pages, _ c: Publication.Consultation) {
+            let l = pages.l
+            func term(_ text: String) -> String { "<dt>" + HTML.escape(text) + "</dt>\n<dd>" }
+            received = term(l.tr("Received on"))
+            channel = term(l.tr("Channel"))
+            municipality = term(l.tr("Municipality"))
+            response = term(l.tr("Public response"))
+            notAnswered = HTML.escape(l.tr("Not answered yet."))
+            channels = Dictionary(uniqueKeysWithValues: Channel.allCases.map { ($0, HTML.escape(l.render($0.label))) })
+            prompts = Dictionary(c.results.map { ($0.question.position, HTML.escape($0.question.prompt)) },
+                                 uniquingKeysWith: { a, _ in a })
+            folio = Self.template(l.tr("Folio {folio}"), "{folio}")
+            answeredOn = Self.template(l.tr("(answered on {date})"), "{date}")
+        }
+
+        /// Escaped text around a placeholder; the value given is put in as it is (already escaped).
+        static func template(_ text: String, _ placeholder: String) -> (String) -> String {
+            guard let range = text.range(of: placeholder) else { return { _ in HTML.escape(text) } }
+            let before = HTML.escape(String(text[..<range.lowerBound])), after = HTML.escape(String(text[range.upperBound...]))
+            return { before + $0 + after }
+        }
     }
 
     func folios(_ c: Publication.Consultation, pages: [PageRange]) -> String {

@@ -178,10 +178,19 @@ final class Output {
         report.files += 1
         report.bytes += bytes.count
         if isPage { report.pages += 1 }
-        if let existing = FileManager.default.contents(atPath: url.path), existing.elementsEqual(bytes) { return }
+        let data = Data(bytes)
+        if let existing = FileManager.default.contents(atPath: url.path), existing == data { return }
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(bytes).write(to: url, options: .atomic)
+            // Whole or not at all: a temporary file beside it, renamed into place. No fsync per
+            // file: a site cut short by a crash is published again, not recovered.
+            let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).part")
+            guard FileManager.default.createFile(atPath: temporary.path, contents: data),
+                  rename(temporary.path, url.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+            }
+        } catch let error as CabildoError {
+            throw error
         } catch {
             throw CabildoError.file(error, path: url.path)
         }

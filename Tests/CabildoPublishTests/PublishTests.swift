@@ -40,6 +40,9 @@ func pages(_ root: URL) throws -> [String: String] {
         }
         #expect(html["index.html"]!.contains("Gobierno abierto: participación, compromisos y consultas"))
         #expect(html["en/index.html"]!.contains("Open government: participation, commitments and consultations"))
+        // The day of the last change recorded (the test clock's), not the day the site was written.
+        #expect(html["index.html"]!.contains("Datos publicados el 2026-03-02."))
+        #expect(html["en/about.html"]!.contains("Data published on 2026-03-02"))
     }
 
     @Test func theCatalogueShowsAMechanismWhole() throws {
@@ -171,5 +174,7 @@ func pages(_ root: URL) throws -> [String: String] {
     @Test func textFromTheDatabaseIsEscapedInOnePlace() {
         #expect(HTML.escape("<script>\"x\" & 'y'</script>") == "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;")
         #expect(HTML.escape("a\u{1B}[31mb") == "a\u{241B}[31mb")
+        #expect(HTML.escape("línea\u{202E}invertida") == "línea&lt;U+202E&gt;invertida")
+        #expect(HTML.escape("Participación ciudadana") == "Participación ciudadana")
     }
 }
