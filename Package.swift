@@ -33,7 +33,12 @@ let package = Package(
         // contexts, panes, form declarations and flows. Knows no terminal.
         .target(name: "CabildoApp", dependencies: ["CabildoCore", "CabildoText"]),
         // The terminal front ends: render CabildoApp's panes, forms and flows with TerminalKit.
-        .target(name: "CabildoUI", dependencies: ["CabildoApp", "CabildoCore", "TerminalKit"]),
+        .target(name: "CabildoUI", dependencies: ["CabildoApp", "CabildoCore", "TerminalKit", "CabildoPublish"]),
+
+        // zlib's CRC-32, for the open-data ZIP (Debian: zlib1g-dev).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // `cabildo publish`: the public website and open data, from Core's read models. No terminal.
+        .target(name: "CabildoPublish", dependencies: ["CabildoCore", "CabildoText", "CZlib"]),
         // Parses arguments and starts things.
         .executableTarget(
             name: "cabildo",
@@ -46,11 +51,14 @@ let package = Package(
         // the crash and crowd tests), and, next, the benchmark table.
         .executableTarget(
             name: "cabildo-bench",
-            dependencies: ["CabildoCore", "TerminalKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["CabildoCore", "CabildoPublish", "TerminalKit",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "CabildoTextTests", dependencies: ["CabildoText"]),
         .testTarget(name: "CabildoCoreTests", dependencies: ["CabildoCore", "CabildoText"]),
         .testTarget(name: "CabildoAppTests", dependencies: ["CabildoApp", "CabildoCore", "CabildoText"]),
+
+        .testTarget(name: "CabildoPublishTests", dependencies: ["CabildoPublish", "CabildoCore", "CabildoText"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw", "CabildoText"]),
         .testTarget(name: "CabildoUITests", dependencies: ["CabildoUI", "CabildoApp", "CabildoCore", "TerminalKit",
                                                       .product(name: "GRDB", package: "GRDB.swift")]),

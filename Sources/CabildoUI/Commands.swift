@@ -1,4 +1,5 @@
 import CabildoCore
+import CabildoPublish
 import CabildoText
 import Foundation
 
@@ -168,6 +169,21 @@ public enum Commands {
         }
         console.say(Message("{count} records written to {path}.",
                             ["count": .text(String(count)), "path": .text(output)]))
+        return .ok
+    }
+
+    /// Writes the public website and open data into a folder and says what it wrote.
+    public static func publish(_ database: AppDatabase, to directory: String, jurisdiction: String?, baseURL: String?,
+                               console: Console) throws -> ExitStatus {
+        let started = Date()
+        let site = try Site(database: database, jurisdiction: jurisdiction, baseURL: baseURL,
+                            localizers: try Site.languages())
+        let report = try site.publish(to: directory)
+        console.say(Message("Published in {path}: {pages} pages and {files} files in all, {bytes} bytes ({changed} files changed, {removed} removed) in {seconds} s.",
+                            ["path": .text(directory), "pages": .text(String(report.pages)),
+                             "files": .text(String(report.files)), "bytes": .text(String(report.bytes)),
+                             "changed": .text(String(report.changed)), "removed": .text(String(report.removed)),
+                             "seconds": .text(String(format: "%.1f", Date().timeIntervalSince(started)))]))
         return .ok
     }
 

@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cabildo-bench",
         abstract: "Load and measurements for Cabildo.",
-        subcommands: [Run.self, Record.self, Scale.self])
+        subcommands: [Run.self, Record.self, Scale.self, Publish.self])
 }
 
 /// Records submissions one after another, each in its own durable

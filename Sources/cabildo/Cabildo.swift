@@ -19,7 +19,7 @@ struct Cabildo: ParsableCommand {
             data: \(Resources.root().path)
             """,
         subcommands: [Overview.self, Kiosk.self, DemoData.self, User.self, Check.self, AuditTrail.self, Backup.self,
-                      Export.self, Search.self, Jurisdictions.self],
+                      Export.self, Publish.self, Search.self, Jurisdictions.self],
         defaultSubcommand: Overview.self)
 }
 
@@ -262,6 +262,27 @@ struct Export: ParsableCommand {
             return try Commands.export(database, kind: kind, format: format, output: output, force: force,
                                        includePersonalData: includePersonalData, includeUnpublished: `internal`,
                                        actor: actor, console: console)
+        }
+    }
+}
+
+struct Publish: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the public website (Spanish, and English under en/) and open data into a folder.",
+        discussion: """
+            Plain HTML and one CSS file, no JavaScript, nothing loaded from elsewhere; a ZIP of CSV files with \
+            their data dictionary, and Popolo JSON. Nothing personal is published. The same records give the \
+            same bytes; files that did not change are left as they were.
+            """)
+    @OptionGroup var common: Common
+    @Argument(help: "The folder to write (new, empty, or published before).") var directory: String
+    @Option(help: "INEGI code: publish only this jurisdiction (and a state's municipalities).") var jurisdiction: String?
+    @Option(help: ArgumentHelp("The address the site will be served from (for canonical links).", valueName: "url"))
+    var baseUrl: String?
+
+    func run() throws {
+        try common.run { database, console in
+            try Commands.publish(database, to: directory, jurisdiction: jurisdiction, baseURL: baseUrl, console: console)
         }
     }
 }
