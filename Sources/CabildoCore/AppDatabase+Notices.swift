@@ -6,6 +6,7 @@ extension Fields {
     public static let contactAnswer = FieldRule("answer", Message("Answer"), .paragraphs(10_000, required: true))
     public static let closingReason = FieldRule("reason", Message("Reason for closing"),
                                                 .paragraphs(2_000, required: true))
+    public static let noticeSender = FieldRule("from", Message("Sender's address"), .line(254))
 }
 
 /// What anyone may learn from a contact request's folio: nothing personal.
@@ -298,8 +299,14 @@ public enum NoticeMail {
 public struct Sendmail: Sendable {
     public static let defaultPath = "/usr/sbin/sendmail"
     public let path: String
+    /// A sendmail that hangs (a dead relay) is stopped after this many
+    /// seconds, and its notice stays queued, so one run never blocks the rest.
+    public let timeout: TimeInterval
 
-    public init(path: String) { self.path = path }
+    public init(path: String, timeout: TimeInterval = 60) {
+        self.path = path
+        self.timeout = timeout
+    }
 
     public func deliver(_ message: Data, to address: String) throws(CabildoError) {
         guard FileManager.default.isExecutableFile(atPath: path) else {
@@ -319,10 +326,21 @@ public struct Sendmail: Sendable {
             throw CabildoError(.storage, Message("sendmail could not be started: {reason}",
                                                  ["reason": .text("\(error.localizedDescription)")]))
         }
+        let stopped = Stopped()
+        let timer = DispatchWorkItem { [process] in
+            // SIGKILL: a SIGTERM may be blocked by the mask the child inherits.
+            if process.isRunning { stopped.set(); kill(process.processIdentifier, SIGKILL) }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
+        defer { timer.cancel() }
         try? input.fileHandleForWriting.write(contentsOf: message)
         try? input.fileHandleForWriting.close()
         let said = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        if stopped.value {
+            throw CabildoError(.storage, Message("sendmail did not finish within {seconds} seconds and was stopped.",
+                                                 ["seconds": .text(String(Int(timeout)))]))
+        }
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             let text = String(decoding: said, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             throw CabildoError(.storage, Message("sendmail failed (status {status}): {reason}",
@@ -330,4 +348,12 @@ public struct Sendmail: Sendable {
                                                   "reason": .text(TextRules.displaySafe(String(text.prefix(300))))]))
         }
     }
+}
+
+/// Whether the timer stopped sendmail (set on another thread).
+private final class Stopped: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stopped = false
+    func set() { lock.withLock { stopped = true } }
+    var value: Bool { lock.withLock { stopped } }
 }

@@ -6,9 +6,11 @@ extension Commands {
     /// `cabildo notify send`: every queued e-mail notice through sendmail, in Spanish.
     public static func sendNotices(_ database: AppDatabase, sendmail: Sendmail, from sender: String?,
                                    console: Console) throws -> ExitStatus {
+        // Refused here, not dropped in every message: a mistyped sender is the operator's to fix.
+        let checkedSender = try Fields.email(sender, Fields.noticeSender)
         let spanish = try Localizer.load(language: "es", localesDirectory: Resources.locales)
         let delivery = try database.sendQueuedNotices(by: .operator()) { notice in
-            let mail = try NoticeMail.compose(notice, from: sender, date: database.clock.now(), localizer: spanish)
+            let mail = try NoticeMail.compose(notice, from: checkedSender, date: database.clock.now(), localizer: spanish)
             try sendmail.deliver(mail, to: notice.email!)
         }
         for (notice, reason) in delivery.failed {

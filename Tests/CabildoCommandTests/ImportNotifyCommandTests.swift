@@ -105,6 +105,9 @@ extension EndToEnd { @Suite struct ImportNotifyCommandTests {
 
         // The path from the environment, as a server sets it once.
         let sendmail = try Self.fakeSendmail(in: mailDirectory)
+        let badSender = try cli.run(["notify", "send", "--sendmail", sendmail, "--from", "cabildo@example.mx\nBcc: x@example.mx"])
+        #expect(badSender.status == 3 && badSender.err.contains("Sender's address"))
+        #expect(try Self.mails(in: mailDirectory).isEmpty)
         let environment = ["CABILDO_DATABASE": cli.database, "LANG": "en_US.UTF-8", "HOME": cli.directory.path,
                            "CABILDO_SENDMAIL": sendmail]
         let sent = try CLI.exec(CLI.binary, ["notify", "send"], stdin: nil, environment: environment)

@@ -123,6 +123,29 @@ import Testing
         #expect(entry?.action == "contactRequest.close" && entry?.after?.contains("55 1234") == false)
     }
 
+    /// A sendmail that hangs is stopped, and says so; one that succeeds gets
+    /// the recipient as an argument and the message on its input.
+    @Test func aHangingSendmailIsStoppedAndAWorkingOneGetsTheMessage() throws {
+        let directory = try temporaryDirectory()
+        let hanging = directory.appendingPathComponent("hanging").path
+        try "#!/bin/sh\nexec sleep 60\n".write(toFile: hanging, atomically: true, encoding: .utf8)
+        let working = directory.appendingPathComponent("working").path
+        try "#!/bin/sh\nprintf '%s ' \"$@\" > \"$0.args\"\ncat > \"$0.eml\"\n".write(toFile: working, atomically: true,
+                                                                                    encoding: .utf8)
+        for script in [hanging, working] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: script)
+        }
+        let started = Date()
+        let error = cabildoError { try Sendmail(path: hanging, timeout: 1).deliver(Data("x\n".utf8), to: "a@example.mx") }
+        #expect(error?.message.description.contains("did not finish within 1 seconds") == true)
+        #expect(Date().timeIntervalSince(started) < 45)   // well before the sleep ends, even on a loaded machine
+        try Sendmail(path: working).deliver(Data("Subject: x\n\nhola\n".utf8), to: "a@example.mx")
+        #expect(try String(contentsOfFile: working + ".args", encoding: .utf8) == "-i -- a@example.mx ")
+        #expect(try String(contentsOfFile: working + ".eml", encoding: .utf8) == "Subject: x\n\nhola\n")
+        #expect(cabildoError { try Sendmail(path: directory.appendingPathComponent("none").path)
+            .deliver(Data(), to: "a@example.mx") }?.message.description.contains("There is no sendmail program") == true)
+    }
+
     /// Nothing from the data reaches a header unencoded, and the body says
     /// the folio and the response, in Spanish.
     @Test func theMailCannotBeGivenHeadersByItsData() throws {
