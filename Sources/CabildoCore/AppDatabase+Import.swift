@@ -50,7 +50,7 @@ extension AppDatabase {
     /// into a consultation: each good row a submission of the online channel
     /// with its own folio, all in one transaction and one audit batch. Nothing
     /// is written when a row is bad unless `skipBad`; never in a dry run. A row
-    /// imported before (by the file's id column, else a hash of the row) is
+    /// imported before (by the file's id column, else a keyed hash of the row) is
     /// skipped, so importing a file twice adds nothing.
     public func importConsultation(_ consultationId: Int64, csv text: String, file: String, options: ImportOptions,
                                    by actor: Actor) throws -> ImportReport {
@@ -234,7 +234,10 @@ private struct ImportPlan {
                 }
                 key = "id:" + id
             } else {
-                key = "sha256:" + Crypto.sha256Hex(Audit.canonical(fields.map(Optional.some)))
+                // Keyed with the audit key: the row holds contact data, and a plain
+                // hash of it would outlive an erasure as something to guess against.
+                key = "hmac:" + (try String.fetchOne(db, sql: "SELECT \(AuditKey.functionName)(?)",
+                                                     arguments: [Audit.canonical(fields.map(Optional.some))]) ?? "")
             }
             if let first = seen[key] {
                 problem(roleColumn[.id], Message("the same row as line {line}", ["line": .text(String(first))]))

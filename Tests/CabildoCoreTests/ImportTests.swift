@@ -135,6 +135,11 @@ import Testing
         let first = try world.db.importConsultation(consultation.id!, csv: csv, file: "f.csv", options: ImportOptions(),
                                                     by: world.tlalnepantlaEditor)
         #expect(first.written == 6)
+        // Kept as a keyed hash: a plain one of a row with contact data could be guessed against.
+        let firstRow = try CSV.parse(csv)[1].fields
+        let keys = try world.db.reader.read { try String.fetchAll($0, sql: "SELECT rowKey FROM importedRow") }
+        #expect(keys.count == 6 && keys.allSatisfy { $0.hasPrefix("hmac:") })
+        #expect(!keys.contains { $0.hasSuffix(Crypto.sha256Hex(Audit.canonical(firstRow.map(Optional.some)))) })
         let again = try world.db.importConsultation(consultation.id!, csv: csv + "\n2026-03-01 11:00,Otra,,,\n",
                                                     file: "f.csv", options: ImportOptions(), by: world.tlalnepantlaEditor)
         #expect(again.written == 1 && again.alreadyImported == 6)
