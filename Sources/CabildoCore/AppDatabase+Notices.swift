@@ -131,6 +131,9 @@ public enum NoticeFilter: Sendable {
     case toCall
     /// Waiting to be sent by e-mail.
     case toEmail
+    /// Handed to sendmail by a run still going, or by one that stopped
+    /// before it could record the outcome: never resent on its own.
+    case beingSent
     case all
 }
 
@@ -144,6 +147,7 @@ extension AppDatabase {
             let condition = switch filter {
             case .toCall: "status = 'queued' AND email IS NULL"
             case .toEmail: "status = 'queued' AND email IS NOT NULL"
+            case .beingSent: "status = 'sending'"
             case .all: "1"
             }
             return try Notice.fetchAll(db, sql: """
@@ -155,12 +159,13 @@ extension AppDatabase {
         }
     }
 
-    /// Someone called the citizen (or gave them the answer in person).
+    /// Someone called the citizen (or gave them the answer in person), or,
+    /// for a notice left `sending`, the mail log shows it went out.
     public func markNoticeDeliveredByHand(_ id: Int64, by actor: Actor) throws -> Notice {
         try perform { db, now in
             let before = try Self.fetch(Notice.self, id, db, Message("Notice"))
             try actor.require(.readPersonalData(jurisdictionId: before.jurisdictionId), db)
-            guard before.status == .queued else {
+            guard before.status == .queued || before.status == .sending else {
                 throw CabildoError(.conflict, Message("Notice number {id} is already {status}.",
                                                       ["id": .text(String(id)), "status": .message(before.status.label)]))
             }

@@ -8,6 +8,10 @@ extension Commands {
                                    console: Console) throws -> ExitStatus {
         // Refused here, not dropped in every message: a mistyped sender is the operator's to fix.
         let checkedSender = try Fields.email(sender, Fields.noticeSender)
+        for notice in try database.notices(.beingSent, for: .operator()) {
+            console.say(Message("Notice {id} (folio {folio}) was handed to sendmail by another run that has not finished or was stopped; it is not sent again. Check the mail log, then: cabildo notify mark {id} --delivered-by-hand",
+                                ["id": .text(String(notice.id!)), "folio": .text(Folio.display(notice.folio))]))
+        }
         let spanish = try Localizer.load(language: "es", localesDirectory: Resources.locales)
         let delivery = try database.sendQueuedNotices(by: .operator()) { notice in
             let mail = try NoticeMail.compose(notice, from: checkedSender, date: database.clock.now(), localizer: spanish)

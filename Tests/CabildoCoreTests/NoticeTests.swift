@@ -48,7 +48,14 @@ import Testing
         var waiting = try world.db.notices(.toEmail, for: world.admin)
         #expect(waiting.count == 1 && waiting[0].attempts == 1 && waiting[0].lastError != nil)
         var handed: [String] = []
-        let sent = try world.db.sendQueuedNotices(by: .operator("tests")) { handed.append($0.email!) }
+        var beingSent: [Notice] = []
+        let sent = try world.db.sendQueuedNotices(by: .operator("tests")) {
+            handed.append($0.email!)
+            // Claimed before it is handed over: another run (or one after a crash) leaves it alone.
+            beingSent = try world.db.notices(.beingSent, for: world.admin)
+            #expect(try world.db.notices(.toEmail, for: world.admin).isEmpty)
+        }
+        #expect(beingSent.map(\.id) == [waiting[0].id])
         #expect(sent.sent.count == 1 && handed == ["ana@example.mx"])
         let again = try world.db.sendQueuedNotices(by: .operator("tests")) { handed.append($0.email!) }
         #expect(again.sent.isEmpty && handed.count == 1)
