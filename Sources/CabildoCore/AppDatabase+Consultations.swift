@@ -156,29 +156,20 @@ extension AppDatabase {
             }
             var answers: [Answer] = []
             for question in questions {
-                let rule = FieldRule(FieldKey("answer-\(question.position)"),
-                                     Message("Question {n}", ["n": .text(String(question.position))]),
-                                     .paragraphs(question.maxLength, required: question.required))
-                guard let text = try rule.clean(draft.answers[question.id!]) else { continue }
-                if question.kind == .choice && !question.choiceList.contains(text) {
-                    throw CabildoError.invalid(rule, Message("choose one of the options offered"))
-                }
+                guard let text = try Self.cleanAnswer(draft.answers[question.id!], to: question) else { continue }
                 answers.append(Answer(submissionId: 0, questionId: question.id!, text: text))
             }
             guard !answers.isEmpty else {
                 throw CabildoError(.validation, Message("Answer at least one question."))
             }
 
-            var submission = Submission(id: nil, folio: Folio.random(), consultationId: consultation.id!,
+            let submission = Submission(id: nil, folio: try Self.uniqueFolio(db), consultationId: consultation.id!,
                                         channel: draft.channel, place: place, jurisdictionId: draft.jurisdictionId,
                                         receivedAt: now, moderation: .pending, rejectionReason: nil,
                                         contactName: contact.name, contactEmail: contact.email,
                                         contactPhone: contact.phone,
                                         privacyNoticeVersion: contact.isEmpty ? nil : draft.privacyNoticeVersion,
                                         commitmentId: nil, recordedBy: actor.accountId)
-            while try Submission.filter(Column("folio") == submission.folio).fetchCount(db) > 0 {
-                submission.folio = Folio.random()
-            }
             let saved = try Self.insert(submission, db, actor, now, action: "submission.record")
             for var answer in answers {
                 answer.submissionId = saved.id!
@@ -186,6 +177,19 @@ extension AppDatabase {
             }
             return saved
         }
+    }
+
+    /// One answer by the question's rules (its limit, whether it is required,
+    /// its options), the same whether typed at a kiosk or imported from a file.
+    static func cleanAnswer(_ answer: String?, to question: ConsultationQuestion) throws(CabildoError) -> String? {
+        let rule = FieldRule(FieldKey("answer-\(question.position)"),
+                             Message("Question {n}", ["n": .text(String(question.position))]),
+                             .paragraphs(question.maxLength, required: question.required))
+        guard let text = try rule.clean(answer) else { return nil }
+        if question.kind == .choice && !question.choiceList.contains(text) {
+            throw CabildoError.invalid(rule, Message("choose one of the options offered"))
+        }
+        return text
     }
 
     /// Refuses a kiosk's submission when it already recorded `perMinute` in
@@ -232,10 +236,17 @@ extension AppDatabase {
                 after.body = text
                 after.respondedAt = now
                 after.accountId = actor.accountId
-                return try Self.update(before, to: after, db, actor, now, action: "response.revise")
+                let saved = try Self.update(before, to: after, db, actor, now, action: "response.revise")
+                // A revised response is news to the citizen too; an unchanged one is not.
+                if before.body != text {
+                    try Self.queueNotice(answering: submission, about: consultation.title, with: text, db, actor, now)
+                }
+                return saved
             }
             let response = Response(id: nil, submissionId: id, body: text, respondedAt: now, accountId: actor.accountId)
-            return try Self.insert(response, db, actor, now, action: "response.write")
+            let saved = try Self.insert(response, db, actor, now, action: "response.write")
+            try Self.queueNotice(answering: submission, about: consultation.title, with: text, db, actor, now)
+            return saved
         }
     }
 

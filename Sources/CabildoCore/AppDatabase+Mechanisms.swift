@@ -264,7 +264,7 @@ extension AppDatabase {
                                          contactName: contact.name, contactEmail: contact.email,
                                          contactPhone: contact.phone,
                                          privacyNoticeVersion: contact.isEmpty ? nil : privacyNoticeVersion,
-                                         status: .new)
+                                         status: .new, folio: try Self.uniqueFolio(db))
             return try Self.insert(request, db, actor, now, action: "contactRequest.send")
         }
     }

@@ -248,7 +248,7 @@ extension Audit {
         MechanismSession.self, Agreement.self, AgreementFollowUp.self, Activity.self, News.self,
         ContactRequest.self, ActionPlan.self, ThematicAxis.self, CoCreationSpace.self, CoCreationMeeting.self,
         Commitment.self, Milestone.self, ProgressUpdate.self, Assessment.self, Consultation.self,
-        Submission.self, Response.self,
+        Submission.self, Response.self, Notice.self,
     ]
 
     enum Drift {
@@ -262,7 +262,10 @@ extension Audit {
     /// order, walked in step (a merge), never a query per record.
     static func forEachDrift(_ db: Database, _ body: (Drift) throws -> Void) throws {
         let encoder = jsonEncoder()
-        for type in auditedRecords { try drift(of: type, db, encoder: encoder, body) }
+        // While an earlier migration runs (v4 walks the records), a later one's tables are not there yet.
+        for type in auditedRecords where try db.tableExists(type.databaseTableName) {
+            try drift(of: type, db, encoder: encoder, body)
+        }
     }
 
     private static func drift<R: CabildoRecord>(of type: R.Type, _ db: Database, encoder: JSONEncoder,

@@ -184,6 +184,12 @@ public struct ContactRequest: CabildoRecord, Equatable, HoldsPersonalData {
     public var contactPhone: String?
     public var privacyNoticeVersion: String?
     public var status: ContactRequestStatus
+    /// The citizen's tracking code (requests sent before folios were given have none).
+    public var folio: String?
+    /// The official's answer, or the reason the request was closed without one.
+    public var answer: String?
+    public var answeredAt: String?
+    public var answeredBy: Int64?
 
     public func withoutPersonalData() -> ContactRequest {
         var copy = self
@@ -363,6 +369,41 @@ public struct Response: CabildoRecord, Equatable {
     public var body: String
     public var respondedAt: String
     public var accountId: Int64?
+}
+
+/// A notice to a citizen who left contact data with consent: a response to
+/// their submission or an answer to their contact request, waiting in the
+/// outbox until it is sent by e-mail or delivered by hand (a telephone call).
+public struct Notice: CabildoRecord, Equatable, HoldsPersonalData {
+    public static let databaseTableName = "notice"
+    public var id: Int64?
+    public var createdAt: String
+    public var kind: NoticeKind
+    public var submissionId: Int64?
+    public var contactRequestId: Int64?
+    /// Where the citizen took part, for the caravan or office that calls them.
+    public var jurisdictionId: Int64
+    public var folio: String
+    /// The consultation's title or the mechanism's name.
+    public var about: String
+    /// The response or the answer, as it was when the notice was queued.
+    public var body: String
+    public var recipientName: String?
+    public var email: String?
+    public var phone: String?
+    public var status: NoticeStatus
+    public var attempts: Int
+    public var lastError: String?
+    public var doneAt: String?
+
+    /// E-mail when the citizen gave an address; otherwise someone calls.
+    public var medium: NoticeMedium { email != nil ? .email : .telephone }
+
+    public func withoutPersonalData() -> Notice {
+        var copy = self
+        copy.recipientName = nil; copy.email = nil; copy.phone = nil
+        return copy
+    }
 }
 
 public struct AuditEntry: CabildoRecord, Equatable {

@@ -118,6 +118,46 @@ enum Schema {
         migrator.registerMigration("v5-submission-counts") { db in
             try db.execute(sql: submissionCountSQL)
         }
+        // Contact requests get a folio and an answer (or a reason for closing
+        // them); rows imported from an online form are remembered by their
+        // identity so a second import adds nothing; notices to citizens wait
+        // in an outbox until sent by e-mail or delivered by hand.
+        migrator.registerMigration("v6-notices-and-imports") { db in
+            try db.execute(sql: """
+                ALTER TABLE contactRequest ADD COLUMN folio TEXT;
+                ALTER TABLE contactRequest ADD COLUMN answer TEXT;
+                ALTER TABLE contactRequest ADD COLUMN answeredAt TEXT;
+                ALTER TABLE contactRequest ADD COLUMN answeredBy INTEGER REFERENCES account(id);
+                CREATE UNIQUE INDEX contactRequest_folio ON contactRequest(folio) WHERE folio IS NOT NULL;
+                CREATE TABLE importedRow (
+                    consultationId INTEGER NOT NULL REFERENCES consultation(id),
+                    rowKey TEXT NOT NULL,
+                    submissionId INTEGER NOT NULL REFERENCES submission(id),
+                    PRIMARY KEY (consultationId, rowKey)
+                ) WITHOUT ROWID;
+                CREATE TABLE notice (
+                    id INTEGER PRIMARY KEY,
+                    createdAt TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN (\(NoticeKind.sqlList))),
+                    submissionId INTEGER REFERENCES submission(id),
+                    contactRequestId INTEGER REFERENCES contactRequest(id),
+                    jurisdictionId INTEGER NOT NULL REFERENCES jurisdiction(id),
+                    folio TEXT NOT NULL,
+                    about TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    recipientName TEXT,
+                    email TEXT,
+                    phone TEXT,
+                    status TEXT NOT NULL CHECK (status IN (\(NoticeStatus.sqlList))),
+                    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                    lastError TEXT,
+                    doneAt TEXT,
+                    CHECK ((submissionId IS NULL) <> (contactRequestId IS NULL)),
+                    CHECK (email IS NOT NULL OR phone IS NOT NULL)
+                );
+                CREATE INDEX notice_status ON notice(status, jurisdictionId);
+                """)
+        }
         return migrator
     }
 

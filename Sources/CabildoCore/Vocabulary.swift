@@ -210,6 +210,30 @@ public enum OpenedGovernment: String, DomainEnum {
     }
 }
 
+public enum NoticeKind: String, DomainEnum {
+    case submissionResponse, contactAnswer
+    public var label: Message {
+        self == .submissionResponse ? Message("response to a participation") : Message("answer to a message")
+    }
+}
+
+public enum NoticeStatus: String, DomainEnum {
+    /// `sending` is held while sendmail runs: a notice claimed is never handed over twice.
+    case queued, sending, sent, deliveredByHand
+    public var label: Message {
+        switch self {
+        case .queued: Message("waiting")
+        case .sending: Message("being sent")
+        case .sent: Message("sent by e-mail")
+        case .deliveredByHand: Message("delivered by hand")
+        }
+    }
+}
+
+public enum NoticeMedium: String, Sendable {
+    case email, telephone
+}
+
 public enum QuestionKind: String, DomainEnum {
     case text, choice
     public var label: Message { self == .text ? Message("free text") : Message("one choice") }

@@ -19,7 +19,7 @@ struct Cabildo: ParsableCommand {
             data: \(Resources.root().path)
             """,
         subcommands: [Overview.self, Kiosk.self, DemoData.self, User.self, Check.self, AuditTrail.self, Backup.self,
-                      Export.self, Publish.self, Search.self, Jurisdictions.self],
+                      Export.self, Publish.self, Import.self, Notify.self, Search.self, Jurisdictions.self],
         defaultSubcommand: Overview.self)
 }
 
@@ -379,5 +379,88 @@ struct Jurisdictions: ParsableCommand {
 
     func run() throws {
         try common.run { try Commands.jurisdictions($0, matching: words.joined(separator: " "), console: $1) }
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import results from outside Cabildo.", subcommands: [ImportConsultation.self])
+
+    struct ImportConsultation: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "consultation",
+            abstract: "Import an online form's results (CSV) into a consultation, each row a submission of the online channel with its own folio.",
+            discussion: """
+                The first line names the columns: one per question, by the question's text or its number \
+                (P1, Pregunta 1, Q1, 1); a timestamp (timestamp, marca temporal); optionally id, name, e-mail, \
+                telephone, consent (sí/yes, needed with contact data) and municipality (INEGI code). Every bad \
+                row is reported as FILE:LINE: column 'X': reason, and nothing is written unless every row is \
+                good (--skip-bad writes the good ones). A row imported before (same id, or without an id \
+                column the same content) is skipped, so importing a file twice adds nothing.
+                """)
+        @OptionGroup var common: Common
+        @Argument(help: "The consultation's number.") var consultationId: Int64
+        @Argument(help: "The CSV file (UTF-8).") var file: String
+        @Flag(help: "Check the file and say what would be imported; write nothing.") var dryRun = false
+        @Flag(help: "Import the good rows and list the bad ones, instead of importing nothing.") var skipBad = false
+        @Option(help: "Where the submissions were taken, stamped on each.") var place = "En línea"
+
+        func run() throws {
+            try common.run { database, console in
+                try Commands.importConsultation(database, consultationId: consultationId, file: file,
+                                                options: ImportOptions(dryRun: dryRun, skipBad: skipBad, place: place),
+                                                console: console)
+            }
+        }
+    }
+}
+
+struct Notify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Notices to citizens who left contact data: responses to their participation, answers to their messages.",
+        subcommands: [Send.self, List.self, Mark.self])
+
+    struct Send: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send every queued e-mail notice through sendmail (in Spanish); each is sent once.",
+            discussion: "A notice sendmail refuses stays queued with its error. Exit status 1 when some could not be sent.")
+        @OptionGroup var common: Common
+        @Option(help: ArgumentHelp("The sendmail program (default: $CABILDO_SENDMAIL, else \(Sendmail.defaultPath)).",
+                                   valueName: "path"))
+        var sendmail: String?
+        @Option(help: ArgumentHelp("The sender's address for the From header.", valueName: "address")) var from: String?
+
+        func run() throws {
+            let path = sendmail ?? ProcessInfo.processInfo.environment["CABILDO_SENDMAIL"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? Sendmail.defaultPath
+            try common.run { database, console in
+                try Commands.sendNotices(database, sendmail: Sendmail(path: path), from: from, console: console)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the waiting notices for people who gave only a telephone, to call them.")
+        @OptionGroup var common: Common
+        @Option(help: "INEGI code of the municipality (or state) whose notices to list.") var municipality: String?
+        func run() throws {
+            try common.run { try Commands.listNotices($0, municipality: municipality, console: $1) }
+        }
+    }
+
+    struct Mark: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark a notice as delivered (after calling the person).")
+        @OptionGroup var common: Common
+        @Argument(help: "The notice's number, as 'notify list' shows it.") var id: Int64
+        @Flag(help: "The notice was given by telephone or in person.") var deliveredByHand = false
+
+        func validate() throws {
+            guard deliveredByHand else { throw ValidationError("Say how it was delivered: --delivered-by-hand.") }
+        }
+
+        func run() throws {
+            try common.run { try Commands.markNoticeDelivered($0, id: id, console: $1) }
+        }
     }
 }
