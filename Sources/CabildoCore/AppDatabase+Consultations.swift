@@ -156,13 +156,7 @@ extension AppDatabase {
             }
             var answers: [Answer] = []
             for question in questions {
-                let rule = FieldRule(FieldKey("answer-\(question.position)"),
-                                     Message("Question {n}", ["n": .text(String(question.position))]),
-                                     .paragraphs(question.maxLength, required: question.required))
-                guard let text = try rule.clean(draft.answers[question.id!]) else { continue }
-                if question.kind == .choice && !question.choiceList.contains(text) {
-                    throw CabildoError.invalid(rule, Message("choose one of the options offered"))
-                }
+                guard let text = try question.checkedAnswer(draft.answers[question.id!]) else { continue }
                 answers.append(Answer(submissionId: 0, questionId: question.id!, text: text))
             }
             guard !answers.isEmpty else {
