@@ -42,6 +42,9 @@ public struct Form: Sendable {
     private var editors: [Editor]
     public private(set) var focus = 0
     public var errors: [String: String] = [:]
+    /// The language of the form's own words ("Error:"): a kiosk's is its
+    /// citizen's, not the process's.
+    public var localizer = Localizer.current
     public private(set) var isDirty = false
     /// The first field drawn: a form taller than its window scrolls so
     /// the focused field is always on screen.
@@ -99,9 +102,9 @@ public struct Form: Sendable {
         errors = [:]
         for (field, editor) in zip(fields, editors) {
             if field.required && (values[field.key] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-                errors[field.key] = Message("this field is required").description
+                errors[field.key] = localizer.render(Message("this field is required"))
             }
-            if case .date(let d) = editor, let problem = d.problem { errors[field.key] = problem.description }
+            if case .date(let d) = editor, let problem = d.problem { errors[field.key] = localizer.render(problem) }
         }
         if let first = fields.firstIndex(where: { errors[$0.key] != nil }) { focus = first }
         return errors.isEmpty
@@ -179,7 +182,7 @@ public struct Form: Sendable {
                 row += 1
             }
             if let error = errors[field.key], row < rect.row + rect.height {
-                screen.put(Message("Error: {message}", ["message": .text(error)]).description, row: row,
+                screen.put(localizer.render(Message("Error: {message}", ["message": .text(error)])), row: row,
                            column: column, role: .error, limit: width)
                 row += 1
             }
