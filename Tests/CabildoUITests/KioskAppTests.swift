@@ -66,7 +66,32 @@ import TerminalKit
         type("1", into: app)
         #expect(screen(app).line(2).contains("¿Qué desea hacer?"))
         #expect(screen(app).line(23).contains("Enter Continuar"))
+        type("112", into: app)
+        _ = app.handle(.enter, burst: false)
+        #expect(screen(app).line(23).hasPrefix("Error: Pregunta 1: este campo es obligatorio"))
         #expect(Localizer.current.language == before)
+    }
+
+    @Test func idleWarnsCountsDownAndWipesAsBefore() throws {
+        let (account, place) = try kioskAccount("kiosco1", in: "15104")
+        let app = try kiosk(account, place)
+        app.lastKey = Date().addingTimeInterval(-1_000)
+        app.idleTick()
+        #expect(app.idleWarning == nil)                        // the welcome screen has nothing to lose
+        type("2111", into: app)
+        type("Mi calle", into: app)
+        app.lastKey = Date().addingTimeInterval(-100)          // 90 s idle, then 10 of the 15 s countdown
+        app.idleTick()
+        #expect(app.idleWarning == 5)
+        #expect(screen(app).line(4).contains("In 5 seconds this screen"))
+        _ = app.handle(.character("x"), burst: false)         // any key: still here, nothing lost
+        #expect(app.idleWarning == nil && app.step == .question(0))
+        #expect(screen(app).text.contains("> Mi calle"))
+        app.lastKey = Date().addingTimeInterval(-200)
+        app.idleTick()
+        #expect(app.step == .language && app.idleWarning == nil)
+        type("2111", into: app)
+        #expect(!screen(app).text.contains("Mi calle"))       // the next citizen starts empty
     }
 
     @Test func aWrongEmailShowsBesideItsFieldAndNothingTypedIsLost() throws {
