@@ -17,10 +17,10 @@ struct FlowWorld {
     let english: Localizer
     let tlalnepantla: Int64
 
-    init() throws {
-        // 2026-03-02T12:00:00Z: a fixed day, so the consultation is open.
+    /// By default 2026-03-02T12:00:00Z: a fixed day, so the consultation (March 2026) is open.
+    init(now: TimeInterval = 1_772_452_800) throws {
         database = try AppDatabase.inMemory(seedDirectory: Resources.data.appendingPathComponent("seed"),
-                                            clock: Clock(now: { Date(timeIntervalSince1970: 1_772_452_800) }))
+                                            clock: Clock(now: { Date(timeIntervalSince1970: now) }))
         let op = Actor.operator("tests")
         admin = Actor(account: try database.createAccount(username: "admin", displayName: "Admin", role: .administrator,
                                                           jurisdictionCode: nil, password: "clave-de-admin-1", by: op))
@@ -77,6 +77,13 @@ func refusal(_ body: () throws -> Any) -> CabildoError? {
         try give(accepted, .choose(1), .choose(1), .choose(1), .choose(1), .text("Más luminarias"), .next, .choose(1))
         #expect(accepted.step == .takePart(.contact))
         #expect(accepted.view.fields.map(\.key) == ["contactName", "contactEmail", "contactPhone"])
+    }
+
+    @Test func withNoOpenConsultationTheKioskSaysSoAndStaysOnItsMenu() throws {
+        let world = try FlowWorld(now: 1_780_000_000)   // May 2026: the consultation has closed
+        let flow = world.kioskFlow()
+        #expect(try give(flow, .choose(1), .choose(1)) == .say(Message("There is no open consultation right now.")))
+        #expect(flow.step == .menu)
     }
 
     @Test func aRequiredAnswerLeftEmptyIsRefusedBesideItsField() throws {
