@@ -156,7 +156,7 @@ extension AppDatabase {
             }
             var answers: [Answer] = []
             for question in questions {
-                guard let text = try Self.cleanAnswer(draft.answers[question.id!], to: question) else { continue }
+                guard let text = try question.checkedAnswer(draft.answers[question.id!]) else { continue }
                 answers.append(Answer(submissionId: 0, questionId: question.id!, text: text))
             }
             guard !answers.isEmpty else {
@@ -177,19 +177,6 @@ extension AppDatabase {
             }
             return saved
         }
-    }
-
-    /// One answer by the question's rules (its limit, whether it is required,
-    /// its options), the same whether typed at a kiosk or imported from a file.
-    static func cleanAnswer(_ answer: String?, to question: ConsultationQuestion) throws(CabildoError) -> String? {
-        let rule = FieldRule(FieldKey("answer-\(question.position)"),
-                             Message("Question {n}", ["n": .text(String(question.position))]),
-                             .paragraphs(question.maxLength, required: question.required))
-        guard let text = try rule.clean(answer) else { return nil }
-        if question.kind == .choice && !question.choiceList.contains(text) {
-            throw CabildoError.invalid(rule, Message("choose one of the options offered"))
-        }
-        return text
     }
 
     /// Refuses a kiosk's submission when it already recorded `perMinute` in

@@ -268,7 +268,7 @@ private struct ImportPlan {
             for question in questions {
                 let column = questionColumn[question.id!]
                 do {
-                    if let text = try AppDatabase.cleanAnswer(column.map { fields[$0] }, to: question) {
+                    if let text = try question.checkedAnswer(column.map { fields[$0] }) {
                         answers.append(Answer(submissionId: 0, questionId: question.id!, text: text))
                     }
                 } catch { problem(column, error.message) }

@@ -83,3 +83,44 @@ extension AppDatabase {
         }
     }
 }
+
+/// Where a kiosk stands, once its own account has signed in.
+public struct KioskStation: Sendable, Equatable {
+    public let account: Account
+    public let place: String
+    public let jurisdictionId: Int64
+    /// Where its sign-ins come from, for counting failures: its account and place.
+    public var terminal: String { SignInTerminal.kiosk(account: account.username, place: place) }
+}
+
+extension AppDatabase {
+    /// Starts a kiosk: it runs on a kiosk account only (any other role fails
+    /// like a wrong password), at a place, for the jurisdiction given by its
+    /// INEGI code or else the account's own.
+    public func startKiosk(account: String, password: String, place: String,
+                           jurisdictionCode: String?) throws -> KioskStation {
+        let place = try Fields.requiredPlace.clean(place)
+        let signedIn = try signIn(username: account, password: password,
+                                  at: SignInTerminal.kiosk(account: account, place: place), for: .kiosk)
+        let jurisdictionId: Int64
+        if let jurisdictionCode {
+            guard let found = try jurisdiction(inegiCode: jurisdictionCode) else {
+                throw CabildoError(.validation, Message("No jurisdiction has the INEGI code {code}.",
+                                                        ["code": .text(jurisdictionCode)]))
+            }
+            jurisdictionId = found.id!
+        } else if let own = signedIn.jurisdictionId {
+            jurisdictionId = own
+        } else {
+            throw CabildoError(.validation, Message("Give the kiosk's jurisdiction with --jurisdiction CODE."))
+        }
+        return KioskStation(account: signedIn, place: place, jurisdictionId: jurisdictionId)
+    }
+
+    /// Leaving a kiosk: only an administrator may, from that kiosk's own
+    /// terminal (its failures slow that kiosk and lock no one elsewhere).
+    public func leaveKiosk(username: String, password: String, kioskAccount: String, place: String) throws -> Account {
+        try signIn(username: username, password: password, at: SignInTerminal.kiosk(account: kioskAccount, place: place),
+                   for: .administrator)
+    }
+}

@@ -145,13 +145,16 @@ public struct ContactDetails: Sendable, Equatable {
         self.name = name; self.email = email; self.phone = phone
     }
 
-    func cleaned() throws(CabildoError) -> ContactDetails {
+    /// Contact data as it is kept: each field cleaned, an e-mail and a phone
+    /// checked, empty ones nil. Front ends call it before their review so an
+    /// error lands beside its field; storing calls it again.
+    public func cleaned() throws(CabildoError) -> ContactDetails {
         ContactDetails(name: try Fields.contactName.clean(name),
                        email: try Fields.email(email, Fields.contactEmail),
                        phone: try Fields.phone(phone, Fields.contactPhone))
     }
 
-    var isEmpty: Bool { name == nil && email == nil && phone == nil }
+    public var isEmpty: Bool { name == nil && email == nil && phone == nil }
 }
 
 extension AppDatabase {

@@ -1,3 +1,4 @@
+import CabildoText
 import Foundation
 import GRDB
 
@@ -327,6 +328,24 @@ public struct ConsultationQuestion: CabildoRecord, Equatable {
     public var choiceList: [String] {
         guard let choices, let data = choices.data(using: .utf8) else { return [] }
         return (try? JSONDecoder().decode([String].self, from: data)) ?? []
+    }
+
+    /// The rule of this question's answer, keyed as errors name it ("answer-N").
+    public var answerRule: FieldRule {
+        FieldRule(FieldKey("answer-\(position)"), Message("Question {n}", ["n": .text(String(position))]),
+                  .paragraphs(maxLength, required: required))
+    }
+
+    /// A citizen's answer, cleaned, or nil when left empty: the one check a
+    /// submission gets when stored and a front end makes before its review,
+    /// so the citizen can fix an answer where it was typed.
+    public func checkedAnswer(_ text: String?) throws(CabildoError) -> String? {
+        let rule = answerRule
+        guard let answer = try rule.clean(text) else { return nil }
+        if kind == .choice && !choiceList.contains(answer) {
+            throw CabildoError.invalid(rule, Message("choose one of the options offered"))
+        }
+        return answer
     }
 }
 

@@ -12,26 +12,14 @@ public enum KioskSetups {
               !password.isEmpty else {
             throw CabildoError(.validation, Message("Cannot read a password from {path}.", ["path": .text(passwordFile)]))
         }
-        let place = try Fields.requiredPlace.clean(place)
-        let signedIn = try database.signIn(username: account, password: password,
-                                           at: SignInTerminal.kiosk(account: account, place: place), for: .kiosk)
-        let jurisdictionId: Int64
-        if let jurisdiction {
-            guard let found = try database.jurisdiction(inegiCode: jurisdiction) else {
-                throw CabildoError.init(.validation, Message("No jurisdiction has the INEGI code {code}.",
-                                                             ["code": .text(jurisdiction)]))
-            }
-            jurisdictionId = found.id!
-        } else if let own = signedIn.jurisdictionId {
-            jurisdictionId = own
-        } else {
-            throw CabildoError(.validation, Message("Give the kiosk's jurisdiction with --jurisdiction CODE."))
-        }
+        let station = try database.startKiosk(account: account, password: password, place: place,
+                                              jurisdictionCode: jurisdiction)
         let spanish = Localizer.current.language == "es" ? Localizer.current
             : try Localizer.load(language: "es", localesDirectory: Resources.locales)
         let english = try Localizer.load(language: "en", localesDirectory: Resources.locales)
         let languages = Localizer.current.language == "en" ? [english, spanish] : [spanish, english]
-        return KioskSetup(place: place, jurisdictionId: jurisdictionId, channel: channel, actor: Actor(account: signedIn),
+        return KioskSetup(place: station.place, jurisdictionId: station.jurisdictionId, channel: channel,
+                          account: station.account,
                           languages: languages, idleSeconds: idle, countdownSeconds: countdown,
                           submissionsPerMinute: perMinute)
     }

@@ -134,7 +134,9 @@ public struct Keymap: Sendable {
     }
 
     /// "Key label" pairs for the bottom line.
-    public func hints(in context: String) -> [String] {
-        available(in: context).filter(\.command.hinted).map { "\($0.keys.first!.description) \($0.command.label)" }
+    public func hints(in context: String, localizer: Localizer = .current) -> [String] {
+        available(in: context).filter(\.command.hinted).map {
+            "\($0.keys.first!.description) \(localizer.render($0.command.label))"
+        }
     }
 }

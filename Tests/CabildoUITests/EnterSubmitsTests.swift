@@ -118,7 +118,7 @@ import TerminalKit
         let english = try Localizer.load(language: "en", localesDirectory: Resources.locales)
         let app = try KioskApp(database: database, setup: KioskSetup(
             place: "Palacio Municipal", jurisdictionId: try database.jurisdiction(inegiCode: "15104")!.id!,
-            channel: .kiosk, actor: Actor(account: kiosk), languages: [english]))
+            channel: .kiosk, account: kiosk, languages: [english]))
         _ = app.handle(.function(10))
         #expect(app.step == .staff)
         var screen = Screen(width: 80, height: 24)

@@ -28,7 +28,7 @@ import TerminalKit
             questions: [QuestionDraft(prompt: "¿Qué cambiaría?", maxLength: 40)]), by: admin)
         let english = try Localizer.load(language: "en", localesDirectory: Resources.locales)
         app = try KioskApp(database: database, setup: KioskSetup(
-            place: "Palacio Municipal", jurisdictionId: tlalnepantla, channel: .kiosk, actor: Actor(account: kiosk),
+            place: "Palacio Municipal", jurisdictionId: tlalnepantla, channel: .kiosk, account: kiosk,
             languages: [english], submissionsPerMinute: perMinute))
     }
 

@@ -25,8 +25,10 @@ public struct StatusLine: Sendable {
 
     public init() {}
 
-    public mutating func show(_ text: String, error: Bool = false, announce: Bool = true) {
-        message = error ? Message("Error: {message}", ["message": .text(text)]).description : text
+    /// `localizer` renders the "Error:" before an error (a kiosk's citizen's language).
+    public mutating func show(_ text: String, error: Bool = false, announce: Bool = true,
+                              localizer: Localizer = .current) {
+        message = error ? localizer.render(Message("Error: {message}", ["message": .text(text)])) : text
         isError = error
         announced = announce
     }

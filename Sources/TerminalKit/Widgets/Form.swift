@@ -70,6 +70,9 @@ public struct Form: Sendable {
     /// The focused stop (fields, item headings and fields, add lines, in order).
     public private(set) var focus = 0
     public var errors: [String: String] = [:]
+    /// The language of the form's own words ("Error:"): a kiosk's is its
+    /// citizen's, not the process's.
+    public var localizer = Localizer.current
     public private(set) var isDirty = false
     /// The first stop drawn: a form taller than its window scrolls so
     /// the focused field is always on screen.
@@ -212,15 +215,15 @@ public struct Form: Sendable {
         errors = [:]
         func check(_ field: FormField, _ editor: Editor, key: String) {
             if field.required && Self.value(editor).trimmingCharacters(in: .whitespaces).isEmpty {
-                errors[key] = Message("this field is required").description
+                errors[key] = localizer.render(Message("this field is required"))
             }
-            if case .date(let d) = editor, let problem = d.problem { errors[key] = problem.description }
+            if case .date(let d) = editor, let problem = d.problem { errors[key] = localizer.render(problem) }
         }
         for (index, field) in fields.enumerated() {
             switch slots[index] {
             case .single(let editor): check(field, editor, key: field.key)
             case .group(let items):
-                if field.required && items.isEmpty { errors[field.key] = Message("this field is required").description }
+                if field.required && items.isEmpty { errors[field.key] = localizer.render(Message("this field is required")) }
                 for (item, editors) in items.enumerated() {
                     for (itemField, editor) in zip(itemFields(index), editors) {
                         check(itemField, editor, key: field.itemKey(item + 1, itemField.key))
@@ -352,7 +355,7 @@ public struct Form: Sendable {
         let bottom = rect.row + rect.height
         func errorLine(_ key: String) {
             guard let error = errors[key], row < bottom else { return }
-            screen.put(Message("Error: {message}", ["message": .text(error)]).description, row: row,
+            screen.put(localizer.render(Message("Error: {message}", ["message": .text(error)])), row: row,
                        column: column, role: .error, limit: width)
             row += 1
         }

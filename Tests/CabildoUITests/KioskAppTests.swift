@@ -1,0 +1,142 @@
+import CabildoCore
+import CabildoText
+import Foundation
+import GRDB
+import Testing
+import TerminalKit
+@testable import CabildoUI
+
+/// Issue 11: the kiosk as a host of the flows, driven with keys in process.
+@MainActor @Suite(.serialized) struct KioskAppTests {
+    let database: AppDatabase
+    let spanish: Localizer
+    let english: Localizer
+
+    init() throws {
+        database = try AppDatabase.inMemory(seedDirectory: Resources.data.appendingPathComponent("seed"))
+        spanish = try Localizer.load(language: "es", localesDirectory: Resources.locales)
+        english = try Localizer.load(language: "en", localesDirectory: Resources.locales)
+    }
+
+    /// A kiosk account of the municipality `code`, and an open consultation there.
+    func kioskAccount(_ name: String, in code: String) throws -> (account: Account, jurisdictionId: Int64) {
+        let op = Actor.operator("tests")
+        let account = try database.createAccount(username: name, displayName: "Quiosco", role: .kiosk,
+                                                 jurisdictionCode: code, password: "clave-del-kiosco", by: op)
+        let jurisdictionId = try database.jurisdiction(inegiCode: code)!.id!
+        let day: (Double) -> String = {
+            Date().addingTimeInterval($0 * 86_400).formatted(Date.ISO8601FormatStyle().year().month().day())
+        }
+        _ = try database.createConsultation(ConsultationDraft(
+            jurisdictionId: jurisdictionId, title: "Agua potable", theme: .other, opensOn: day(-1),
+            closesOn: day(30), questions: [QuestionDraft(prompt: "¿Qué falta?", maxLength: 80)]), by: op)
+        return (account, jurisdictionId)
+    }
+
+    func kiosk(_ account: Account, _ jurisdictionId: Int64) throws -> KioskApp {
+        try KioskApp(database: database, setup: KioskSetup(place: "Palacio Municipal", jurisdictionId: jurisdictionId,
+                                                           channel: .kiosk, account: account,
+                                                           languages: [spanish, english]))
+    }
+
+    func screen(_ app: KioskApp) -> Screen {
+        var screen = Screen(width: 80, height: 24)
+        app.draw(into: &screen)
+        return screen
+    }
+
+    func type(_ text: String, into app: KioskApp) { for c in text { _ = app.handle(.character(c), burst: false) } }
+
+    @Test func eachCitizenSeesTheirLanguageAndTheProcessKeepsItsOwn() throws {
+        let (account, place) = try kioskAccount("kiosco1", in: "15104")
+        let app = try kiosk(account, place)
+        let before = Localizer.current.language
+        #expect(screen(app).line(2).contains("Bienvenida · Welcome"))
+        type("2", into: app)                                   // English
+        #expect(screen(app).line(2).contains("What would you like to do?"))
+        #expect(screen(app).line(23).contains("Enter Continue"))
+        #expect(Localizer.current.language == before)         // nothing process-wide was swapped
+        type("112", into: app)                                 // take part, the consultation, no data
+        _ = app.handle(.enter, burst: false)                   // the required answer left empty
+        let refused = screen(app)
+        #expect(app.step == .question(0))
+        #expect(refused.line(23).hasPrefix("Error: Question 1:"))
+        // The next citizen starts in the kiosk's first language.
+        app.wipe()
+        type("1", into: app)
+        #expect(screen(app).line(2).contains("¿Qué desea hacer?"))
+        #expect(screen(app).line(23).contains("Enter Continuar"))
+        type("112", into: app)
+        _ = app.handle(.enter, burst: false)
+        #expect(screen(app).line(23).hasPrefix("Error: Pregunta 1: este campo es obligatorio"))
+        #expect(Localizer.current.language == before)
+    }
+
+    @Test func idleWarnsCountsDownAndWipesAsBefore() throws {
+        let (account, place) = try kioskAccount("kiosco1", in: "15104")
+        let app = try kiosk(account, place)
+        app.lastKey = Date().addingTimeInterval(-1_000)
+        app.idleTick()
+        #expect(app.idleWarning == nil)                        // the welcome screen has nothing to lose
+        type("2111", into: app)
+        type("Mi calle", into: app)
+        app.lastKey = Date().addingTimeInterval(-100)          // 90 s idle, then 10 of the 15 s countdown
+        app.idleTick()
+        #expect(app.idleWarning == 5)
+        #expect(screen(app).line(4).contains("In 5 seconds this screen"))
+        _ = app.handle(.character("x"), burst: false)         // any key: still here, nothing lost
+        #expect(app.idleWarning == nil && app.step == .question(0))
+        #expect(screen(app).text.contains("> Mi calle"))
+        app.lastKey = Date().addingTimeInterval(-200)
+        app.idleTick()
+        #expect(app.step == .language && app.idleWarning == nil)
+        type("2111", into: app)
+        #expect(!screen(app).text.contains("Mi calle"))       // the next citizen starts empty
+    }
+
+    @Test func aWrongEmailShowsBesideItsFieldAndNothingTypedIsLost() throws {
+        let (account, place) = try kioskAccount("kiosco1", in: "15104")
+        let app = try kiosk(account, place)
+        type("1111", into: app)                                // Spanish, take part, the consultation, consent
+        type("Una toma de agua", into: app)
+        _ = app.handle(.enter, burst: false)
+        #expect(app.step == .contact)
+        type("Ana", into: app)
+        _ = app.handle(.tab, burst: false)
+        type("ana@", into: app)
+        _ = app.handle(.enter, burst: false)
+        let shown = screen(app)
+        #expect(app.step == .contact)
+        #expect(shown.text.contains("Su correo electrónico") && shown.text.contains("ana@"))
+        let errorRow = (0..<24).first { shown.line($0).trimmingCharacters(in: .whitespaces).hasPrefix("Error:") }
+        #expect(errorRow != nil && errorRow! < 23)             // beside the field, not only on the status line
+        _ = app.handle(.backspace, burst: false)
+        type("@example.org", into: app)
+        _ = app.handle(.enter, burst: false)
+        #expect(app.step == .review)
+        #expect(screen(app).text.contains("Una toma de agua"))
+    }
+
+    /// Issue 11: a kiosk can be set up anywhere in the country.
+    @Test(arguments: ["15069", "23008"])
+    func aKioskIsSetUpForPapalotlaAndSolidaridadAndRecordsThere(code: String) throws {
+        _ = try kioskAccount("kiosco-\(code)", in: code)
+        let passwordFile = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-\(UUID().uuidString)")
+        try "clave-del-kiosco\n".write(to: passwordFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: passwordFile) }
+        let setup = try KioskSetups.make(database: database, place: "Plaza principal", account: "kiosco-\(code)",
+                                         passwordFile: passwordFile.path, jurisdiction: nil, channel: .kiosk,
+                                         idle: 90, countdown: 15)
+        let municipality = try database.jurisdiction(inegiCode: code)!
+        #expect(setup.jurisdictionId == municipality.id)
+        let app = try KioskApp(database: database, setup: setup)
+        type("1112", into: app)
+        type("Más pipas", into: app)
+        _ = app.handle(.enter, burst: false)
+        type("2", into: app)                                   // Send
+        guard case .receipt(let folio) = app.step else { Issue.record("no receipt: \(screen(app).text)"); return }
+        let stored = try database.reader.read { try Submission.filter(Column("folio") == folio).fetchOne($0) }
+        #expect(stored?.jurisdictionId == municipality.id)
+        #expect(stored?.place == "Plaza principal")
+    }
+}
