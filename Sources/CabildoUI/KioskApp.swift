@@ -126,7 +126,7 @@ public final class KioskApp: Application {
         if let spec = view.field {
             field = TextField(currentText, maxLength: spec.kind.maxLength ?? 200)
         }
-        form = Form(view.fields.map(formField), values: currentValues)
+        form = Form(view.fields.map { FormScreen.field($0, session) }, values: currentValues)
         form.localizer = session.localizer
     }
 
@@ -151,23 +151,6 @@ public final class KioskApp: Application {
         default: return [:]
         }
         return Dictionary(uniqueKeysWithValues: values.values.map { ($0.key.rawValue, $0.value) })
-    }
-
-    /// A declared field as TerminalKit's, its label in the citizen's language.
-    func formField(_ spec: FieldSpec) -> FormField {
-        let kind: FormField.Kind
-        var secret = false
-        switch spec.kind {
-        case .line(let max): kind = .text(maxLength: max)
-        case .secret(let max): kind = .text(maxLength: max); secret = true
-        case .paragraphs(let max, let lines): kind = .paragraphs(maxLength: max, lines: lines)
-        case .day: kind = .date
-        case .flag: kind = .checkbox
-        case .choice(let options): kind = .choice(options.map { ChoiceOption(id: $0.id, label: $0.label) })
-        case .group: preconditionFailure("a kiosk's step has no repeated group")
-        }
-        return FormField(key: spec.key.rawValue, label: text(spec.label), kind: kind, required: spec.required,
-                         help: spec.help.map(text), secret: secret)
     }
 
     // MARK: - Idle: warn, count down, wipe (the flows' one policy)

@@ -212,7 +212,7 @@ final class FormScreen: AppScreen {
         case .line(let max): kind = .text(maxLength: max)
         case .secret(let max): kind = .text(maxLength: max); secret = true
         case .paragraphs(let max, let lines): kind = .paragraphs(maxLength: max, lines: lines)
-        case .day: kind = .date
+        case .day: kind = .date(hint: session.text(Message("YYYY-MM-DD")))
         case .flag: kind = .checkbox
         case .choice(let options): kind = .choice(options.map { ChoiceOption(id: $0.id, label: $0.label) })
         case .group(let item, let fields):

@@ -227,7 +227,7 @@ final class CountingSource: ListSource {
             FormField(key: "name", label: "Nombre", kind: .text(maxLength: 40), required: true),
             FormField(key: "theme", label: "Tema", kind: .choice([ChoiceOption(id: "security", label: "seguridad"),
                                                                   ChoiceOption(id: "health", label: "salud")])),
-            FormField(key: "date", label: "Fecha", kind: .date),
+            FormField(key: "date", label: "Fecha", kind: .date(hint: "AAAA-MM-DD")),
             FormField(key: "public", label: "Pública", kind: .checkbox),
         ])
     }
@@ -347,7 +347,7 @@ final class CountingSource: ListSource {
         itemLabel: "Acuerdo", fields: [
             FormField(key: "text", label: "Texto", kind: .text(maxLength: 200), required: true),
             FormField(key: "responsible", label: "Responsable", kind: .text(maxLength: 100)),
-            FormField(key: "dueDate", label: "Fecha límite", kind: .date),
+            FormField(key: "dueDate", label: "Fecha límite", kind: .date(hint: "AAAA-MM-DD")),
         ], addLabel: "Agregar acuerdo", removeLabel: "quita este acuerdo"),
         help: "Intro en «+ Agregar acuerdo» agrega uno; Supr en su título lo quita")
     static let fields = [FormField(key: "place", label: "Lugar", kind: .text(maxLength: 100)), agreements,

@@ -8,7 +8,8 @@ public struct FormField: Sendable, Equatable {
         case paragraphs(maxLength: Int, lines: Int)
         case choice([ChoiceOption])
         case checkbox
-        case date
+        /// A calendar day; `hint` shows its format beside the field.
+        case date(hint: String)
         /// Items repeated as many times as needed (a session's agreements, a
         /// consultation's questions), each with its own `fields` (not groups
         /// themselves). Every text comes from the application: an item is
@@ -437,7 +438,9 @@ public struct Form: Sendable {
             row += 1
         case .date(var d):
             d.field.draw(into: &screen, row: row, column: column, width: min(width, 11), focused: focused)
-            screen.put("AAAA-MM-DD", row: row, column: column + 12, role: .hint, limit: width - 12)
+            if case .date(let hint) = field.kind {
+                screen.put(hint, row: row, column: column + 12, role: .hint, limit: width - 12)
+            }
             editor = .date(d)
             row += 1
         }
