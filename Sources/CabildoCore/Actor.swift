@@ -56,6 +56,8 @@ enum Permission {
     case sendContactRequest
     case readPersonalData(jurisdictionId: Int64?)
     case readAudit
+    /// Data-rights (ARCO) requests: the register and what is done under each.
+    case handleDataRights
 
     var refusal: Message {
         switch self {
@@ -68,6 +70,7 @@ enum Permission {
         case .sendContactRequest: Message("this account cannot send contact requests")
         case .readPersonalData: Message("this account cannot see citizens' personal data")
         case .readAudit: Message("only an administrator reads the audit trail")
+        case .handleDataRights: Message("only an administrator handles data-rights requests")
         }
     }
 }
@@ -91,7 +94,7 @@ extension Actor {
         case (.administrator, .assess): return false   // the monitoring body is independent
         case (.administrator, _): return true
         case (.monitor, .assess): return true
-        case (_, .readAudit): return false
+        case (_, .readAudit), (_, .handleDataRights): return false
         case (.monitor, _): return false
         case (.kiosk, .recordSubmission), (.kiosk, .sendContactRequest): return true
         case (.kiosk, _): return false

@@ -68,38 +68,9 @@ extension AppDatabase {
     public func createConsultation(_ draft: ConsultationDraft, by actor: Actor) throws -> Consultation {
         try perform { db, now in
             try actor.require(.editJurisdiction(draft.jurisdictionId), db)
-            _ = try Self.fetch(Jurisdiction.self, draft.jurisdictionId, db, Message("Jurisdiction"))
-            let opens = try Fields.day(draft.opensOn, FieldRule("opensOn", Message("Opens on"), .line(10, required: true)))!
-            let closes = try Fields.day(draft.closesOn, FieldRule("closesOn", Message("Closes on"), .line(10, required: true)))!
-            guard closes >= opens else {
-                throw CabildoError(.validation, Message("A consultation cannot close before it opens."), field: "closesOn")
-            }
-            guard !draft.questions.isEmpty else {
-                throw CabildoError(.validation, Message("A consultation needs at least one question."), field: "questions")
-            }
-            let consultation = Consultation(id: nil, jurisdictionId: draft.jurisdictionId,
-                                            title: try Fields.title.clean(draft.title), theme: draft.theme,
-                                            description: try Fields.description.clean(draft.description),
-                                            opensOn: opens, closesOn: closes)
+            let consultation = try Self.validated(draft, id: nil, db)
             let saved = try Self.insert(consultation, db, actor, now, action: "consultation.create")
-            for (index, question) in draft.questions.enumerated() {
-                let choices = try question.choices.map { choice throws(CabildoError) in try Fields.choice.clean(choice) }
-                if question.kind == .choice && choices.count < 2 {
-                    throw CabildoError(.validation, Message("A question with choices needs at least two."),
-                                       field: "choices")
-                }
-                guard (1...10_000).contains(question.maxLength) else {
-                    throw CabildoError(.validation, Message("An answer's limit must be between 1 and 10000 characters."),
-                                       field: "maxLength")
-                }
-                let encoded = question.kind == .choice
-                    ? String(decoding: try JSONEncoder().encode(choices), as: UTF8.self) : nil
-                var row = ConsultationQuestion(id: nil, consultationId: saved.id!, position: index + 1,
-                                               prompt: try Fields.question.clean(question.prompt), kind: question.kind,
-                                               required: question.required, maxLength: question.maxLength,
-                                               choices: encoded)
-                try row.insert(db)
-            }
+            try Self.insertQuestions(draft.questions, of: saved.id!, db)
             for commitmentId in Set(draft.commitmentIds) {
                 _ = try Self.fetch(Commitment.self, commitmentId, db, Message("Commitment"))
                 try db.execute(sql: "INSERT INTO consultationCommitment (consultationId, commitmentId) VALUES (?, ?)",

@@ -100,6 +100,8 @@ extension AppDatabase {
     /// contact data with consent.
     static func queueNotice(answering submission: Submission, about: String, with body: String, _ db: Database,
                             _ actor: Actor, _ now: String) throws {
+        // A person who opposed notices (a data-rights request) hears nothing more.
+        if let id = submission.id, try noticesOpposed(id, db) { return }
         try queueNotice(Notice(
             id: nil, createdAt: now, kind: .submissionResponse, submissionId: submission.id, contactRequestId: nil,
             jurisdictionId: submission.jurisdictionId, folio: submission.folio, about: about, body: body,

@@ -248,7 +248,7 @@ extension Audit {
         MechanismSession.self, Agreement.self, AgreementFollowUp.self, Activity.self, News.self,
         ContactRequest.self, ActionPlan.self, ThematicAxis.self, CoCreationSpace.self, CoCreationMeeting.self,
         Commitment.self, Milestone.self, ProgressUpdate.self, Assessment.self, Consultation.self,
-        Submission.self, Response.self, Notice.self,
+        Submission.self, Response.self, Notice.self, ArcoRequest.self,
     ]
 
     enum Drift {
@@ -271,6 +271,8 @@ extension Audit {
     private static func drift<R: CabildoRecord>(of type: R.Type, _ db: Database, encoder: JSONEncoder,
                                                 _ body: (Drift) throws -> Void) throws {
         let table = R.databaseTableName
+        // The keyed-chain migration walks the records before later migrations made their tables.
+        guard try db.tableExists(table) else { return }
         let records = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY id")
         // SQLite takes the bare column `after` from the row holding max(id).
         let latest = try Row.fetchCursor(db, sql: """

@@ -158,6 +158,45 @@ enum Schema {
                 CREATE INDEX notice_status ON notice(status, jurisdictionId);
                 """)
         }
+        // Data-rights (ARCO) requests: the register with each request's legal
+        // deadline, the folios it is about, and the submissions whose owner
+        // opposed being sent notices (which a notices outbox must honour).
+        migrator.registerMigration("v7-data-rights") { db in
+            try db.execute(sql: """
+                CREATE TABLE arcoRequest (
+                    id INTEGER PRIMARY KEY,
+                    requesterName TEXT NOT NULL,
+                    requesterContact TEXT,
+                    kind TEXT NOT NULL CHECK (kind IN (\(ArcoRight.sqlList))),
+                    details TEXT,
+                    receivedOn TEXT NOT NULL \(day("receivedOn")),
+                    channel TEXT NOT NULL CHECK (channel IN (\(ArcoChannel.sqlList))),
+                    law TEXT NOT NULL,
+                    article TEXT NOT NULL,
+                    dueOn TEXT NOT NULL \(day("dueOn")),
+                    extended INTEGER NOT NULL DEFAULT 0 \(bool("extended")),
+                    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN (\(ArcoStatus.sqlList))),
+                    actedOn TEXT \(day("actedOn")),
+                    closedOn TEXT \(day("closedOn")),
+                    outcome TEXT,
+                    recordedBy INTEGER REFERENCES account(id),
+                    CHECK (dueOn > receivedOn),
+                    CHECK ((status = 'closed') = (closedOn IS NOT NULL))
+                );
+                CREATE INDEX arcoRequest_due ON arcoRequest(status, dueOn);
+                CREATE TABLE arcoRequestSubmission (
+                    requestId INTEGER NOT NULL REFERENCES arcoRequest(id),
+                    submissionId INTEGER NOT NULL REFERENCES submission(id),
+                    PRIMARY KEY (requestId, submissionId)
+                );
+                CREATE INDEX arcoRequestSubmission_submission ON arcoRequestSubmission(submissionId);
+                CREATE TABLE noticeOpposition (
+                    submissionId INTEGER PRIMARY KEY REFERENCES submission(id),
+                    requestId INTEGER NOT NULL REFERENCES arcoRequest(id),
+                    since TEXT NOT NULL \(day("since"))
+                );
+                """)
+        }
         return migrator
     }
 

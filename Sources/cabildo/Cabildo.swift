@@ -19,7 +19,7 @@ struct Cabildo: ParsableCommand {
             data: \(Resources.root().path)
             """,
         subcommands: [Overview.self, Kiosk.self, DemoData.self, User.self, Check.self, AuditTrail.self, Backup.self,
-                      Export.self, Publish.self, Import.self, Notify.self, Search.self, Jurisdictions.self],
+                      Export.self, Publish.self, Import.self, Notify.self, Search.self, Jurisdictions.self, Arco.self],
         defaultSubcommand: Overview.self)
 }
 
@@ -71,6 +71,8 @@ extension ExportKind: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}
 extension SearchKind: ExpressibleByArgument {}
 extension SearchOrder: ExpressibleByArgument {}
+extension ArcoRight: ExpressibleByArgument {}
+extension ArcoChannel: ExpressibleByArgument {}
 
 struct Overview: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -461,6 +463,164 @@ struct Notify: ParsableCommand {
 
         func run() throws {
             try common.run { try Commands.markNoticeDelivered($0, id: id, console: $1) }
+        }
+    }
+}
+
+/// The administrator's own account that every `arco` command acts as.
+struct AdminSignIn: ParsableArguments {
+    @Option(help: "The administrator account that handles the request.") var admin: String?
+    @Flag(help: "Read the administrator's password from standard input.") var passwordStdin = false
+
+    func validate() throws {
+        guard admin != nil, passwordStdin else {
+            throw ValidationError("Data-rights requests need --admin NAME and --password-stdin.")
+        }
+    }
+
+    func actor(_ database: AppDatabase, _ console: Console) throws -> Actor {
+        let name = admin ?? ""
+        let password = try SecretInput.read(prompt: Message("Password of {name}:", ["name": .text(name)]),
+                                            localizer: console.localizer)
+        return Actor(account: try database.signIn(username: name, password: password, at: SignInTerminal.current(),
+                                                  for: .administrator))
+    }
+}
+
+struct Arco: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Data-rights (ARCO) requests: the register, their legal deadlines, and giving effect to each right.",
+        discussion: """
+            Only an administrator's own account (--admin NAME, password on standard input); every action is \
+            recorded in the audit trail. Deadlines are counted in business days by the rules in \
+            Data/reference/arco-deadlines.csv and the holidays in Data/reference/holidays.csv.
+            """,
+        subcommands: [Add.self, List.self, Access.self, Rectify.self, Cancel.self, Oppose.self, Extend.self,
+                      Close.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register a request, with its legal deadline.")
+        @OptionGroup var common: Common
+        @OptionGroup var signIn: AdminSignIn
+        @Option(help: "Who asks: the data's owner or their representative.") var requester: String
+        @Option(help: "How to answer them (an address, a telephone, an e-mail).") var contact: String?
+        @Option(help: "access, rectification, cancellation, opposition or portability.") var right: ArcoRight
+        @Option(help: "A folio the request is about (repeat for several).") var folio: [String] = []
+        @Option(help: "office, email, post or platform.") var channel: ArcoChannel
+        @Option(help: ArgumentHelp("The day it was received, YYYY-MM-DD (default: today).", valueName: "date"))
+        var receivedOn: String?
+        @Option(help: "What is asked, in the requester's words.") var details: String?
+
+        func run() throws {
+            try common.run { database, console in
+                try ArcoCommands.add(database, ArcoRequestDraft(
+                    requesterName: requester, requesterContact: contact, kind: right, folios: folio,
+                    receivedOn: receivedOn, channel: channel, details: details),
+                    actor: try signIn.actor(database, console), console: console)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the requests: open ones by deadline, overdue ones said so; then the closed ones.")
+        @OptionGroup var common: Common
+        @OptionGroup var signIn: AdminSignIn
+        func run() throws {
+            try common.run { database, console in
+                try ArcoCommands.list(database, actor: try signIn.actor(database, console), console: console)
+            }
+        }
+    }
+
+    struct Access: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a copy of the person's data (access or portability) to a new file, owner-only, as JSON.")
+        @OptionGroup var common: Common
+        @OptionGroup var signIn: AdminSignIn
+        @Argument(help: "The request's number.") var request: Int64
+        @Option(help: ArgumentHelp("The file to write.", valueName: "path")) var output: String
+        @Flag(help: "Replace the file if it exists (never the database in use).") var force = false
+        func run() throws {
+            try common.run { database, console in
+                try ArcoCommands.access(database, request: request, output: output, force: force,
+                                        actor: try signIn.actor(database, console), console: console)
+            }
+        }
+    }
+
+    struct Rectify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Correct the contact data of a folio of the request (what is not given stays).")
+        @OptionGroup var common: Common
+        @OptionGroup var signIn: AdminSignIn
+        @Argument(help: "The request's number.") var request: Int64
+        @Option(help: "The folio to correct (needed when the request names several).") var folio: String?
+        @Option(help: "The corrected name.") var name: String?
+        @Option(help: "The corrected e-mail.") var email: String?
+        @Option(help: "The corrected telephone.") var phone: String?
+        func run() throws {
+            try common.run { database, console in
+                try ArcoCommands.rectify(database, request: request, folio: folio,
+                                         contact: ContactDetails(name: name, email: email, phone: phone),
+                                         actor: try signIn.actor(database, console), console: console)
+            }
+        }
+    }
+
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Erase the contact data of the request's folios; the submissions and their responses stay.")
+        @OptionGroup var common: Common
+        @OptionGroup var signIn: AdminSignIn
+        @Argument(help: "The request's number.") var request: Int64
+        func run() throws {
+            try common.run { database, console in
+                try ArcoCommands.cancel(database, request: request, actor: try signIn.actor(database, console),
+                                        console: console)
+            }
+        }
+    }
+
+    struct Oppose: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record that the person wants no notices about the request's folios.")
+        @OptionGroup var common: Common
+        @OptionGroup var signIn: AdminSignIn
+        @Argument(help: "The request's number.") var request: Int64
+        func run() throws {
+            try common.run { database, console in
+                try ArcoCommands.oppose(database, request: request, actor: try signIn.actor(database, console),
+                                        console: console)
+            }
+        }
+    }
+
+    struct Extend: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Extend the request's deadline once, by the extension its rule allows.")
+        @OptionGroup var common: Common
+        @OptionGroup var signIn: AdminSignIn
+        @Argument(help: "The request's number.") var request: Int64
+        func run() throws {
+            try common.run { database, console in
+                try ArcoCommands.extend(database, request: request, actor: try signIn.actor(database, console),
+                                        console: console)
+            }
+        }
+    }
+
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close the request once it has been answered.")
+        @OptionGroup var common: Common
+        @OptionGroup var signIn: AdminSignIn
+        @Argument(help: "The request's number.") var request: Int64
+        @Option(help: "What was answered.") var outcome: String?
+        func run() throws {
+            try common.run { database, console in
+                try ArcoCommands.close(database, request: request, outcome: outcome,
+                                       actor: try signIn.actor(database, console), console: console)
+            }
         }
     }
 }

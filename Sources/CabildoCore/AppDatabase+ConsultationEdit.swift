@@ -1,0 +1,127 @@
+import CabildoText
+import Foundation
+import GRDB
+
+extension QuestionDraft {
+    /// The question as its row stores it, after the rules every question follows.
+    func validated(consultationId: Int64, position: Int) throws -> ConsultationQuestion {
+        let choices = try choices.map { choice throws(CabildoError) in try Fields.choice.clean(choice) }
+        if kind == .choice && choices.count < 2 {
+            throw CabildoError(.validation, Message("A question with choices needs at least two."), field: "choices")
+        }
+        guard (1...10_000).contains(maxLength) else {
+            throw CabildoError(.validation, Message("An answer's limit must be between 1 and 10000 characters."),
+                               field: "maxLength")
+        }
+        let encoded = kind == .choice ? String(decoding: try JSONEncoder().encode(choices), as: UTF8.self) : nil
+        return ConsultationQuestion(id: nil, consultationId: consultationId, position: position,
+                                    prompt: try Fields.question.clean(prompt), kind: kind, required: required,
+                                    maxLength: maxLength, choices: encoded)
+    }
+}
+
+extension AppDatabase {
+    /// A consultation as a draft describes it, cleaned and checked (dates, at least one question).
+    static func validated(_ draft: ConsultationDraft, id: Int64?, _ db: Database) throws -> Consultation {
+        _ = try fetch(Jurisdiction.self, draft.jurisdictionId, db, Message("Jurisdiction"))
+        let opens = try Fields.day(draft.opensOn, FieldRule("opensOn", Message("Opens on"), .line(10, required: true)))!
+        let closes = try Fields.day(draft.closesOn, FieldRule("closesOn", Message("Closes on"), .line(10, required: true)))!
+        guard closes >= opens else {
+            throw CabildoError(.validation, Message("A consultation cannot close before it opens."), field: "closesOn")
+        }
+        guard !draft.questions.isEmpty else {
+            throw CabildoError(.validation, Message("A consultation needs at least one question."), field: "questions")
+        }
+        return Consultation(id: id, jurisdictionId: draft.jurisdictionId, title: try Fields.title.clean(draft.title),
+                            theme: draft.theme, description: try Fields.description.clean(draft.description),
+                            opensOn: opens, closesOn: closes)
+    }
+
+    static func insertQuestions(_ questions: [QuestionDraft], of consultationId: Int64, _ db: Database) throws {
+        for (index, question) in questions.enumerated() {
+            var row = try question.validated(consultationId: consultationId, position: index + 1)
+            try row.insert(db)
+        }
+    }
+
+    /// Changes a consultation. Until its first submission everything may
+    /// change; after it only the title, the description, the closing date
+    /// (later, or today to close it now) and the linked commitments: the
+    /// questions, options, jurisdiction, theme and opening that shaped the
+    /// answers already taken stay as they were. Every change is audited: the
+    /// consultation, and its questions and links when they change.
+    @discardableResult
+    public func editConsultation(_ id: Int64, _ draft: ConsultationDraft, by actor: Actor) throws -> Consultation {
+        try perform { db, now in
+            let before = try Self.fetch(Consultation.self, id, db, Message("Consultation"))
+            try actor.require(.editJurisdiction(before.jurisdictionId), db)
+            if draft.jurisdictionId != before.jurisdictionId {
+                try actor.require(.editJurisdiction(draft.jurisdictionId), db)
+            }
+            let after = try Self.validated(draft, id: id, db)
+            let oldQuestions = try ConsultationQuestion.filter(Column("consultationId") == id)
+                .order(Column("position")).fetchAll(db)
+            let newQuestions = try draft.questions.enumerated().map { index, question in
+                try question.validated(consultationId: id, position: index + 1)
+            }
+            let questionsChanged = oldQuestions.map { var q = $0; q.id = nil; return q } != newQuestions
+            let answered = try Submission.filter(Column("consultationId") == id).fetchCount(db) > 0
+            if answered {
+                try Self.requireAnsweredEditAllowed(before: before, after: after, questionsChanged: questionsChanged,
+                                                    today: clock.today())
+            }
+            if after != before {
+                _ = try Self.update(before, to: after, db, actor, now, action: "consultation.edit")
+            }
+            if questionsChanged {
+                try ConsultationQuestion.filter(Column("consultationId") == id).deleteAll(db)
+                var written: [ConsultationQuestion] = []
+                for var question in newQuestions {
+                    try question.insert(db)
+                    written.append(question)
+                }
+                try Audit.append(db, actor: actor, at: now, action: "consultation.questions",
+                                 table: ConsultationQuestion.databaseTableName, id: id,
+                                 before: Audit.json(oldQuestions), after: Audit.json(written))
+            }
+            let oldLinks = Set(try Int64.fetchAll(db, sql: """
+                SELECT commitmentId FROM consultationCommitment WHERE consultationId = ?
+                """, arguments: [id]))
+            let newLinks = Set(draft.commitmentIds)
+            if oldLinks != newLinks {
+                for commitmentId in newLinks.subtracting(oldLinks) {
+                    _ = try Self.fetch(Commitment.self, commitmentId, db, Message("Commitment"))
+                    try db.execute(sql: "INSERT INTO consultationCommitment (consultationId, commitmentId) VALUES (?, ?)",
+                                   arguments: [id, commitmentId])
+                }
+                for commitmentId in oldLinks.subtracting(newLinks) {
+                    try db.execute(sql: "DELETE FROM consultationCommitment WHERE consultationId = ? AND commitmentId = ?",
+                                   arguments: [id, commitmentId])
+                }
+                try Audit.append(db, actor: actor, at: now, action: "consultation.link", table: "consultationCommitment",
+                                 id: id, before: Audit.json(oldLinks.sorted()), after: Audit.json(newLinks.sorted()))
+            }
+            return after
+        }
+    }
+
+    /// What may change once a consultation has answers; a refusal names the field.
+    static func requireAnsweredEditAllowed(before: Consultation, after: Consultation, questionsChanged: Bool,
+                                           today: String) throws {
+        func refuse(_ field: FieldKey, _ what: Message) -> CabildoError {
+            CabildoError(.validation, Message(
+                "{what} cannot change: this consultation already has submissions, and they were given to it as it was. Only the title, the description, the closing date and the linked commitments can change now.",
+                ["what": .message(what)]), field: field)
+        }
+        if questionsChanged { throw refuse("questions", Message("The questions and their options")) }
+        if after.jurisdictionId != before.jurisdictionId { throw refuse("jurisdiction", Message("The jurisdiction")) }
+        if after.theme != before.theme { throw refuse("theme", Message("The theme")) }
+        if after.opensOn != before.opensOn { throw refuse("opensOn", Message("The opening date")) }
+        let closes = after.closesOn
+        if closes != before.closesOn && closes != today && (closes < today || closes < before.closesOn) {
+            throw CabildoError(.validation, Message(
+                "This consultation already has submissions: its closing date can only move later than {closes} (and not into the past), or to today ({today}) to close it now.",
+                ["closes": .text(before.closesOn), "today": .text(today)]), field: "closesOn")
+        }
+    }
+}
