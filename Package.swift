@@ -45,13 +45,22 @@ let package = Package(
             name: "cabildo-bench",
             dependencies: ["CabildoCore", "TerminalKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+        // What the test suites share: the seeded in-memory world, fixtures and
+        // accounts, raw storage for planting what no intent writes, and the
+        // binary run as a person would (directly, or in tmux).
+        .target(
+            name: "CabildoTestSupport",
+            dependencies: ["CabildoCore", "CabildoText", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/CabildoTestSupport"),
+
         .testTarget(name: "CabildoTextTests", dependencies: ["CabildoText"]),
-        .testTarget(name: "CabildoCoreTests", dependencies: ["CabildoCore", "CabildoText"]),
+        .testTarget(name: "CabildoCoreTests", dependencies: ["CabildoCore", "CabildoText", "CabildoTestSupport",
+                                                           .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw", "CabildoText"]),
-        .testTarget(name: "CabildoUITests", dependencies: ["CabildoUI", "CabildoCore", "TerminalKit",
+        .testTarget(name: "CabildoUITests", dependencies: ["CabildoUI", "CabildoCore", "TerminalKit", "CabildoTestSupport",
                                                       .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CabildoCommandTests", dependencies: [
-            "cabildo", "cabildo-bench", "CabildoCore", "CabildoText", .product(name: "GRDB", package: "GRDB.swift"),
+            "cabildo", "cabildo-bench", "CabildoCore", "CabildoText", "CabildoTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]
 )
