@@ -54,16 +54,26 @@ let package = Package(
             dependencies: ["CabildoCore", "CabildoPublish", "TerminalKit",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        .testTarget(name: "CabildoTextTests", dependencies: ["CabildoText"]),
-        .testTarget(name: "CabildoCoreTests", dependencies: ["CabildoCore", "CabildoText"]),
-        .testTarget(name: "CabildoAppTests", dependencies: ["CabildoApp", "CabildoCore", "CabildoText"]),
+        // What the test suites share: the seeded in-memory world, fixtures and
+        // accounts, raw storage for planting what no intent writes, and the
+        // binary run as a person would (directly, or in tmux).
+        .target(
+            name: "CabildoTestSupport",
+            dependencies: ["CabildoCore", "CabildoText", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/CabildoTestSupport"),
 
-        .testTarget(name: "CabildoPublishTests", dependencies: ["CabildoPublish", "CabildoCore", "CabildoText"]),
+        .testTarget(name: "CabildoTextTests", dependencies: ["CabildoText"]),
+        .testTarget(name: "CabildoCoreTests", dependencies: ["CabildoCore", "CabildoText", "CabildoTestSupport",
+                                                           .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CabildoAppTests", dependencies: ["CabildoApp", "CabildoCore", "CabildoText", "CabildoTestSupport"]),
+        .testTarget(name: "CabildoPublishTests", dependencies: ["CabildoPublish", "CabildoCore", "CabildoText",
+                                                              "CabildoTestSupport"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw", "CabildoText"]),
         .testTarget(name: "CabildoUITests", dependencies: ["CabildoUI", "CabildoApp", "CabildoCore", "TerminalKit",
+                                                      "CabildoTestSupport",
                                                       .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CabildoCommandTests", dependencies: [
-            "cabildo", "cabildo-bench", "CabildoCore", "CabildoText", .product(name: "GRDB", package: "GRDB.swift"),
+            "cabildo", "cabildo-bench", "CabildoCore", "CabildoText", "CabildoTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]
 )

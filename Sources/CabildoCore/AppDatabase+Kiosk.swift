@@ -45,7 +45,7 @@ extension AppDatabase {
     /// Adds the notices the database does not hold yet; when it holds them
     /// all, nothing is written (no write lock is taken).
     func syncPrivacyNotices(from directory: URL, at now: String) throws {
-        guard try !reader.read({ try missingPrivacyNotices(in: directory, $0) }).isEmpty else { return }
+        guard try !writer.read({ try missingPrivacyNotices(in: directory, $0) }).isEmpty else { return }
         try writer.write { db in
             for (version, published) in try missingPrivacyNotices(in: directory, db) {
                 try db.execute(sql: "INSERT INTO privacyNotice (version, publishedOn) VALUES (?, ?)",

@@ -62,7 +62,7 @@ extension AppDatabase {
     public func check(expecting expected: ExpectedHead? = nil) throws -> CheckReport {
         var report = CheckReport()
         do {
-            try reader.read { db in try inspect(db, into: &report, expecting: expected) }
+            try writer.read { db in try inspect(db, into: &report, expecting: expected) }
         } catch let error as DatabaseError where Self.isDamage(error) {
             report.problems.append(Self.damaged(error))
         } catch let error as DatabaseError {

@@ -28,7 +28,11 @@ public struct Clock: Sendable {
 /// Writes are intent-named methods (in the `AppDatabase+…` files); each one
 /// validates, checks the actor's permission and audits, in one transaction.
 public struct AppDatabase: Sendable {
-    public let writer: any DatabaseWriter
+    /// The connections. Not public: other modules reach storage only
+    /// through the intents (writes that validate, check and audit) and the
+    /// read models, so nothing outside this module depends on SQLite or can
+    /// write around a rule. Tests get raw access through `storageForTesting`.
+    let writer: any DatabaseWriter
     public let clock: Clock
     /// The audit chain's key; its connections compute entries' MACs with it.
     public let auditKey: AuditKey
@@ -42,7 +46,12 @@ public struct AppDatabase: Sendable {
         self.auditKey = auditKey
     }
 
-    public var reader: any DatabaseReader { writer }
+    /// Raw storage, around every intent, rule and audit entry: only for the
+    /// tests that must plant what no intent would write (a damaged row, a
+    /// rewritten audit chain, rows inserted in bulk) or read rows directly.
+    /// The test-support target (`CabildoTestSupport`) is its one importer and
+    /// names it `rawStorage`; the application never imports this SPI.
+    @_spi(Testing) public var storageForTesting: any DatabaseWriter { writer }
 
     /// The default file: `$XDG_DATA_HOME/cabildo/cabildo.sqlite` (or ~/.local/share/…).
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -157,7 +166,7 @@ public struct AppDatabase: Sendable {
 
     /// Read only: whether the schema, the seed or the privacy notices still need writing.
     func needsPreparation(seedDirectory: URL?) throws -> Bool {
-        try reader.read { db in
+        try writer.read { db in
             if try !Schema.migrator.hasCompletedMigrations(db) { return true }
             guard let seedDirectory else { return false }
             if try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") == nil { return true }
@@ -180,12 +189,12 @@ public struct AppDatabase: Sendable {
                 try db.execute(sql: "PRAGMA application_id = \(Self.applicationId)")
             }
         }
-        if try reader.read({ try !migrator.hasCompletedMigrations($0) }) {
+        if try writer.read({ try !migrator.hasCompletedMigrations($0) }) {
             try migrator.migrate(writer)
         }
         if let seedDirectory {
             try syncPrivacyNotices(from: Self.privacyDirectory(seedDirectory), at: clock.instant())
-            if try reader.read({ try String.fetchOne($0, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") })
+            if try writer.read({ try String.fetchOne($0, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") })
                 == nil {
                 try writer.write { db in
                     guard try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") == nil
@@ -295,7 +304,7 @@ public struct AppDatabase: Sendable {
 
     func read<T>(_ work: (Database) throws -> T) throws -> T {
         do {
-            return try reader.read(work)
+            return try writer.read(work)
         } catch let error as CabildoError {
             throw error
         } catch let error as DatabaseError {

@@ -88,7 +88,7 @@ extension AppDatabase {
     /// Adds the states and municipalities the database does not hold yet, each
     /// audited as any record is; writes nothing when they are all there.
     func syncReferenceJurisdictions(from directory: URL, at now: String) throws {
-        guard try reader.read({ try referenceJurisdictionsMissing($0) }) else { return }
+        guard try writer.read({ try referenceJurisdictionsMissing($0) }) else { return }
         let rows = try ReferenceJurisdictions.rows(in: directory)
         guard !rows.isEmpty else { return }
         try writer.write { db in

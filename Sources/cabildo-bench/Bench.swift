@@ -46,7 +46,7 @@ struct Record: ParsableCommand {
 enum BenchRun {
     /// A database with no submissions yet is first filled (as `cabildo demo-data --seed 7`).
     static func fillIfEmpty(_ db: AppDatabase, path: String, with fill: Int?) throws {
-        guard let fill, try db.reader.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM submission") ?? 0 }) == 0
+        guard let fill, try db.submissionTotal() == 0
         else { return }
         let started = ContinuousClock.now
         print("Filling \(path) with \(fill) synthetic submissions…")

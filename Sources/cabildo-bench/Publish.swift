@@ -18,10 +18,7 @@ struct Publish: ParsableCommand {
     func run() throws {
         let db = try AppDatabase.open(path: database)
         try BenchRun.fillIfEmpty(db, path: database, with: fill)
-        let (total, published) = try db.reader.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM submission") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM submission WHERE moderation = 'published'") ?? 0)
-        }
+        let (total, published) = (try db.submissionTotal(), try db.publishedSubmissionTotal())
         let folder = output ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("cabildo-bench-publish-\(UUID().uuidString)").path
         defer { if output == nil { try? FileManager.default.removeItem(atPath: folder) } }

@@ -21,10 +21,8 @@ struct Run: ParsableCommand {
         let db = try AppDatabase.open(path: database)
         let openMs = Self.ms(since: clock)
         try BenchRun.fillIfEmpty(db, path: database, with: fill)
-        let total = try db.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM submission") ?? 0 }
-        let consultation = try db.reader.read {
-            try Int64.fetchOne($0, sql: "SELECT consultationId FROM submission GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
-        }
+        let total = try db.submissionTotal()
+        let consultation = try db.busiestConsultationId()
         guard let consultation else { throw ValidationError("No submissions: run `cabildo demo-data` first.") }
 
         var rows: [[String]] = []
@@ -81,12 +79,7 @@ struct Run: ParsableCommand {
         // Search: a word in every row ("Módulo …" is every place), a word
         // in about one row in seven, and a prefix, each beside the sqlite3 tool
         // running the same FTS5 query on the same file and index.
-        let matching = { (match: String) in
-            try db.reader.read {
-                try Int.fetchOne($0, sql: "SELECT count(*) FROM submissionSearch WHERE submissionSearch MATCH ?",
-                                 arguments: [match]) ?? 0
-            }
-        }
+        let matching = { (match: String) in try db.submissionSearchCount(match: match) }
         let share = { (match: String) in "\(Int((100 * Double(try matching(match)) / Double(max(total, 1))).rounded())) %" }
         let cases = [("a word in every row (\(try share("\"modulo\"")))", "modulo", "\"modulo\""),
                      ("a word in \(try share("\"agua\"")) of rows", "agua", "\"agua\""),
@@ -124,7 +117,7 @@ struct Run: ParsableCommand {
         }
 
         // Folio look-up.
-        let folios = try db.reader.read { try String.fetchAll($0, sql: "SELECT folio FROM submission ORDER BY random() LIMIT 200") }
+        let folios = try db.randomFolios(200)
         var folioTimes: [Double] = []
         for folio in folios {
             let start = ContinuousClock.now

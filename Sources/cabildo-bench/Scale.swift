@@ -26,10 +26,8 @@ struct Scale: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         let db = try AppDatabase.open(path: database)
         try BenchRun.fillIfEmpty(db, path: database, with: fill)
-        let total = try db.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM submission") ?? 0 }
-        guard let consultation = try db.reader.read({
-            try Int64.fetchOne($0, sql: "SELECT consultationId FROM submission GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
-        }) else { throw ValidationError("No submissions: run `cabildo demo-data` first.") }
+        let total = try db.submissionTotal()
+        guard let consultation = try db.busiestConsultationId() else { throw ValidationError("No submissions: run `cabildo demo-data` first.") }
         let program = try BenchRun.program(program)
         let account = try BenchRun.account(db, prefix: "scale")
         defer { BenchRun.retire(account, db) }

@@ -1,3 +1,4 @@
+import CabildoTestSupport
 import CabildoApp
 import CabildoCore
 import CabildoText
@@ -57,10 +58,6 @@ func give(_ flow: KioskFlow, _ inputs: FlowInput...) throws -> FlowReply {
     return reply
 }
 
-func refusal(_ body: () throws -> Any) -> CabildoError? {
-    do { _ = try body(); return nil } catch { return error as? CabildoError }
-}
-
 /// Issue 11: the kiosk's flows, run alone, with no terminal.
 @MainActor @Suite struct FlowTests {
     @Test func declinedConsentAsksNoContactAndAcceptedConsentDoes() throws {
@@ -90,7 +87,7 @@ func refusal(_ body: () throws -> Any) -> CabildoError? {
         let world = try FlowWorld()
         let flow = world.kioskFlow()
         try give(flow, .choose(1), .choose(1), .choose(1), .choose(2), .text("   "))
-        let error = refusal { try flow.handle(.next) }
+        let error = cabildoError { try flow.handle(.next) }
         #expect(error?.field == "answer-1")
         #expect(flow.step == .takePart(.question(0)))
         #expect(flow.errors["answer-1"] != nil)
@@ -117,7 +114,7 @@ func refusal(_ body: () throws -> Any) -> CabildoError? {
         #expect(flow.view.review.map(\.value) == ["Más luminarias", "En autobús"])
         // And the contact data too, where an error lands beside its field.
         try give(flow, .choose(3), .values(FormValues(["contactEmail": "ana@"])))
-        #expect(refusal { try flow.handle(.next) }?.field == "contactEmail")
+        #expect(cabildoError { try flow.handle(.next) }?.field == "contactEmail")
         #expect(flow.errors["contactEmail"] != nil)
         #expect(flow.step == .takePart(.contact))
     }
@@ -152,12 +149,12 @@ func refusal(_ body: () throws -> Any) -> CabildoError? {
         var typo = Array(folio)
         typo[0] = typo[0] == "A" ? "B" : "A"
         try give(flow, .text(String(typo)))
-        let error = refusal { try flow.handle(.next) }
+        let error = cabildoError { try flow.handle(.next) }
         #expect(error?.field == "folio")
         #expect(flow.errors["folio"] == Message("This folio is not valid: a character may be mistyped. Please check it against your receipt."))
         #expect(flow.step == .folio(.entry))
         try give(flow, .text("???"))
-        #expect(refusal { try flow.handle(.next) }?.field == "folio")
+        #expect(cabildoError { try flow.handle(.next) }?.field == "folio")
         // The folio as written on the receipt, with its dash and in lower case.
         try give(flow, .text(Folio.display(folio).lowercased()), .next)
         #expect(flow.step == .folio(.result))
@@ -174,7 +171,7 @@ func refusal(_ body: () throws -> Any) -> CabildoError? {
         #expect(names.contains { $0.hasPrefix("Cabildo Abierto") })
         try give(flow, .choose(1))
         #expect(flow.step == .contact(.message))
-        #expect(refusal { try flow.handle(.next) }?.field == "message")   // a message is required
+        #expect(cabildoError { try flow.handle(.next) }?.field == "message")   // a message is required
         try give(flow, .text("Quiero participar"), .next, .choose(1),
                  .values(FormValues(["contactEmail": "vecina@example.org"])), .next)
         #expect(flow.step == .contact(.sent))
@@ -239,7 +236,7 @@ func refusal(_ body: () throws -> Any) -> CabildoError? {
         flow.openStaff()
         #expect(flow.step == .staff)
         try give(flow, .values(FormValues(["username": "kiosco1", "password": "clave-del-kiosco"])))
-        #expect(refusal { try flow.handle(.next) } == .signInFailed)
+        #expect(cabildoError { try flow.handle(.next) } == .signInFailed)
         #expect(!flow.leaving)
         try give(flow, .back)
         #expect(flow.step == .language)

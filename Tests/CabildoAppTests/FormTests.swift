@@ -1,3 +1,4 @@
+import CabildoTestSupport
 import CabildoApp
 import CabildoCore
 import CabildoText

@@ -1,63 +1,6 @@
+import CabildoTestSupport
 import Foundation
 import Testing
-
-/// Runs the built `cabildo` binary as a person or a script would.
-struct CLI {
-    let directory: URL
-    var database: String { directory.appendingPathComponent("cabildo.sqlite").path }
-
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cabildo-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    static var binary: URL {
-        let beside = Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("cabildo")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cabildo")
-    }
-
-    struct Result {
-        let status: Int32
-        let out: String
-        let err: String
-    }
-
-    @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, lang: String = "en_US.UTF-8") throws -> Result {
-        try Self.exec(Self.binary, arguments, stdin: stdin,
-                      environment: ["CABILDO_DATABASE": database, "LANG": lang, "HOME": directory.path])
-    }
-
-    func sqlite(_ sql: String) throws -> Result {
-        try Self.exec(URL(fileURLWithPath: "/usr/bin/sqlite3"), [database, sql], stdin: nil, environment: [:])
-    }
-
-    static func exec(_ executable: URL, _ arguments: [String], stdin: String?, environment: [String: String],
-                     in directory: URL? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.currentDirectoryURL = directory
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "LC_ALL")
-        env.removeValue(forKey: "LC_MESSAGES")
-        env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-                      err: String(decoding: errData, as: UTF8.self))
-    }
-}
 
 extension EndToEnd { @Suite struct CommandTests {
     @Test func twoStartsSeedOnceAndCheckPasses() throws {

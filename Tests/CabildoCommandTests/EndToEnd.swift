@@ -1,3 +1,4 @@
+import CabildoTestSupport
 import Testing
 
 /// The real binary, one program at a time: these suites start processes and

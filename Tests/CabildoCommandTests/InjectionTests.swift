@@ -1,3 +1,4 @@
+import CabildoTestSupport
 import CabildoCore
 import Foundation
 import GRDB

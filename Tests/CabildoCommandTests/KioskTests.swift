@@ -1,67 +1,9 @@
+import CabildoTestSupport
 import CabildoCore
 import CabildoText
 import Foundation
 import GRDB
 import Testing
-
-/// A database with a kiosk account, an administrator and an open consultation.
-struct KioskWorld {
-    let cli: CLI
-    let passwordFile: String
-    static let adminPassword = "clave-de-admin-1"
-
-    init() throws {
-        cli = try CLI()
-        let db = try AppDatabase.open(path: cli.database)
-        let op = Actor.operator("tests")
-        _ = try db.createAccount(username: "kiosco1", displayName: "Quiosco 1", role: .kiosk, jurisdictionCode: "15104",
-                                 password: "clave-del-kiosco", by: op)
-        let admin = Actor(account: try db.createAccount(username: "admin", displayName: "Admin", role: .administrator,
-                                                        jurisdictionCode: nil, password: Self.adminPassword, by: op))
-        let day: (Double) -> String = {
-            Date().addingTimeInterval($0 * 86_400).formatted(Date.ISO8601FormatStyle().year().month().day())
-        }
-        _ = try db.createConsultation(ConsultationDraft(
-            jurisdictionId: try db.jurisdiction(inegiCode: "15104")!.id!, title: "Movilidad en Tlalnepantla",
-            theme: .mobility, opensOn: day(-10), closesOn: day(30),
-            questions: [QuestionDraft(prompt: "¿Qué cambiaría del transporte público?", maxLength: 40),
-                        QuestionDraft(prompt: "¿Cómo se mueve?", kind: .choice, required: false,
-                                      choices: ["A pie", "Transporte público", "Automóvil"])]), by: admin)
-        passwordFile = cli.directory.appendingPathComponent("kiosk-password").path
-        try "clave-del-kiosco\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
-    }
-
-    func database() throws -> AppDatabase { try AppDatabase.open(path: cli.database) }
-
-    func start(_ extra: [String] = [], env: [String: String] = [:]) throws -> Tmux {
-        var environment = ["CABILDO_DATABASE": cli.database, "LANG": "es_MX.UTF-8", "HOME": cli.directory.path,
-                           "TERM": "screen"]
-        environment.merge(env) { $1 }
-        let tmux = try Tmux(["kiosk", "--place", "Palacio Municipal", "--account", "kiosco1",
-                             "--password-file", passwordFile] + extra, environment: environment)
-        try tmux.keepPaneOnExit()
-        tmux.waitFor("the welcome") { $0.contains("Bienvenida · Welcome") }
-        return tmux
-    }
-
-    /// Language, menu, consultation, the anonymous choice: the first question.
-    func toFirstQuestion(_ tmux: Tmux, contact: Bool = false) throws {
-        try tmux.type("1")
-        tmux.waitFor("the menu") { $0.contains("1. Participar en una consulta") }
-        try tmux.type("1")
-        tmux.waitFor("the consultations") { $0.contains("1. Movilidad en Tlalnepantla") }
-        try tmux.type("1")
-        tmux.waitFor("the notice") { $0.contains("Aviso de privacidad") }
-        try tmux.type(contact ? "1" : "2")
-        tmux.waitFor("question 1") { $0.contains("Pregunta 1 de 2") }
-    }
-
-    /// The folio on a receipt screen, as the citizen reads it.
-    static func folio(on screen: String) -> String? {
-        screen.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .first { $0.count == 11 && $0.filter { $0 == "-" }.count == 2 && !$0.contains(" ") }
-    }
-}
 
 extension EndToEnd { @Suite struct KioskTests {
     @Test func takingPartWithBadInputThenContactDataEndsWithADurableFolio() throws {

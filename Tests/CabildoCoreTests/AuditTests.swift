@@ -1,3 +1,4 @@
+import CabildoTestSupport
 import CabildoText
 import Foundation
 import GRDB
@@ -70,10 +71,10 @@ import Testing
             try Int64.fetchOne($0, sql: "SELECT id FROM auditEntry WHERE action = 'mechanism.create'")!
         }
         #expect(throws: DatabaseError.self) {   // append-only, even to SQL
-            try world.db.writer.write { try $0.execute(sql: "UPDATE auditEntry SET actor = 'nadie' WHERE id = ?",
+            try world.db.rawStorage.write { try $0.execute(sql: "UPDATE auditEntry SET actor = 'nadie' WHERE id = ?",
                                                        arguments: [target]) }
         }
-        try world.db.writer.write { db in
+        try world.db.rawStorage.write { db in
             try db.execute(sql: "DROP TRIGGER auditEntry_append_only_update")
             try db.execute(sql: "UPDATE auditEntry SET actor = 'nadie' WHERE id = ?", arguments: [target])
         }
@@ -91,7 +92,7 @@ import Testing
         }
         let ids = try world.db.reader.read { try Int64.fetchAll($0, sql: "SELECT id FROM auditEntry ORDER BY id") }
         let middle = ids[ids.count - 2]
-        try world.db.writer.write { db in
+        try world.db.rawStorage.write { db in
             try db.execute(sql: "DROP TRIGGER auditEntry_append_only_delete")
             try db.execute(sql: "DELETE FROM auditEntry WHERE id = ?", arguments: [middle])
         }
@@ -113,7 +114,7 @@ import Testing
 
     /// Runs SQL with the trail's protection triggers dropped, then puts them back (as an attacker would).
     func tamper(_ sql: String, arguments: StatementArguments = []) throws {
-        try world.db.writer.write { db in
+        try world.db.rawStorage.write { db in
             try db.execute(sql: "DROP TRIGGER auditEntry_append_only_update; DROP TRIGGER auditEntry_append_only_delete")
             try db.execute(sql: sql, arguments: arguments)
             try db.execute(sql: """
@@ -141,7 +142,7 @@ import Testing
             previous = entry.hash
             rewritten.append(entry)
         }
-        try world.db.writer.write { db in
+        try world.db.rawStorage.write { db in
             try db.execute(sql: "DROP TRIGGER auditEntry_append_only_update")
             try db.execute(sql: "UPDATE auditEntry SET hash = 'x' || id")   // the hash column is UNIQUE
             for entry in rewritten { try entry.update(db) }
@@ -168,7 +169,7 @@ import Testing
         let kept = all[all.count - 2]
         #expect(all.last!.action == "export.personalData")
         try tamper("DELETE FROM auditEntry WHERE id > ?", arguments: [kept.id!])
-        try world.db.writer.write { try $0.execute(sql: "UPDATE auditHead SET lastId = ?, lastHash = ?",
+        try world.db.rawStorage.write { try $0.execute(sql: "UPDATE auditHead SET lastId = ?, lastHash = ?",
                                                    arguments: [kept.id!, kept.hash]) }
         #expect(try problems(world.db.check())
             == ["audit trail: its head (entry #\(kept.id!)) does not carry the audit key's seal; it was rewritten outside Cabildo, and entries may have been removed from its end"])
@@ -185,7 +186,7 @@ import Testing
                                 recordTable: "cabildoMeta", recordId: nil, before: nil, after: "{}",
                                 previousHash: last.hash, hash: "")
         forged.hash = Audit.hash(of: forged)   // a correct SHA-256, as the old chain would accept
-        try world.db.writer.write { try forged.insert($0) }
+        try world.db.rawStorage.write { try forged.insert($0) }
         let found = try problems(world.db.check())
         #expect(found.contains("audit entry #\(forged.id!): its content no longer matches its hash (altered)"))
         #expect(found.contains("audit trail: its head does not match its last entry #\(forged.id!); entries were removed, added or replaced at its end"))
@@ -196,7 +197,7 @@ import Testing
         let target = try entries().first { $0.action == "mechanism.create" }!.id!
         // Edit one entry, then recompute every hash after it so the chain links again.
         let rewritten = try rechainedWithPlainHashes { if $0.id == target { $0.actor = "nadie" } }
-        try world.db.writer.write { db in
+        try world.db.rawStorage.write { db in
             try db.execute(sql: "UPDATE auditHead SET lastHash = ?", arguments: [rewritten.last!.hash])
         }
         let found = try problems(world.db.check())
@@ -209,7 +210,7 @@ import Testing
     @Test func puttingBackAnUnkeyedChainIsFound() throws {
         try mechanisms(["Consejo A"])
         _ = try rechainedWithPlainHashes { _ in }
-        try world.db.writer.write { db in
+        try world.db.rawStorage.write { db in
             try db.execute(sql: """
                 DROP TABLE auditHead;
                 DELETE FROM grdb_migrations WHERE identifier = 'v4-audit-head';
@@ -225,7 +226,7 @@ import Testing
         try mechanisms(["Consejo A"])
         let id = try world.db.mechanisms(limit: 1).first!.id!
         #expect(try world.db.check().isHealthy)
-        try world.db.writer.write { db in
+        try world.db.rawStorage.write { db in
             try db.execute(sql: "UPDATE mechanism SET name = 'Otro nombre' WHERE id = ?", arguments: [id])
             try db.execute(sql: """
                 INSERT INTO organisation (name, sector) VALUES ('Colectivo sin registro', 'civil_society')
@@ -247,7 +248,7 @@ import Testing
                                           notice: "2026-01")
         #expect(try world.db.check().isHealthy)
         let admin = try #require(world.admin.accountId)
-        try world.db.writer.write { db in
+        try world.db.rawStorage.write { db in
             // The attacker's own hash on the administrator's account.
             try db.execute(sql: "UPDATE account SET passwordHash = ? WHERE id = ?",
                            arguments: [AppDatabase.unknownAccountHash, admin])
@@ -265,7 +266,7 @@ import Testing
     @Test func aRemovedRecordIsNamed() throws {
         let news = try world.db.publishNews(mechanismId: try world.db.mechanisms(limit: 1).first!.id!,
                                             title: "Sesión abierta", body: "Se invita a la sesión.", by: world.admin)
-        try world.db.writer.write { try $0.execute(sql: "DELETE FROM news WHERE id = ?", arguments: [news.id]) }
+        try world.db.rawStorage.write { try $0.execute(sql: "DELETE FROM news WHERE id = ?", arguments: [news.id]) }
         #expect(try problems(world.db.check())
             == ["news #\(news.id!): it is missing, but the audit trail says it exists (removed outside Cabildo)"])
     }
@@ -283,7 +284,7 @@ import Testing
         let keep = noted.lastId - 1
         let kept = try entries().first { $0.id == keep }!
         try tamper("DELETE FROM auditEntry WHERE id > ?", arguments: [keep])
-        try world.db.writer.write { try $0.execute(sql: "UPDATE auditHead SET lastId = ?, lastHash = ?",
+        try world.db.rawStorage.write { try $0.execute(sql: "UPDATE auditHead SET lastId = ?, lastHash = ?",
                                                    arguments: [keep, kept.hash]) }
         let found = try problems(world.db.check(expecting: expected))
         #expect(found.contains("expected head: the entry #\(noted.lastId) \(noted.hash) noted earlier is no longer in the audit trail at its place; entries were cut or replaced"))
@@ -365,7 +366,7 @@ import Testing
         #expect(actions == ["audit.keyed", "audit.baseline"])
 
         // Moving the boundary past the keyed entries (to pass them off as plain) is found.
-        try db.writer.write { try $0.execute(sql: "UPDATE auditHead SET plainUntil = 5") }
+        try db.rawStorage.write { try $0.execute(sql: "UPDATE auditHead SET plainUntil = 5") }
         #expect(try problems(db.check()).contains("audit entry #6: the keyed part of the chain should begin here; the boundary between plain and keyed entries was changed"))
     }
 

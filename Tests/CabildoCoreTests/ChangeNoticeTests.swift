@@ -1,3 +1,4 @@
+import CabildoTestSupport
 import CabildoText
 import Foundation
 import GRDB
@@ -58,7 +59,7 @@ import Testing
     @Test func tooManyChangesToNameTouchEverything() throws {
         let consultation = try world.consultation()
         let start = try world.db.lastChange()
-        try world.db.writer.write { db in   // a bulk load: one audit entry per record
+        try world.db.rawStorage.write { db in   // a bulk load: one audit entry per record
             for n in 0...ChangeNotice.namedAtMost {
                 try Audit.append(db, actor: .system, at: "2026-03-02T12:00:00Z", action: "test", table: "news",
                                  id: Int64(n), before: nil, after: nil)
@@ -116,7 +117,7 @@ import Testing
         let consultation = try world.consultation()
         for n in 0..<3 { _ = try submit("Respuesta \(n)", consultation) }
         #expect(try world.db.submissionCount(of: consultation.0.id!) == 3)
-        try world.db.writer.write {
+        try world.db.rawStorage.write {
             try $0.execute(sql: "UPDATE submissionCount SET n = n + 1000 WHERE consultationId = ?",
                            arguments: [consultation.0.id!])
         }
@@ -128,7 +129,7 @@ import Testing
     @Test func theMigrationCountsTheSubmissionsAlreadyThere() throws {
         let consultation = try world.consultation()
         for n in 0..<4 { _ = try submit("Respuesta \(n)", consultation) }
-        try world.db.writer.write { db in
+        try world.db.rawStorage.write { db in
             try db.execute(sql: """
                 DROP TABLE submissionCount; DROP TRIGGER submissionCount_insert;
                 DROP TRIGGER submissionCount_update; DROP TRIGGER submissionCount_delete;

@@ -1,3 +1,4 @@
+import CabildoTestSupport
 import CabildoText
 import Foundation
 import GRDB
@@ -169,7 +170,7 @@ extension World {
         let db: AppDatabase
         init(world: World, day: String) {
             let date = try! Date(day + "T12:00:00Z", strategy: .iso8601)
-            db = AppDatabase(writer: world.db.writer, clock: Clock(now: { date }), auditKey: world.db.auditKey)
+            db = AppDatabase(writer: world.db.rawStorage, clock: Clock(now: { date }), auditKey: world.db.auditKey)
         }
     }
 }

@@ -1,3 +1,4 @@
+import CabildoTestSupport
 import CabildoText
 import Foundation
 import GRDB
@@ -62,7 +63,7 @@ import Testing
     @Test func aDatabaseThatCannotGrowSaysTheDiskIsFull() throws {
         let world = try World()
         let (consultation, questions) = try world.consultation()
-        try world.db.writer.writeWithoutTransaction { db in
+        try world.db.rawStorage.writeWithoutTransaction { db in
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count")!
             try db.execute(sql: "PRAGMA max_page_count = \(pages)")
         }

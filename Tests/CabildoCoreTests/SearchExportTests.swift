@@ -1,3 +1,4 @@
+import CabildoTestSupport
 import CabildoText
 import Foundation
 import GRDB
@@ -111,7 +112,7 @@ import Testing
         _ = try world.db.loadDemoData(submissions: 250, seed: 3, by: .operator("tests"))
         let (consultation, questions) = try world.consultation()
         // Positions that differ from the order questions were stored in.
-        try world.db.writer.write { db in
+        try world.db.rawStorage.write { db in
             try db.execute(sql: "UPDATE consultationQuestion SET position = position + 10 WHERE consultationId = ?",
                            arguments: [consultation.id])
             try db.execute(sql: "UPDATE consultationQuestion SET position = 22 - position WHERE consultationId = ?",
@@ -121,7 +122,7 @@ import Testing
             consultationId: consultation.id!, channel: .paper, place: "Mesa", jurisdictionId: try world.jurisdictionId("15104"),
             answers: [questions[0].id!: "Primera guardada", questions[1].id!: "A pie"]), by: world.admin)
         let lone = try world.submit("Solo la primera", consultation: consultation, questions: questions)
-        try world.db.writer.write { try $0.execute(sql: "DELETE FROM answer WHERE submissionId = ?", arguments: [lone.id]) }
+        try world.db.rawStorage.write { try $0.execute(sql: "DELETE FROM answer WHERE submissionId = ?", arguments: [lone.id]) }
         _ = try world.submit("Después de la vacía", consultation: consultation, questions: questions)
         let json = try exportText(.submissions, .json, unpublished: true, by: world.admin)
         let records = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
@@ -170,7 +171,7 @@ import Testing
         _ = try world.db.loadDemoData(submissions: 700, seed: 4, by: .operator("tests"))
         let consultation = try #require(try world.db.consultations().first).id!
         // Many rows received in the same second: only the id tells them apart.
-        try world.db.writer.write { db in
+        try world.db.rawStorage.write { db in
             try db.execute(sql: "UPDATE submission SET receivedAt = '2026-03-02T10:00:00Z' WHERE id % 3 = 0")
         }
         for moderation in [nil, Moderation.published] {

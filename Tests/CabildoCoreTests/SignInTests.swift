@@ -1,3 +1,4 @@
+import CabildoTestSupport
 import CabildoText
 import Foundation
 import GRDB
@@ -185,7 +186,7 @@ final class TestTime: @unchecked Sendable {
         let elsewhere = Elsewhere()
         let clock = Clock(now: { Date(timeIntervalSince1970: 1_772_452_800) }, sleep: { _ in
             // Another process's tenth failure locks the name while this one waits.
-            try? elsewhere.db?.writer.write { db in
+            try? elsewhere.db?.rawStorage.write { db in
                 try db.execute(sql: "INSERT INTO signInState (username, countedAfter, lockedUntil) VALUES ('admin', 0, '2099-01-01T00:00:00Z')")
             }
         })

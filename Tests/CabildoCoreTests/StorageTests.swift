@@ -1,3 +1,4 @@
+import CabildoTestSupport
 import CabildoText
 import Foundation
 import GRDB
@@ -45,7 +46,7 @@ import Testing
     @Test func everyWriteIsFullySynchronous() throws {
         let path = try temporaryDirectory().appendingPathComponent("c.sqlite").path
         let db = try AppDatabase.open(path: path, seedDirectory: nil)
-        let (synchronous, journal) = try db.writer.write { db in
+        let (synchronous, journal) = try db.rawStorage.write { db in
             (try Int.fetchOne(db, sql: "PRAGMA synchronous")!, try String.fetchOne(db, sql: "PRAGMA journal_mode")!)
         }
         #expect(synchronous == 2)   // FULL
@@ -56,11 +57,11 @@ import Testing
         let path = try temporaryDirectory().appendingPathComponent("c.sqlite").path
         do {
             let db = try AppDatabase.open(path: path, seedDirectory: seedDirectory)
-            try db.writer.write { db in
+            try db.rawStorage.write { db in
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-from-the-future')")
             }
-            _ = try db.writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
-            try (db.writer as! DatabasePool).close()
+            _ = try db.rawStorage.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            try (db.rawStorage as! DatabasePool).close()
         }
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let error = cabildoError { try AppDatabase.open(path: path, seedDirectory: seedDirectory) }
@@ -82,7 +83,7 @@ import Testing
 
     @Test func schemaRefusesWhatTheDomainForbids() throws {
         let world = try World()
-        try world.db.writer.write { db in
+        try world.db.rawStorage.write { db in
             #expect(throws: DatabaseError.self) {
                 try db.execute(sql: "UPDATE mechanism SET theme = 'astrology' WHERE id = 1")
             }

@@ -1,3 +1,4 @@
+import CabildoTestSupport
 import CabildoCore
 import CabildoText
 import Foundation
@@ -6,12 +7,6 @@ import Foundation
 /// 2026-03-02T12:00:00Z, as the Core tests' clock.
 let fixedClock = Clock(now: { Date(timeIntervalSince1970: 1_772_452_800) })
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("cabildo-publish-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
 
 /// Personal or internal text planted in the database; none of it may reach the site.
 enum Planted {

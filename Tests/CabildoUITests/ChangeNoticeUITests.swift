@@ -1,4 +1,5 @@
 import CabildoApp
+import CabildoTestSupport
 import CabildoCore
 import CabildoText
 import Foundation

@@ -1,3 +1,4 @@
+import CabildoTestSupport
 import CabildoCore
 import CabildoText
 import Foundation
@@ -10,8 +11,6 @@ import TerminalKit
 /// first administrator, unlock, the kiosk's staff exit) submits it; Enter on
 /// an earlier field moves on, and tries nothing.
 @MainActor @Suite struct EnterSubmitsTests {
-    static let seed = Resources.data.appendingPathComponent("seed")
-
     func type(_ text: String, into app: OfficialsApp) { for c in text { _ = app.handle(.character(c)) } }
 
     func frame(_ app: OfficialsApp) -> Screen {
@@ -25,10 +24,7 @@ import TerminalKit
     }
 
     func appWithAna() throws -> OfficialsApp {
-        let database = try AppDatabase.inMemory(seedDirectory: Self.seed)
-        _ = try database.createAccount(username: "ana", displayName: "Ana", role: .administrator, jurisdictionCode: nil,
-                                       password: "clave-de-ana-1", by: .operator("tests"))
-        return try OfficialsApp(database: database, keymap: try AppCommands.keymap())
+        try OfficialsApp(database: try Ana.database(), keymap: try AppCommands.keymap())
     }
 
     @Test func enterOnTheUserNameMovesOnAndEnterOnThePasswordSignsIn() throws {
@@ -69,7 +65,7 @@ import TerminalKit
     }
 
     @Test func enterWalksTheFirstAdministratorFormAndCreatesTheAccountOnTheLastField() throws {
-        let database = try AppDatabase.inMemory(seedDirectory: Self.seed)
+        let database = try AppDatabase.inMemory(seedDirectory: seedDirectory)
         let app = try OfficialsApp(database: database, keymap: try AppCommands.keymap())
         for (text, isLast) in [("admin", false), ("Administración", false), ("clave-larga-1", false),
                                ("clave-larga-1", true)] {
@@ -109,12 +105,8 @@ import TerminalKit
     }
 
     @Test func theKioskStaffExitMovesOnWithEnterAndLeavesOnTheLastField() throws {
-        let database = try AppDatabase.inMemory(seedDirectory: Self.seed)
-        let op = Actor.operator("tests")
-        let kiosk = try database.createAccount(username: "kiosco1", displayName: "Quiosco", role: .kiosk,
-                                               jurisdictionCode: "15104", password: "clave-del-kiosco", by: op)
-        _ = try database.createAccount(username: "admin", displayName: "Admin", role: .administrator,
-                                       jurisdictionCode: nil, password: "clave-de-admin-1", by: op)
+        let database = try AppDatabase.inMemory(seedDirectory: seedDirectory)
+        let kiosk = try KioskAccounts.add(to: database).kiosk
         let english = try Localizer.load(language: "en", localesDirectory: Resources.locales)
         let app = try KioskApp(database: database, setup: KioskSetup(
             place: "Palacio Municipal", jurisdictionId: try database.jurisdiction(inegiCode: "15104")!.id!,

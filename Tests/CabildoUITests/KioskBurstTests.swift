@@ -1,3 +1,4 @@
+import CabildoTestSupport
 import CabildoCore
 import CabildoText
 import Foundation
@@ -12,19 +13,11 @@ import TerminalKit
     let app: KioskApp
 
     init(perMinute: Int = AppDatabase.kioskSubmissionsPerMinute) throws {
-        database = try AppDatabase.inMemory(seedDirectory: Resources.data.appendingPathComponent("seed"))
-        let op = Actor.operator("tests")
-        let kiosk = try database.createAccount(username: "kiosco1", displayName: "Quiosco", role: .kiosk,
-                                               jurisdictionCode: "15104", password: "clave-del-kiosco", by: op)
-        let admin = Actor(account: try database.createAccount(username: "admin", displayName: "Admin",
-                                                              role: .administrator, jurisdictionCode: nil,
-                                                              password: "clave-de-admin-1", by: op))
-        let day: (Double) -> String = {
-            Date().addingTimeInterval($0 * 86_400).formatted(Date.ISO8601FormatStyle().year().month().day())
-        }
+        database = try AppDatabase.inMemory(seedDirectory: seedDirectory)
+        let (kiosk, admin) = try KioskAccounts.add(to: database)
         let tlalnepantla = try database.jurisdiction(inegiCode: "15104")!.id!
         _ = try database.createConsultation(ConsultationDraft(
-            jurisdictionId: tlalnepantla, title: "Movilidad", theme: .mobility, opensOn: day(-10), closesOn: day(30),
+            jurisdictionId: tlalnepantla, title: "Movilidad", theme: .mobility, opensOn: day(fromToday: -10), closesOn: day(fromToday: 30),
             questions: [QuestionDraft(prompt: "¿Qué cambiaría?", maxLength: 40)]), by: admin)
         let english = try Localizer.load(language: "en", localesDirectory: Resources.locales)
         app = try KioskApp(database: database, setup: KioskSetup(

@@ -1,4 +1,5 @@
 import CabildoApp
+import CabildoTestSupport
 import CabildoCore
 import Foundation
 import GRDB
@@ -35,10 +36,7 @@ import TerminalKit
 
     /// A seeded database with an administrator, signed in through the form.
     func signedInApp() throws -> OfficialsApp {
-        let database = try AppDatabase.inMemory(seedDirectory: Resources.data.appendingPathComponent("seed"))
-        _ = try database.createAccount(username: "ana", displayName: "Ana", role: .administrator, jurisdictionCode: nil,
-                                       password: "clave-de-ana-1", by: .operator("tests"))
-        let app = try OfficialsApp(database: database, keymap: try AppCommands.keymap())
+        let app = try OfficialsApp(database: try Ana.database(), keymap: try AppCommands.keymap())
         for c in "ana" { _ = app.handle(.character(c)) }
         _ = app.handle(.tab)
         for c in "clave-de-ana-1" { _ = app.handle(.character(c)) }
@@ -171,7 +169,7 @@ import TerminalKit
     /// shows every row in order, never walks an OFFSET past the first page,
     /// and never holds more than `kept` pages.
     @Test func scrollingEveryRowUsesNeighboursKeysAndKeepsMemoryBounded() throws {
-        let database = try AppDatabase.inMemory(seedDirectory: Resources.data.appendingPathComponent("seed"))
+        let database = try AppDatabase.inMemory(seedDirectory: seedDirectory)
         _ = try database.loadDemoData(submissions: 3_000, seed: 2, by: .operator("tests"))
         let consultation = try #require(try database.consultations().first).id!
         let all = try database.submissions(of: consultation, limit: 10_000).map(\.id)

@@ -3,11 +3,11 @@ import Testing
 
 /// The real binary in a real terminal: tmux on a private socket, keys sent
 /// as a person types them, the pane and the cursor read as a screen reader would.
-final class Tmux {
-    let socket = "cabildo-\(UUID().uuidString.prefix(8))"
-    let session = "t"
+public final class Tmux {
+    public let socket = "cabildo-\(UUID().uuidString.prefix(8))"
+    public let session = "t"
 
-    init(_ arguments: [String], environment: [String: String], width: Int = 80, height: Int = 24) throws {
+    public init(_ arguments: [String], environment: [String: String], width: Int = 80, height: Int = 24) throws {
         let env = environment.map { "\($0.key)=\($0.value)" }
         // The server forks off and keeps what it was started with: give it
         // /dev/null (or reading our pipes would never end) and a clean signal
@@ -20,7 +20,7 @@ final class Tmux {
         if status != 0 { throw TmuxError(message: "tmux new-session failed (\(status))") }
     }
 
-    static func spawnAndWait(_ words: [String]) throws -> Int32 {
+    public static func spawnAndWait(_ words: [String]) throws -> Int32 {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -51,21 +51,21 @@ final class Tmux {
     deinit { _ = try? tmux(["kill-server"]) }
 
     @discardableResult
-    func tmux(_ arguments: [String]) throws -> String {
+    public func tmux(_ arguments: [String]) throws -> String {
         let result = try CLI.exec(URL(fileURLWithPath: "/usr/bin/tmux"), ["-L", socket] + arguments, stdin: nil,
                                   environment: [:])
         if result.status != 0 { throw TmuxError(message: "tmux \(arguments.first ?? ""): \(result.err)") }
         return result.out
     }
 
-    struct TmuxError: Error { let message: String }
+    public struct TmuxError: Error { public let message: String }
 
     /// Named keys (Down, Enter, Escape, F1…). Enter right after typed text
     /// waits until the program has drawn that text, as a person's Enter
     /// comes after they see what they typed: sent together on a busy
     /// machine, the two would arrive as one burst, which a kiosk takes for a paste.
-    func press(_ keys: String...) throws { try press(keys) }
-    func press(_ keys: [String]) throws {
+    public func press(_ keys: String...) throws { try press(keys) }
+    public func press(_ keys: [String]) throws {
         if let before = screenBeforeTyping, keys.first == "Enter" {
             // Briefly: text typed where nothing is echoed (a password) never shows.
             _ = poll(for: 1) { screen != before }
@@ -79,7 +79,7 @@ final class Tmux {
     private var screenBeforeTyping: String?
 
     /// Waits (up to 2 s) until two captures 60 ms apart are the same.
-    func settle() {
+    public func settle() {
         var last = screen
         let deadline = Date().addingTimeInterval(2)
         while Date() < deadline {
@@ -92,45 +92,45 @@ final class Tmux {
 
     /// Appends every byte the program writes to its terminal to `path`
     /// (tmux pipe-pane: the raw output, before tmux interprets it).
-    func recordOutput(to path: String) throws {
+    public func recordOutput(to path: String) throws {
         try tmux(["pipe-pane", "-o", "-t", session, "cat >> '\(path)'"])
     }
 
     /// Text typed literally, as pasted.
-    func type(_ text: String) throws {
+    public func type(_ text: String) throws {
         if screenBeforeTyping == nil { screenBeforeTyping = screen }
         try tmux(["send-keys", "-t", session, "-l", text])
     }
 
-    var screen: String { (try? tmux(["capture-pane", "-p", "-t", session])) ?? "" }
+    public var screen: String { (try? tmux(["capture-pane", "-p", "-t", session])) ?? "" }
 
-    var cursor: (x: Int, y: Int) {
+    public var cursor: (x: Int, y: Int) {
         let parts = ((try? tmux(["display-message", "-p", "-t", session, "#{cursor_x} #{cursor_y}"])) ?? "")
             .split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         return parts.count == 2 ? (parts[0], parts[1]) : (-1, -1)
     }
 
-    var title: String {
+    public var title: String {
         ((try? tmux(["display-message", "-p", "-t", session, "#{pane_title}"])) ?? "")
             .trimmingCharacters(in: .newlines)
     }
 
     /// The text of the line the cursor is on: what a braille display shows.
-    var lineUnderCursor: String {
+    public var lineUnderCursor: String {
         let lines = screen.components(separatedBy: "\n")
         let y = cursor.y
         return y >= 0 && y < lines.count ? lines[y] : ""
     }
 
     /// Keeps the pane after its program ends, so its exit can be read.
-    func keepPaneOnExit() throws { try tmux(["set-option", "-t", session, "remain-on-exit", "on"]) }
+    public func keepPaneOnExit() throws { try tmux(["set-option", "-t", session, "remain-on-exit", "on"]) }
 
     /// The program's pid, its exit status once dead (nil while it runs).
-    var pid: Int32 { Int32(((try? tmux(["display-message", "-p", "-t", session, "#{pane_pid}"])) ?? "")
+    public var pid: Int32 { Int32(((try? tmux(["display-message", "-p", "-t", session, "#{pane_pid}"])) ?? "")
         .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1 }
 
     /// nil while running; the exit status, or minus the signal that ended it.
-    var exitStatus: Int? {
+    public var exitStatus: Int? {
         let out = ((try? tmux(["display-message", "-p", "-t", session,
                                "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}"])) ?? "")
             .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":", omittingEmptySubsequences: false)
@@ -140,7 +140,7 @@ final class Tmux {
 
     /// How a process that has ended but was not yet reaped by tmux ended:
     /// Linux keeps its wait status as the last field of /proc/PID/stat.
-    static func zombieStatus(_ pid: Int32) -> Int? {
+    public static func zombieStatus(_ pid: Int32) -> Int? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return nil }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
@@ -149,7 +149,7 @@ final class Tmux {
         return raw & 0x7F == 0 ? (raw >> 8) & 0xFF : -(raw & 0x7F)
     }
 
-    func waitForExit(sourceLocation: SourceLocation = #_sourceLocation) -> Int? {
+    public func waitForExit(sourceLocation: SourceLocation = #_sourceLocation) -> Int? {
         let pid = self.pid
         var status: Int?
         if poll({ status = exitStatus ?? Self.zombieStatus(pid); return status != nil }) { return status }
@@ -162,12 +162,12 @@ final class Tmux {
         return nil
     }
 
-    func resize(width: Int, height: Int) throws {
+    public func resize(width: Int, height: Int) throws {
         try tmux(["resize-window", "-t", session, "-x", String(width), "-y", String(height)])
     }
 
     /// Polls (every 50 ms, up to 20 s) until a condition holds.
-    func poll(for seconds: TimeInterval = 20, _ condition: () -> Bool) -> Bool {
+    public func poll(for seconds: TimeInterval = 20, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if condition() { return true }
@@ -178,7 +178,7 @@ final class Tmux {
 
     /// Waits until the screen satisfies a condition.
     @discardableResult
-    func waitFor(_ description: String, _ condition: (String) -> Bool,
+    public func waitFor(_ description: String, _ condition: (String) -> Bool,
                  sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         if poll({ condition(screen) }) { return true }
         Issue.record("timed out waiting for \(description); screen:\n\(screen)", sourceLocation: sourceLocation)
@@ -188,7 +188,7 @@ final class Tmux {
     /// Waits until the line under the cursor satisfies a condition: after a
     /// key, the screen is read only once the program has redrawn it.
     @discardableResult
-    func waitForCursorLine(_ description: String, _ condition: (String) -> Bool,
+    public func waitForCursorLine(_ description: String, _ condition: (String) -> Bool,
                            sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         if poll({ condition(lineUnderCursor) }) { return true }
         Issue.record("the line under the cursor never was \(description): '\(lineUnderCursor)'; screen:\n\(screen)",
@@ -198,17 +198,17 @@ final class Tmux {
 
     /// Waits until the cursor is at a position.
     @discardableResult
-    func waitForCursor(x: Int, y: Int, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    public func waitForCursor(x: Int, y: Int, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         if poll({ cursor == (x, y) }) { return true }
         Issue.record("cursor at \(cursor), expected (\(x), \(y)); screen:\n\(screen)", sourceLocation: sourceLocation)
         return false
     }
 
     /// The screen with its attributes and colours as escape sequences.
-    var styledScreen: String { (try? tmux(["capture-pane", "-e", "-p", "-t", session])) ?? "" }
+    public var styledScreen: String { (try? tmux(["capture-pane", "-e", "-p", "-t", session])) ?? "" }
 
     /// Signs in to the officials' application and waits for the panes.
-    func signIn(_ user: String, _ password: String) throws {
+    public func signIn(_ user: String, _ password: String) throws {
         waitFor("the sign-in") { $0.contains("*") && $0.contains(":") }
         try type(user)
         try press("Tab")
