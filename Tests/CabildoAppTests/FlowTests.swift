@@ -182,6 +182,25 @@ func give(_ flow: KioskFlow, _ inputs: FlowInput...) throws -> FlowReply {
         #expect(requests.first?.place == "Palacio Municipal")
     }
 
+    @Test func aMessageGetsAFolioWhoseAnswerAnyKioskReads() throws {
+        let world = try FlowWorld()
+        let flow = world.kioskFlow()
+        try give(flow, .choose(1), .choose(3), .choose(1), .text("¿Cuándo es la próxima sesión?"), .next, .choose(2))
+        #expect(flow.step == .contact(.sent))
+        let mechanism = try world.database.mechanisms(limit: 1_000)[0]
+        let request = try #require(try world.database.contactRequests(of: mechanism.id!, for: world.admin).first)
+        let folio = try #require(request.folio)
+        #expect(flow.view.lines.contains(Folio.display(folio)))
+        _ = try world.database.answerContactRequest(request.id!, answer: "El 5 de diciembre a las 10.", by: world.admin)
+
+        // Another kiosk, another citizen: the folio as written on the receipt.
+        let other = world.kioskFlow()
+        try give(other, .choose(1), .choose(2), .text(Folio.display(folio)), .next)
+        #expect(other.step == .folio(.result))
+        #expect(other.view.lines.contains("Mensaje a: " + mechanism.name))
+        #expect(other.view.lines.contains("Respuesta: El 5 de diciembre a las 10."))
+    }
+
     @Test func theIdleWipeLeavesNothingOfTheLastCitizen() throws {
         let world = try FlowWorld()
         let flow = world.kioskFlow()

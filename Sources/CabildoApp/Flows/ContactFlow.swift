@@ -77,9 +77,13 @@ public final class ContactFlow {
         case .contact:
             return consent.contactView(session)
         case .sent:
-            return FlowView(heading: session.text(Message("Your message was sent.")),
-                            lines: [session.text(Message("The official responsible for {mechanism} will receive it.",
-                                                         ["mechanism": .text(mechanism?.name ?? "")]))],
+            var lines = [session.text(Message("The official responsible for {mechanism} will receive it.",
+                                              ["mechanism": .text(mechanism?.name ?? "")]))]
+            if let folio = request?.folio {
+                lines += ["", session.text(Message("Your folio:")), Folio.display(folio),
+                          session.text(Message("Write it down or take a photo. To read the answer, choose \"Check my folio\" at any kiosk."))]
+            }
+            return FlowView(heading: session.text(Message("Your message was sent.")), lines: lines,
                             instruction: session.text(Message("Press Enter to finish.")))
         }
     }

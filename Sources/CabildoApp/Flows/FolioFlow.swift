@@ -11,6 +11,8 @@ public final class FolioFlow {
     public private(set) var step = Step.entry
     public private(set) var typed = ""
     public private(set) var status: FolioStatus?
+    /// A message to a mechanism, when the folio is one.
+    public private(set) var message: ContactRequestFolioStatus?
     public private(set) var errors: [FieldKey: Message] = [:]
 
     public static let folioKey: FieldKey = "folio"
@@ -25,7 +27,14 @@ public final class FolioFlow {
         case (.entry, .next):
             errors = [:]
             do {
-                status = try session.database.folioStatus(typed)
+                status = nil
+                message = nil
+                // A folio names a submission or a message to a mechanism, never both.
+                do { status = try session.database.folioStatus(typed) } catch let error as CabildoError
+                    where error.kind == .notFound {
+                    do { message = try session.database.contactRequestStatus(typed) } catch let other as CabildoError
+                        where other.kind == .notFound { throw error }
+                }
             } catch let error as CabildoError {
                 errors[Self.folioKey] = error.message
                 throw error
@@ -53,6 +62,13 @@ public final class FolioFlow {
                          session.text(Message("Status")) + ": " + session.text(status.moderation.label), "",
                          session.text(Message("Response")) + ": "
                             + (status.response ?? session.text(Message("not yet answered")))]
+            } else if let message {
+                lines = [session.text(Message("Folio")) + ": " + Folio.display(message.folio),
+                         session.text(Message("Message to")) + ": " + message.mechanismName,
+                         session.text(Message("Received")) + ": " + message.sentAt,
+                         session.text(Message("Status")) + ": " + session.text(message.status.label), "",
+                         session.text(Message("Answer")) + ": "
+                            + (message.answer ?? session.text(Message("not yet answered")))]
             }
             return FlowView(heading: heading, lines: lines, instruction: session.text(Message("Press Enter to finish.")))
         }
