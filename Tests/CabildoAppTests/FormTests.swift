@@ -314,4 +314,17 @@ struct Officials {
             Issue.record("ending a membership did not ask for a member"); return
         }
     }
+
+    @Test func aSessionRowLeavesOutWhatItDoesNotHave() throws {
+        let officials = try Officials()
+        let id = try officials.mechanism().id!
+        _ = try officials.database.recordSession(SessionDraft(mechanismId: id, date: "2026-03-01", place: nil,
+                                                              isOnline: true, kind: .ordinary, isPublic: true,
+                                                              minutes: nil, agenda: [], attendance: [], agreements: []),
+                                                 by: officials.admin.actor)
+        let mechanism = MechanismPane(id)
+        try mechanism.load(officials.admin)
+        let row = try #require((0..<mechanism.rows.count).map(mechanism.rows.row).first { $0.kind == .session })
+        #expect(row.text == "Session 2026-03-01 — ordinary — online — public — attendance: 0")
+    }
 }

@@ -49,9 +49,10 @@ public final class MechanismPane: Pane {
             let place = meeting.isOnline ? text(Message("online")) : (meeting.place ?? "")
             let openness = meeting.isPublic ? text(Message("public")) : text(Message("not public"))
             let present = text(Message("attendance: {count}", ["count": .text(String(summary.attendance))]))
-            rows.append(PaneRow(text: text(Message("Session"))
-                + " \(meeting.date) — \(label(meeting.kind)) — \(place) — \(openness) — \(present) — \(agenda)",
-                id: meeting.id, kind: .session))
+            // Parts left empty (no place, no agenda) are left out, not shown as " —  — ".
+            let parts = [label(meeting.kind), place, openness, present, agenda].filter { !$0.isEmpty }
+            rows.append(PaneRow(text: text(Message("Session")) + " \(meeting.date) — " + parts.joined(separator: " — "),
+                                id: meeting.id, kind: .session))
         }
         for agreement in detail.agreements {
             let due = agreement.dueDate.map { " — " + text(Message("due {date}", ["date": .text($0)])) } ?? ""
