@@ -14,14 +14,16 @@ import Testing
     let chimalhuacan: AppSession
 
     init() throws {
-        officials = try Officials()
-        func editor(_ name: String, _ code: String) throws -> AppSession {
-            AppSession(database: officials.database, account: try officials.database.createAccount(
-                username: name, displayName: name, role: .editor, jurisdictionCode: code, password: "contraseña-segura",
-                by: .operator("tests")), localizer: Localizer(catalogue: nil), terminal: "tests")
-        }
-        tlalnepantla = try editor("editor.tlalne", "15104")
-        chimalhuacan = try editor("editor.chimal", "15031")
+        let officials = try Officials()
+        self.officials = officials
+        tlalnepantla = try Self.editor(officials, "editor.tlalne", "15104")
+        chimalhuacan = try Self.editor(officials, "editor.chimal", "15031")
+    }
+
+    static func editor(_ officials: Officials, _ name: String, _ code: String) throws -> AppSession {
+        AppSession(database: officials.database, account: try officials.database.createAccount(
+            username: name, displayName: name, role: .editor, jurisdictionCode: code, password: "contraseña-segura",
+            by: .operator("tests")), localizer: Localizer(catalogue: nil), terminal: "tests")
     }
 
     var database: AppDatabase { officials.database }
@@ -63,7 +65,7 @@ import Testing
         try elsewhere.load(chimalhuacan)
         #expect(elsewhere.availability(of: .answer, row: row, in: chimalhuacan) == .notForThisAccount)
         #expect(cabildoError { try save(MessageReplyForm.answer(request.id!), ["answer": "Sí"], as: chimalhuacan) }?
-            .kind == .refused)
+            .kind == .permission)
 
         // The mechanism's jurisdiction's editor answers through the form; an empty answer lands on its field.
         let own = MechanismPane(mechanism.id!)
@@ -123,8 +125,8 @@ import Testing
             #expect(submissions.availability(of: .edit, row: nil, in: session) == edit)
         }
         // Core refuses what the screens do not offer.
-        #expect(cabildoError { try OutboxPane().load(officials.monitor) }?.kind == .refused)
-        #expect(cabildoError { try DataRightsPane().load(tlalnepantla) }?.kind == .refused)
+        #expect(cabildoError { try OutboxPane().load(officials.monitor) }?.kind == .permission)
+        #expect(cabildoError { try DataRightsPane().load(tlalnepantla) }?.kind == .permission)
 
         let register = DataRightsPane()
         try register.load(officials.admin)
