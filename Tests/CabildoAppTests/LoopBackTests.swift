@@ -58,8 +58,11 @@ import Testing
             guard case .needsSelection = pane.availability(of: command, row: nil, in: officials.admin) else {
                 Issue.record("\(command) did not ask for a message"); continue
             }
-            #expect(pane.availability(of: command, row: row, in: officials.monitor) == .notForThisAccount)
         }
+        let monitors = MechanismPane(mechanism.id!)
+        try monitors.load(officials.monitor)
+        #expect(monitors.availability(of: .answer, row: row, in: officials.monitor) == .notForThisAccount)
+        #expect(monitors.availability(of: .close, row: row, in: officials.monitor) == .notForThisAccount)
         // Another municipality's editor is not offered it, and Core refuses it too.
         let elsewhere = MechanismPane(mechanism.id!)
         try elsewhere.load(chimalhuacan)
@@ -135,7 +138,8 @@ import Testing
             guard case .needsSelection = register.availability(of: command, row: nil, in: officials.admin) else {
                 Issue.record("\(command) did not ask for a request"); continue
             }
-            #expect(register.availability(of: command, row: PaneRow(text: "", id: 1), in: tlalnepantla)
+            // An editor cannot load the register (Core refuses it), so it offers them nothing.
+            #expect(DataRightsPane().availability(of: command, row: PaneRow(text: "", id: 1), in: tlalnepantla)
                 == .notForThisAccount)
         }
         #expect(register.availability(of: .delivered, row: nil, in: officials.admin) == .notHere)
