@@ -82,7 +82,10 @@ import Testing
         _ = try save(form, ["answer": "El primer lunes de cada mes."], as: tlalnepantla)
         let status = try database.contactRequestStatus(request.folio!)
         #expect(status.status == .answered && status.answer == "El primer lunes de cada mes.")
-        // Once only: closing it now is Core's conflict.
+        // Once only: the pane says so, and closing it anyway is Core's conflict.
+        try own.load(tlalnepantla)
+        #expect(own.availability(of: .close, row: row, in: tlalnepantla)
+            == .needsSelection(Message("This message was already answered or closed.")))
         #expect(cabildoError { try save(MessageReplyForm.close(request.id!), ["reason": "Duplicado"], as: officials.admin) }?
             .kind == .conflict)
 

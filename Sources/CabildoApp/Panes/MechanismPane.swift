@@ -16,6 +16,8 @@ public final class MechanismPane: Pane {
         "sessionAttendance", "agreement", "agreementFollowUp", "activity", "news", "contactRequest"])
     private var detail: MechanismDetail?
     private var mayAudit = false
+    /// The citizens' messages still waiting for an answer (Core refuses the others too).
+    private var waiting: Set<Int64> = []
 
     public init(_ id: Int64) { self.id = id }
 
@@ -67,6 +69,7 @@ public final class MechanismPane: Pane {
             rows.append(PaneRow(text: text(Message("News")) + " \(item.publishedOn): \(item.title) — \(item.body)",
                                 id: item.id, kind: .news))
         }
+        waiting = Set(detail.contacts.filter { $0.status == .new }.compactMap(\.id))
         for request in detail.contacts {
             let contact = [request.contactName, request.contactEmail, request.contactPhone].compactMap { $0 }
                 .joined(separator: ", ")
@@ -95,8 +98,11 @@ public final class MechanismPane: Pane {
         case .answer, .close:
             // Core answers who may (an editor of the jurisdiction, an administrator) and that it is still new.
             guard editable else { return .notForThisAccount }
-            return row?.kind == .contact && row?.id != nil ? .available
-                : .needsSelection(Message("Select a citizen's message first."))
+            guard row?.kind == .contact, let id = row?.id else {
+                return .needsSelection(Message("Select a citizen's message first."))
+            }
+            return waiting.contains(id) ? .available
+                : .needsSelection(Message("This message was already answered or closed."))
         default: return .notHere
         }
     }
