@@ -19,7 +19,7 @@ public enum DataRightsForms {
             FieldSpec.day(Fields.receivedOn),
             FieldSpec("channel", Message("Received by"), .choice(Wording.options(ArcoChannel.self, session))),
             FieldSpec(Fields.requestDetails),
-        ]) { v, session in
+        ], values: FormValues([Fields.receivedOn.key: session.database.clock.today()])) { v, session in
             let typed = (v[folios] ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(String.init)
             let request = try session.database.addArcoRequest(ArcoRequestDraft(
                 requesterName: v[Fields.requesterName.key] ?? "", requesterContact: v.text(Fields.requesterContact.key),
