@@ -11,7 +11,7 @@ public final class DataRightsPane: Pane {
     public private(set) var title = ""
     public private(set) var header: [String] = []
     public private(set) var rows: any RowSource = HeldRows()
-    public let shows: Shows? = Shows(tables: ["arcoRequest", "arcoRequestSubmission", "noticeOpposition", "submission"])
+    public let shows: Shows? = Shows(tables: ["arcoRequest", "arcoRequestSubmission", "noticeOpposition"])
     private var mayHandle = false
 
     public init() {}
