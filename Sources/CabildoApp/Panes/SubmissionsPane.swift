@@ -13,7 +13,7 @@ public final class SubmissionsPane: Filtered {
     /// Of all submissions, only this consultation's: kiosks elsewhere leave it alone.
     public let shows: Shows?
     public var filters = Filters()
-    private var mayModerate = false
+    private var mayModerate = false, mayEdit = false
 
     public init(_ consultationId: Int64) {
         self.consultationId = consultationId
@@ -54,6 +54,7 @@ public final class SubmissionsPane: Filtered {
                                          jurisdictionId: place)
         })
         mayModerate = database.may(session.actor, moderateIn: c.jurisdictionId)
+        mayEdit = database.may(session.actor, editJurisdiction: c.jurisdictionId)
     }
 
     public func availability(of command: Command, row: PaneRow?, in session: AppSession) -> Availability {
@@ -61,6 +62,7 @@ public final class SubmissionsPane: Filtered {
         case .open: return row?.id == nil ? .needsSelection(Message("Select a submission first.")) : .available
         case .filter, .tally: return .available
         case .new: return mayModerate ? .available : .notForThisAccount
+        case .edit: return mayEdit ? .available : .notForThisAccount
         default: return Moderating.availability(of: command, submission: row?.id, mayModerate: mayModerate)
         }
     }
@@ -70,6 +72,7 @@ public final class SubmissionsPane: Filtered {
         case .open: return .open(SubmissionPane(row!.id!))
         case .new: return .form(try PaperForm.spec(consultationId, session))
         case .tally: return .open(TalliesPane(consultationId, title: title))
+        case .edit: return .form(try ConsultationForm.spec(session, editing: consultationId))
         case .filter:
             return .form(FilterForm.spec(self, [
                 ("moderation", Message("Status"), Wording.options(Moderation.self, session)),
