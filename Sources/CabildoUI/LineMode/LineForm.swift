@@ -18,6 +18,8 @@ struct LineForm {
     static let back = "<"
     /// A line that empties a field's value.
     static let empty = "-"
+    /// A line that saves at once, every field not asked yet as it stands.
+    static let saveNow = "."
 
     init(_ spec: FormSpec, session: AppSession, io: LineIO) {
         self.spec = spec; self.session = session; self.io = io
@@ -31,10 +33,10 @@ struct LineForm {
     mutating func run(introduced: Bool = true) throws -> Message? {
         io.say(text(spec.title))
         if introduced {
-            io.say(text(Message("One question per field. Enter keeps the value in brackets; - empties it; < leaves without saving.")))
+            io.say(text(Message("One question per field. Enter keeps the value in brackets; - empties it; . saves at once; < leaves without saving.")))
         }
         do {
-            for field in spec.fields { try ask(field) }
+            do { for field in spec.fields { try ask(field) } } catch is SaveNow {}
             while true {
                 do {
                     return try spec.save(values, session)
@@ -42,12 +44,12 @@ struct LineForm {
                     guard let key = error.field, let (field, label) = fieldAsked(for: key) else {
                         // No field at fault (a wrong password): every field again, each value kept.
                         io.say(text(Message("Error: {message}", ["message": .message(error.message)])))
-                        for field in spec.fields { try ask(field) }
+                        do { for field in spec.fields { try ask(field) } } catch is SaveNow {}
                         continue
                     }
                     io.say(text(Message("Error in \"{field}\": {message}",
                                         ["field": .text(label), "message": .message(error.message)])))
-                    try ask(field)
+                    do { try ask(field) } catch is SaveNow {}
                 }
             }
         } catch is Leave {
@@ -57,6 +59,15 @@ struct LineForm {
     }
 
     struct Leave: Error {}
+    struct SaveNow: Error {}
+
+    /// One answer; the lines that leave or save at once are never a value.
+    private func read(_ prompt: String, secret: Bool = false) throws -> String {
+        let typed = secret ? try io.askSecret(prompt) : try io.ask(prompt)
+        if typed == Self.back { throw Leave() }
+        if typed == Self.saveNow { throw SaveNow() }
+        return typed
+    }
 
     /// The field to ask again for an error naming `key`, and its label: a
     /// group item's own field when the key names one, else the declared field.
@@ -112,17 +123,21 @@ struct LineForm {
             let typed: String
             switch field.kind {
             case .secret:
-                typed = try io.askSecret(prompt(field, label: label, current: ""))
+                typed = try read(prompt(field, label: label, current: ""), secret: true)
             case .paragraphs:
-                typed = try paragraphs(prompt(field, label: label, current: current))
+                let (lines, saveNow) = try paragraphs(prompt(field, label: label, current: current))
+                if saveNow {
+                    values[key] = lines
+                    throw SaveNow()
+                }
+                typed = lines
             case .choice(let options):
                 guard let chosen = try choose(field, label: label, options: options, current: current) else { continue }
                 values[key] = chosen
                 return
             case .flag:
-                let answer = try io.ask(prompt(field, label: label, current: current == "true" ? text(Message("yes")) : text(Message("no"))))
+                let answer = try read(prompt(field, label: label, current: current == "true" ? text(Message("yes")) : text(Message("no"))))
                 if answer.isEmpty { return }
-                if answer == Self.back { throw Leave() }
                 guard let yes = Typed.yesNo(answer, session) else {
                     io.say(text(Message("Answer yes or no.")))
                     continue
@@ -131,9 +146,8 @@ struct LineForm {
                 return
             default:
                 // A line of text (and any kind without a prompt of its own yet).
-                typed = try io.ask(prompt(field, label: label, current: current))
+                typed = try read(prompt(field, label: label, current: current))
             }
-            if typed == Self.back { throw Leave() }
             if typed.isEmpty && !current.isEmpty { return }
             let value = typed == Self.empty ? "" : typed
             if field.required && value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -178,13 +192,14 @@ struct LineForm {
         return label + " (" + details.joined(separator: ", ") + ")" + shown + ":"
     }
 
-    /// Several lines, up to an empty one. An empty first line keeps the value.
-    private func paragraphs(_ prompt: String) throws -> String {
-        var lines = [try io.ask(prompt)]
-        guard !lines[0].isEmpty, lines[0] != Self.back, lines[0] != Self.empty else { return lines[0] }
+    /// Several lines, up to an empty one (or a "." that also saves at once).
+    /// An empty first line keeps the value.
+    private func paragraphs(_ prompt: String) throws -> (String, saveNow: Bool) {
+        var lines = [try read(prompt)]
+        guard !lines[0].isEmpty, lines[0] != Self.empty else { return (lines[0], false) }
         while true {
             let line = try io.ask("…")
-            if line.isEmpty { return lines.joined(separator: "\n") }
+            if line.isEmpty || line == Self.saveNow { return (lines.joined(separator: "\n"), line == Self.saveNow) }
             lines.append(line)
         }
     }
@@ -196,9 +211,13 @@ struct LineForm {
         var listed = options.count <= Self.page ? options : []
         list(listed)
         while true {
-            let typed = try io.ask(prompt(field, label: label, current: currentLabel))
-            if typed == Self.back { throw Leave() }
-            if typed.isEmpty { return current.isEmpty ? nil : current }
+            let typed = try read(prompt(field, label: label, current: currentLabel))
+            if typed.isEmpty {
+                guard field.required && current.isEmpty else { return current }
+                io.say(text(Message("Error in \"{field}\": {message}", ["field": .text(label),
+                                                                      "message": .message(Message("this field is required"))])))
+                continue
+            }
             if let n = Int(typed.trimmingCharacters(in: .whitespaces)) {
                 guard listed.indices.contains(n - 1) else {
                     io.say(text(Message("There is no option {n} here.", ["n": .text(String(n))])))
@@ -233,8 +252,7 @@ struct LineForm {
 
     func confirm(_ question: Message) throws -> Bool {
         while true {
-            let answer = try io.ask(text(question) + " (" + text(Message("yes or no")) + "):")
-            if answer == Self.back { throw Leave() }
+            let answer = try read(text(question) + " (" + text(Message("yes or no")) + "):")
             if let yes = Typed.yesNo(answer, session) { return yes }
             io.say(text(Message("Answer yes or no.")))
         }

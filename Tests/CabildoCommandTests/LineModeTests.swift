@@ -1,0 +1,257 @@
+import CabildoCore
+import CabildoTestSupport
+import Foundation
+import GRDB
+import Testing
+
+/// Issue 13, a line mode: every officials' task of the full-screen end-to-end
+/// tests and every kiosk flow, driven through pipes, in Spanish and in
+/// English, writing no byte below 0x20 but newline and tab.
+extension EndToEnd { @Suite struct LineModeTests {
+    static let password = "clave-de-ana-1"
+    static let languages = ["es_MX.UTF-8", "en_US.UTF-8"]
+
+    /// The text in the language of `lang`.
+    static func t(_ lang: String, _ es: String, _ en: String) -> String { lang.hasPrefix("es") ? es : en }
+
+    func addUser(_ cli: CLI, _ name: String, _ role: String, _ code: String? = nil) throws {
+        try cli.run(["user", "add", name, "--role", role] + (code.map { ["--jurisdiction", $0] } ?? [])
+                    + ["--password-stdin"], stdin: Self.password + "\n")
+    }
+
+    func open(_ cli: CLI, lang: String, _ arguments: [String] = []) throws -> LinePipe {
+        try LinePipe(arguments, environment: ["CABILDO_DATABASE": cli.database, "LANG": lang, "HOME": cli.directory.path,
+                                              "TERM": "xterm-256color"])
+    }
+
+    func value(_ cli: CLI, _ sql: String) throws -> String {
+        try cli.sqlite(sql).out.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test(arguments: languages)
+    func theFirstAdministratorIsCreatedAndSignsInNamingEachFieldAtFault(lang: String) throws {
+        let cli = try CLI()
+        let line = try open(cli, lang: lang)
+        for answer in ["ana", "Ana Martínez", Self.password, "otra-clave-distinta", Self.password,
+                       "ana", "equivocada", "", Self.password, "q"] {
+            line.next(answer)
+        }
+        #expect(line.finish() == 0)
+        let t = { Self.t(lang, $0, $1) }
+        #expect(line.text.contains(t("Nombre de usuario (obligatorio, hasta", "User name (required, up to")))
+        #expect(line.text.contains(t("Error en \"Contraseña otra vez\": Las dos contraseñas no coinciden.",
+                                     "Error in \"Password again\": The two passwords differ.")))
+        #expect(line.text.contains(t("Error: El nombre de usuario o la contraseña son incorrectos.",
+                                     "Error: The user name or the password is wrong.")))
+        #expect(line.text.contains(t("Sesión iniciada como ana", "Signed in as ana")))
+        #expect(line.text.contains(t("Mecanismos>", "Mechanisms>")))
+        #expect(!line.text.contains(Self.password))
+        #expect(line.isPlain)
+        #expect(try value(cli, "SELECT displayName FROM account WHERE username = 'ana'") == "Ana Martínez")
+    }
+
+    @Test(arguments: languages)
+    func aMechanismWithAMemberASessionAnAgreementItsFollowUpAnEditAndAnEndedMembership(lang: String) throws {
+        let t = { Self.t(lang, $0, $1) }
+        let cli = try CLI()
+        try addUser(cli, "lucia", "editor", "15104")
+        let line = try open(cli, lang: lang)
+        line.next("lucia")
+        line.next(Self.password)
+        line.next("?")
+        line.next("n")                          // the new mechanism's form
+        line.next("")                           // Enter keeps the one jurisdiction offered
+        line.next("Consejo Municipal de Movilidad")
+        line.next(".")                          // saves at once
+        line.next("/movilidad")
+        line.waitForPrompt()
+        line.send(try #require(line.number(of: "Consejo Municipal de Movilidad")))
+        line.next("m")                          // a member: a person without a name is refused on that field
+        for answer in ["", "", "Vocal ciudadana", "."] { line.next(answer) }
+        line.next("Rosa Pérez")
+        line.next(t("s", "s"))                  // record a session
+        for answer in ["2026-11-20", "Sala de Cabildo", "", "", "", "Instalación del consejo", "",
+                       t("sí", "yes"), t("sí", "yes"), "Publicar el calendario de sesiones", "", "", "no"] {
+            line.next(answer)
+        }
+        line.waitForPrompt()
+        line.send("u " + (try #require(line.number(of: "Publicar el calendario de sesiones"))))
+        line.next(t("cumplido", "fulfilled"))
+        line.next("Publicado en el sitio del municipio.")
+        line.next("")
+        line.next("e")
+        line.next("")
+        line.next("Consejo Municipal de Movilidad y Transporte")
+        line.next(".")
+        line.waitForPrompt()
+        line.send("x " + (try #require(line.number(of: "Rosa Pérez"))))
+        line.next("q")
+        #expect(line.finish() == 0)
+        let text = line.text
+        #expect(text.contains(t("n — Nuevo: ", "n — New: ")))              // the help, from the command table
+        #expect(text.contains(t("Nombre completo", "Full name")) && text.contains("Error "))
+        #expect(text.contains(t("Acuerdo 1: ", "Agreement 1: ")))
+        #expect(text.contains(t("Acuerdo: Publicar el calendario de sesiones — cumplido",
+                                "Agreement: Publicar el calendario de sesiones — fulfilled")))
+        #expect(line.isPlain)
+        let mechanism = try value(cli, "SELECT id FROM mechanism WHERE name = 'Consejo Municipal de Movilidad y Transporte'")
+        #expect(!mechanism.isEmpty)
+        #expect(try value(cli, "SELECT count(*) FROM mechanismSession WHERE mechanismId = \(mechanism)") == "1")
+        #expect(try value(cli, "SELECT status FROM agreement WHERE mechanismId = \(mechanism)") == "fulfilled")
+        #expect(try value(cli, "SELECT count(*) FROM sessionAttendance") == "1")
+        #expect(try value(cli, "SELECT endDate IS NOT NULL FROM membership WHERE mechanismId = \(mechanism)") == "1")
+    }
+
+    @Test(arguments: languages)
+    func aCommitmentsMilestonesAConsultationItsModerationTalliesAndTheAuditTrail(lang: String) throws {
+        let t = { Self.t(lang, $0, $1) }
+        let cli = try CLI()
+        try addUser(cli, "ana", "administrator")
+        let line = try open(cli, lang: lang)
+        line.next("ana")
+        line.next(Self.password)
+        // Commitments: one of two milestones completed is 50 %.
+        line.next(t("compromisos", "commitments"))
+        line.next("n")
+        for answer in ["", "1", "Justicia cotidiana digital", "."] { line.next(answer) }
+        line.waitForPrompt()
+        line.send(try #require(line.number(of: "Justicia cotidiana digital")))
+        for (name, due) in [("Diagnóstico de trámites", "2020-01-31"), ("Plataforma en línea", "2030-12-31")] {
+            line.next("n")
+            line.next(name)
+            line.next("")
+            line.next(due)
+        }
+        line.waitForPrompt()
+        line.send("c " + (try #require(line.number(of: "Diagnóstico de trámites"))))
+        line.next("<")
+        // Consultations: a new one, a paper submission published with a response, another rejected.
+        line.next(t("consultas", "consultations"))
+        line.next("n")
+        for answer in ["tlalnepantla de baz", "Seguridad en el Centro", "", "2026-01-01", "2030-12-31",
+                       t("sí", "yes"), "¿Qué calle necesita más luz?", "."] {
+            line.next(answer)
+        }
+        line.waitForPrompt()
+        line.send(try #require(line.number(of: "Seguridad en el Centro")))
+        line.next("n")
+        for answer in ["", "Mesa de Tlalnepantla", "", "Avenida Hidalgo", "."] { line.next(answer) }
+        line.next("1")                           // read it whole before moderating
+        line.next("p")
+        line.next("w")
+        line.next("Se instalarán luminarias en 2027.")
+        line.next("")
+        line.next("<")
+        line.next("n")
+        for answer in ["", "Mesa de Tlalnepantla", "", "Nombre y teléfono de un vecino", "."] { line.next(answer) }
+        line.waitForPrompt()
+        line.send(t("rechazar ", "reject ") + (try #require(line.number(of: t("pendiente", "pending")))))
+        line.next("Contiene datos personales")
+        line.next(".")
+        line.next("t")
+        line.next("<")
+        line.next("<")
+        line.next("F9")
+        line.next("q")
+        #expect(line.finish() == 0)
+        let text = line.text
+        #expect(text.contains("[#####-----] 50 %"))
+        #expect(text.contains(t("Respuesta pública: Se instalarán luminarias en 2027.",
+                                "Public response: Se instalarán luminarias en 2027.")))
+        #expect(text.contains(t("Por canal", "By channel")))
+        #expect(text.contains(t("Bitácora de auditoría", "Audit trail")) && text.contains("submission.moderate"))
+        #expect(line.isPlain)
+        #expect(try value(cli, "SELECT count(*) FROM milestone WHERE completedOn IS NOT NULL") == "1")
+        #expect(try value(cli, "SELECT moderation || ' ' || channel FROM submission ORDER BY id") == "published paper\nrejected paper")
+        #expect(try value(cli, "SELECT rejectionReason FROM submission WHERE moderation = 'rejected'") == "Contiene datos personales")
+    }
+
+    func kiosk(_ world: KioskWorld, lang: String, _ extra: [String] = []) throws -> LinePipe {
+        try LinePipe(["kiosk", "--place", "Palacio Municipal", "--account", "kiosco1", "--password-file", world.passwordFile]
+                     + extra, environment: ["CABILDO_DATABASE": world.cli.database, "LANG": "es_MX.UTF-8",
+                                            "HOME": world.cli.directory.path, "TERM": "xterm-256color"])
+    }
+
+    @Test(arguments: languages)
+    func everyKioskFlowInLines(lang: String) throws {
+        let t = { Self.t(lang, $0, $1) }
+        let language = t("1", "2")
+        let world = try KioskWorld()
+        let line = try kiosk(world, lang: lang)
+        // Taking part: consent, an answer too long, a choice, contact data with a bad e-mail, the review, the folio.
+        for answer in [language, "1", "1", "1", String(repeating: "a", count: 41), "Más rutas nocturnas", "2",
+                       "Rosa", "no-es-correo", "", "", "rosa@example.org", ""] {
+            line.next(answer)
+        }
+        line.waitForPrompt()
+        line.send(try #require(line.number(of: t("Enviar", "Send"))))
+        line.waitForPrompt()
+        let folio = try #require(KioskWorld.folio(on: line.text))
+        line.send("")
+        // Checking it, after a typo.
+        for answer in [language, "2", "XXXX", folio, "", language, "3"] { line.next(answer) }
+        // A message to a mechanism, anonymous.
+        line.waitForPrompt()
+        line.send(try #require(line.number(of: "Tequio")))
+        for answer in ["Quisiera participar en la próxima sesión.", "2", ""] { line.next(answer) }
+        // Staff leave kiosk mode.
+        for answer in ["F10", "admin", KioskWorld.adminPassword] { line.next(answer) }
+        #expect(line.finish() == 0)
+        let text = line.text
+        #expect(text.contains(t("Pregunta 1 de 2", "Question 1 of 2")))
+        #expect(text.contains(t("Error en \"", "Error in \"")))
+        #expect(text.contains(t("Correo electrónico", "E-mail")))
+        #expect(text.contains("Más rutas nocturnas"))                              // the review reads each answer whole
+        #expect(text.contains(t("Estado", "Status")) && text.contains(t("Respuesta", "Response")))
+        #expect(text.contains(t("Su mensaje fue enviado.", "Your message was sent.")))
+        #expect(!text.contains(KioskWorld.adminPassword))
+        #expect(line.isPlain)
+        let db = try world.database()
+        let stored = try db.reader.read { try Row.fetchOne($0, sql: "SELECT folio, contactEmail FROM submission")! }
+        #expect(Folio.display(stored[0]) == folio && stored[1] == "rosa@example.org")
+        #expect(try db.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM contactRequest") } == 1)
+    }
+
+    @Test func theIdleKioskWarnsOnceThenWipesAndAHangUpStoresNothing() throws {
+        let world = try KioskWorld()
+        let line = try kiosk(world, lang: "es", ["--idle", "1", "--countdown", "2"])
+        for answer in ["1", "1", "1", "2", "Una respuesta a medias"] { line.next(answer) }
+        line.waitFor("¿Sigue ahí?")
+        line.send("")                          // still here: nothing lost
+        line.waitFor("no se perdió nada")
+        line.waitFor("¿Sigue ahí?")
+        line.waitFor("Se limpió la pantalla")
+        line.waitFor("Bienvenida · Welcome")
+        line.next("1")
+        line.next("1")
+        #expect(line.finish() == 0)            // the input ends: a hang-up
+        #expect(line.isPlain)
+        #expect(line.text.components(separatedBy: "¿Sigue ahí?").count == 3)   // once per warning, not every second
+        #expect(try world.database().reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM submission") } == 0)
+    }
+
+    @Test func withoutATerminalOnStandardOutputTheLineModeStartsByItself() throws {
+        let cli = try CLI()
+        let result = try cli.run([], stdin: "")          // standard input and output are pipes
+        #expect(result.status == 0)
+        #expect(result.out.contains("Welcome. Create the administrator's account."))
+        #expect(result.out.contains("End of input."))
+        #expect(LinePipe.isPlain(result.out + result.err))
+    }
+
+    @Test func termDumbOnATerminalStartsTheLineModeAndThePasswordIsNotEchoed() throws {
+        let cli = try CLI()
+        try addUser(cli, "ana", "administrator")
+        let tmux = try Tmux([], environment: ["CABILDO_DATABASE": cli.database, "LANG": "es_MX.UTF-8",
+                                              "HOME": cli.directory.path, "TERM": "dumb"])
+        tmux.waitFor("the sign-in prompt") { $0.contains("Nombre de usuario (obligatorio, hasta") }
+        try tmux.type("ana")
+        try tmux.press("Enter")
+        tmux.waitFor("the password prompt") { $0.contains("Contraseña (obligatorio") }
+        try tmux.type(Self.password)
+        try tmux.press("Enter")
+        tmux.waitFor("the list") { $0.contains("Mecanismos>") && $0.contains("Tequio") }
+        #expect(!tmux.screen.contains(Self.password))
+    }
+}
+}
