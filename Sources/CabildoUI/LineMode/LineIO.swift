@@ -98,6 +98,7 @@ final class LineIO {
 
 /// Words a person types in the line mode, compared as search compares them:
 /// accents and capitals aside.
+@MainActor
 enum Typed {
     static func same(_ typed: String, _ word: String) -> Bool {
         TextRules.folded(typed.trimmingCharacters(in: .whitespaces)) == TextRules.folded(word)
