@@ -39,7 +39,7 @@ extension EndToEnd { @Suite struct LineModeTests {
         #expect(line.finish() == 0)
         let t = { Self.t(lang, $0, $1) }
         #expect(line.text.contains(t("Nombre de usuario (obligatorio, hasta", "User name (required, up to")))
-        #expect(line.text.contains(t("Error en \"Contraseña otra vez\": Las dos contraseñas no coinciden.",
+        #expect(line.text.contains(t("Error en \"Repita la contraseña\": Las dos contraseñas no coinciden.",
                                      "Error in \"Password again\": The two passwords differ.")))
         #expect(line.text.contains(t("Error: El nombre de usuario o la contraseña son incorrectos.",
                                      "Error: The user name or the password is wrong.")))
@@ -89,7 +89,7 @@ extension EndToEnd { @Suite struct LineModeTests {
         #expect(line.finish() == 0)
         let text = line.text
         #expect(text.contains(t("n — Nuevo: ", "n — New: ")))              // the help, from the command table
-        #expect(text.contains(t("Nombre completo", "Full name")) && text.contains("Error "))
+        #expect(text.contains(t("Error en \"Nombre\"", "Error in \"Name\"")))
         #expect(text.contains(t("Acuerdo 1: ", "Agreement 1: ")))
         #expect(text.contains(t("Acuerdo: Publicar el calendario de sesiones — cumplido",
                                 "Agreement: Publicar el calendario de sesiones — fulfilled")))
@@ -199,8 +199,8 @@ extension EndToEnd { @Suite struct LineModeTests {
         #expect(line.finish() == 0)
         let text = line.text
         #expect(text.contains(t("Pregunta 1 de 2", "Question 1 of 2")))
-        #expect(text.contains(t("Error en \"", "Error in \"")))
-        #expect(text.contains(t("Correo electrónico", "E-mail")))
+        #expect(text.contains(t("Error: Pregunta 1: como máximo 40 caracteres", "Error: Question 1: at most 40 characters")))
+        #expect(text.contains(t("Error: Su correo electrónico: ", "Error: Your e-mail")))
         #expect(text.contains("Más rutas nocturnas"))                              // the review reads each answer whole
         #expect(text.contains(t("Estado", "Status")) && text.contains(t("Respuesta", "Response")))
         #expect(text.contains(t("Su mensaje fue enviado.", "Your message was sent.")))

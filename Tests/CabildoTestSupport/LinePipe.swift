@@ -95,10 +95,13 @@ public final class LinePipe: @unchecked Sendable {
     }
 
     /// The number a numbered line holding `text` starts with ("12. Acuerdo: …" → "12").
-    public func number(of text: String) -> String? {
-        self.text.components(separatedBy: "\n").last { $0.contains(text) }
+    public func number(of text: String, sourceLocation: SourceLocation = #_sourceLocation) -> String? {
+        let found = self.text.components(separatedBy: "\n").last { line in
+            line.contains(text) && line.first?.isNumber == true && line.contains(". ") }
             .flatMap { $0.split(separator: ".").first.map(String.init) }
             .flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.map(String.init)
+        if found == nil { Issue.record("no numbered line holds \(text); the program wrote:\n\(self.text)", sourceLocation: sourceLocation) }
+        return found
     }
 
     /// Whether the program wrote only text: no byte below 0x20 but newline

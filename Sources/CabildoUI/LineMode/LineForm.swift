@@ -47,8 +47,7 @@ struct LineForm {
                         do { for field in spec.fields { try ask(field) } } catch is SaveNow {}
                         continue
                     }
-                    io.say(text(Message("Error in \"{field}\": {message}",
-                                        ["field": .text(label), "message": .message(error.message)])))
+                    io.say(Self.error(error.message, field: label, session))
                     do { try ask(field) } catch is SaveNow {}
                 }
             }
@@ -56,6 +55,14 @@ struct LineForm {
             io.say(text(Message("Left without saving.")))
             return nil
         }
+    }
+
+    /// An error that names its field: Core's messages often begin with the
+    /// field's label already, and then it is not said twice.
+    static func error(_ message: Message, field label: String, _ session: AppSession) -> String {
+        let said = session.text(message)
+        if said.hasPrefix(label + ":") { return session.text(Message("Error: {message}", ["message": .text(said)])) }
+        return session.text(Message("Error in \"{field}\": {message}", ["field": .text(label), "message": .text(said)]))
     }
 
     struct Leave: Error {}
@@ -151,14 +158,13 @@ struct LineForm {
             if typed.isEmpty && !current.isEmpty { return }
             let value = typed == Self.empty ? "" : typed
             if field.required && value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                io.say(text(Message("Error in \"{field}\": {message}", ["field": .text(label),
-                                                                      "message": .message(Message("this field is required"))])))
+                io.say(Self.error(Message("this field is required"), field: label, session))
                 continue
             }
             if let limit = field.kind.maxLength, value.count > limit {
-                io.say(text(Message("Error in \"{field}\": {message}", ["field": .text(label),
-                    "message": .message(Message("at most {limit} characters; you typed {count}.",
-                                                ["limit": .text(String(limit)), "count": .text(String(value.count))]))])))
+                io.say(Self.error(Message("at most {limit} characters; you typed {count}.",
+                                          ["limit": .text(String(limit)), "count": .text(String(value.count))]),
+                                  field: label, session))
                 continue
             }
             values[key] = value
@@ -181,7 +187,8 @@ struct LineForm {
             details.append(text(Message("up to {limit} characters", ["limit": .text(String(max))])))
             details.append(text(Message("several lines; an empty line ends")))
         case .choice(let options):
-            details.append(text(Message("{count} options", ["count": .text(String(options.count))])))
+            details.append(text(options.count == 1 ? Message("one option")
+                                : Message("{count} options", ["count": .text(String(options.count))])))
         default:
             if let max = field.kind.maxLength {
                 details.append(text(Message("up to {limit} characters", ["limit": .text(String(max))])))
@@ -214,8 +221,7 @@ struct LineForm {
             let typed = try read(prompt(field, label: label, current: currentLabel))
             if typed.isEmpty {
                 guard field.required && current.isEmpty else { return current }
-                io.say(text(Message("Error in \"{field}\": {message}", ["field": .text(label),
-                                                                      "message": .message(Message("this field is required"))])))
+                io.say(Self.error(Message("this field is required"), field: label, session))
                 continue
             }
             if let n = Int(typed.trimmingCharacters(in: .whitespaces)) {

@@ -46,8 +46,7 @@ final class LineKiosk {
         let fields = (view.field.map { [$0] } ?? []) + view.fields
         let errors = flow.errors
         if let field = fields.first(where: { errors[$0.key] != nil || $0.key == error.field }) {
-            io.say(text(Message("Error in \"{field}\": {message}",
-                                ["field": .text(text(field.label)), "message": .message(errors[field.key] ?? error.message)])))
+            io.say(LineForm.error(errors[field.key] ?? error.message, field: text(field.label), session))
         } else {
             io.say(text(Message("Error: {message}", ["message": .message(error.message)])))
         }

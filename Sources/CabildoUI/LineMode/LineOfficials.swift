@@ -117,7 +117,7 @@ final class LineOfficials {
             }
         }
         if place.start == 0 && end == rows.count {
-            io.say(text(Message("{count} rows.", ["count": .text(String(rows.count))])))
+            io.say(text(rows.count == 1 ? Message("One row.") : Message("{count} rows.", ["count": .text(String(rows.count))])))
         } else {
             io.say(text(Message("Rows {first} to {last} of {count}. Type + for the next {more}, - for the previous ones.",
                                 ["first": .text(String(place.start + 1)), "last": .text(String(end)),
@@ -297,7 +297,9 @@ final class LineOfficials {
                     }
                 }
             }
-            let keys = entry.keys.filter { Int($0) == nil && $0 != "Enter" && $0 != "Esc" && !$0.hasPrefix("C-") }
+            // In lines a row's number opens it; Esc and control keys cannot be typed.
+            let keys = entry.command == .open ? [text(Message("a row's number"))]
+                : entry.keys.filter { Int($0) == nil && $0 != "Enter" && $0 != "Esc" && !$0.hasPrefix("C-") }
             let back = entry.command == .back ? [LineForm.back] : []
             let named = (keys + back).isEmpty ? "" : (keys + back).joined(separator: ", ") + " — "
             io.say("  " + named + text(entry.label) + ": " + text(entry.help))
