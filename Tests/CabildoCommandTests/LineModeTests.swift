@@ -89,7 +89,7 @@ extension EndToEnd { @Suite struct LineModeTests {
         #expect(line.finish() == 0)
         let text = line.text
         #expect(text.contains(t("n — Nuevo: ", "n — New: ")))              // the help, from the command table
-        #expect(text.contains(t("Error en \"Nombre\"", "Error in \"Name\"")))
+        #expect(text.contains(t("Error: Nombre: este campo es obligatorio", "Error: Name: this field is required")))
         #expect(text.contains(t("Acuerdo 1: ", "Agreement 1: ")))
         #expect(text.contains(t("Acuerdo: Publicar el calendario de sesiones — cumplido",
                                 "Agreement: Publicar el calendario de sesiones — fulfilled")))
@@ -164,6 +164,27 @@ extension EndToEnd { @Suite struct LineModeTests {
         #expect(try value(cli, "SELECT count(*) FROM milestone WHERE completedOn IS NOT NULL") == "1")
         #expect(try value(cli, "SELECT moderation || ' ' || channel FROM submission ORDER BY id") == "published paper\nrejected paper")
         #expect(try value(cli, "SELECT rejectionReason FROM submission WHERE moderation = 'rejected'") == "Contiene datos personales")
+    }
+
+    @Test func aLongListIsReadTwentyRowsAtATimeAndARowIsActedOnByItsNumber() throws {
+        let cli = try CLI()
+        try addUser(cli, "ana", "administrator")
+        try cli.run(["demo-data", "--submissions", "45"])
+        let line = try open(cli, lang: "es_MX.UTF-8")
+        for answer in ["ana", Self.password, "consultas", "1", "+", "+", "-"] { line.next(answer) }
+        line.waitForPrompt()
+        let pending = try #require(line.number(of: "pendiente de moderación"))
+        let folio = try #require(line.text.components(separatedBy: "\n").last { $0.hasPrefix(pending + ". ") }?
+            .split(separator: " ").dropFirst().first.map(String.init))
+        line.send("publicar " + pending)
+        line.next("q")
+        #expect(line.finish() == 0)
+        let text = line.text
+        #expect(text.contains("Filas 1 a 20 de "))
+        #expect(text.contains("Filas 21 a ") && text.contains(", las últimas. Escriba - para las anteriores."))
+        #expect(text.contains("Esa es la última página."))
+        #expect(line.isPlain)
+        #expect(try value(cli, "SELECT moderation FROM submission WHERE folio = '\(folio.replacingOccurrences(of: "-", with: ""))'") == "published")
     }
 
     func kiosk(_ world: KioskWorld, lang: String, _ extra: [String] = []) throws -> LinePipe {

@@ -118,6 +118,10 @@ final class LineOfficials {
         }
         if place.start == 0 && end == rows.count {
             io.say(text(rows.count == 1 ? Message("One row.") : Message("{count} rows.", ["count": .text(String(rows.count))])))
+        } else if end == rows.count {
+            io.say(text(Message("Rows {first} to {last} of {count}, the last ones. Type - for the previous ones.",
+                                ["first": .text(String(place.start + 1)), "last": .text(String(end)),
+                                 "count": .text(String(rows.count))])))
         } else {
             io.say(text(Message("Rows {first} to {last} of {count}. Type + for the next {more}, - for the previous ones.",
                                 ["first": .text(String(place.start + 1)), "last": .text(String(end)),
