@@ -187,6 +187,65 @@ extension EndToEnd { @Suite struct LineModeTests {
         #expect(try value(cli, "SELECT moderation FROM submission WHERE folio = '\(folio.replacingOccurrences(of: "-", with: ""))'") == "published")
     }
 
+    @Test(arguments: languages)
+    func filtersHistoryProgressCoCreationALinkAndTheMonitorsAssessment(lang: String) throws {
+        let t = { Self.t(lang, $0, $1) }
+        let cli = try CLI()
+        try addUser(cli, "ana", "administrator")
+        try addUser(cli, "observa", "monitor")
+        try cli.run(["demo-data", "--submissions", "5"])
+        let admin = try open(cli, lang: lang)
+        admin.next("ana")
+        admin.next(Self.password)
+        // Only Tlalnepantla's mechanisms: words narrow the 2,510 jurisdictions.
+        for answer in ["f", "tlalnepantla de baz", "", ""] { admin.next(answer) }
+        admin.next(t("compromisos", "commitments"))
+        admin.waitForPrompt()
+        admin.send(try #require(admin.number(of: "Cultura de Gobierno Abierto")))
+        admin.next("?")
+        admin.next("h")
+        admin.next("<")
+        // Progress with one link as evidence, asked item by item.
+        for answer in ["u", "Se publicó el diagnóstico.", "", t("sí", "yes"), "https://example.org/diagnostico",
+                       "no", ""] {
+            admin.next(answer)
+        }
+        admin.next("<")
+        for answer in ["k", "", "2026-02-10", "Palacio Municipal", "", "25", "."] { admin.next(answer) }
+        // A submission linked to the commitment, the commitment chosen by words.
+        for answer in [t("consultas", "consultations"), "1", "l 1", "cultura gobierno abierto"] { admin.next(answer) }
+        admin.next("q")
+        #expect(admin.finish() == 0)
+        let text = admin.text
+        #expect(text.contains(t("Solo se muestra: Tlalnepantla de Baz (Estado de México)",
+                                "Showing only: Tlalnepantla de Baz (Estado de México)")))
+        let filtered = text.components(separatedBy: t("Solo se muestra", "Showing only")).last!
+            .components(separatedBy: t("Compromisos>", "Commitments>"))[0]
+        #expect(filtered.contains("Tequio") && !filtered.contains("Chimalhuacán"))
+        #expect(!text.contains(t("a — Evaluar", "a — Assess")))      // not this account's to do
+        #expect(text.contains(t("Enlace 1: ", "Link 1: ")))
+        #expect(admin.isPlain)
+        let monitor = try open(cli, lang: lang)
+        monitor.next("observa")
+        monitor.next(Self.password)
+        monitor.next(t("compromisos", "commitments"))
+        monitor.waitForPrompt()
+        monitor.send(try #require(monitor.number(of: "Cultura de Gobierno Abierto")))
+        monitor.next("?")
+        for answer in ["a", t("sí", "yes"), "", "", "", "Los hitos son verificables y el potencial es modesto.", ""] {
+            monitor.next(answer)
+        }
+        monitor.next("q")
+        #expect(monitor.finish() == 0)
+        #expect(monitor.text.contains(t("a — Evaluar", "a — Assess")))
+        #expect(!monitor.text.contains(t("c — Completar", "c — Complete")))
+        #expect(monitor.isPlain)
+        #expect(try value(cli, "SELECT count(*) FROM progressUpdate") == "1")
+        #expect(try value(cli, "SELECT count(*) FROM coCreationMeeting") == "1")
+        #expect(try value(cli, "SELECT count(*) FROM submission WHERE commitmentId IS NOT NULL") == "1")
+        #expect(try value(cli, "SELECT rationale FROM assessment") == "Los hitos son verificables y el potencial es modesto.")
+    }
+
     func kiosk(_ world: KioskWorld, lang: String, _ extra: [String] = []) throws -> LinePipe {
         try LinePipe(["kiosk", "--place", "Palacio Municipal", "--account", "kiosco1", "--password-file", world.passwordFile]
                      + extra, environment: ["CABILDO_DATABASE": world.cli.database, "LANG": "es_MX.UTF-8",
