@@ -310,6 +310,33 @@ extension EndToEnd { @Suite struct LineModeTests {
         #expect(try world.database().reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM submission") } == 0)
     }
 
+    @Test func aKioskInLinesAtATerminalIgnoresCtrlDAndCtrlCAndOnlyAnAdministratorLeaves() throws {
+        let world = try KioskWorld()
+        let tmux = try Tmux(["kiosk", "--place", "Palacio Municipal", "--account", "kiosco1",
+                             "--password-file", world.passwordFile],
+                            environment: ["CABILDO_DATABASE": world.cli.database, "LANG": "es_MX.UTF-8",
+                                          "HOME": world.cli.directory.path, "TERM": "dumb"])
+        try tmux.keepPaneOnExit()
+        tmux.waitFor("the welcome in lines") { $0.contains("Bienvenida · Welcome") && $0.contains("Número:") }
+        try tmux.press("C-d")
+        try tmux.press("C-c")
+        try tmux.press("C-z")
+        try tmux.type("1")
+        try tmux.press("Enter")
+        tmux.waitFor("the menu") { $0.contains("3. Contactar a un mecanismo de participación") }
+        #expect(tmux.exitStatus == nil)
+        try tmux.type("F10")
+        try tmux.press("Enter")
+        tmux.waitFor("the staff's name") { $0.contains("Nombre de usuario (obligatorio") }
+        try tmux.type("admin")
+        try tmux.press("Enter")
+        tmux.waitFor("the password") { $0.contains("Contraseña (obligatorio") }
+        try tmux.type(KioskWorld.adminPassword)
+        try tmux.press("Enter")
+        #expect(tmux.waitForExit() == 0)
+        #expect(!tmux.screen.contains(KioskWorld.adminPassword))
+    }
+
     @Test func withoutATerminalOnStandardOutputTheLineModeStartsByItself() throws {
         let cli = try CLI()
         let result = try cli.run([], stdin: "")          // standard input and output are pipes

@@ -24,6 +24,16 @@ public enum LineMode {
     @MainActor
     public static func runKiosk(database: AppDatabase, setup: KioskSetup) throws -> ExitStatus {
         for signalNumber in [SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU] { signal(signalNumber, SIG_IGN) }
+        // At a terminal, Ctrl-D would end the input and so the kiosk: only a
+        // hang-up ends it, and only an administrator leaves it.
+        var saved = termios()
+        let atTerminal = isatty(STDIN_FILENO) == 1 && tcgetattr(STDIN_FILENO, &saved) == 0
+        if atTerminal {
+            var noEndKey = saved
+            withUnsafeMutableBytes(of: &noEndKey.c_cc) { $0[Int(VEOF)] = 0 }   // _POSIX_VDISABLE on Linux
+            tcsetattr(STDIN_FILENO, TCSANOW, &noEndKey)
+        }
+        defer { if atTerminal { tcsetattr(STDIN_FILENO, TCSANOW, &saved) } }
         let session = AppSession(database: database, account: setup.account, localizer: setup.languages[0],
                                  terminal: setup.terminal)
         let flow = KioskFlow(session: session, station: setup.station, languages: setup.languages, idle: setup.idle)
