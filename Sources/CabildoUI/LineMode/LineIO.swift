@@ -18,7 +18,14 @@ final class LineIO {
     private var buffer: [UInt8] = []
     private var atEnd = false
 
-    init(interactive: Bool = isatty(STDIN_FILENO) == 1) { self.interactive = interactive }
+    /// Where lines are read from and written to: standard input and output,
+    /// or (in tests) any pair of files.
+    let input: Int32, output: Int32
+
+    init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) {
+        self.input = input; self.output = output
+        interactive = input == STDIN_FILENO && isatty(input) == 1
+    }
 
     /// One line of text, made safe, then a newline.
     func say(_ text: String) { write(TextRules.displaySafe(text, keepNewlines: true) + "\n") }
@@ -31,7 +38,7 @@ final class LineIO {
     private func write(_ text: String) {
         var bytes = Array(text.utf8)
         while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { Foundation.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            let written = bytes.withUnsafeBytes { Foundation.write(output, $0.baseAddress, $0.count) }
             if written < 0 { if errno == EINTR { continue } else { return } }
             bytes.removeFirst(written)
         }
@@ -82,13 +89,13 @@ final class LineIO {
             if let deadline {
                 let left = deadline.timeIntervalSinceNow
                 if left <= 0 { return nil }
-                var poller = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+                var poller = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
                 let ready = poll(&poller, 1, Int32(min(left * 1000, Double(Int32.max))))
                 if ready == 0 { return nil }
                 if ready < 0 { if errno == EINTR { continue } else { atEnd = true; continue } }
             }
             var chunk = [UInt8](repeating: 0, count: 4096)
-            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { atEnd = true; continue }
             buffer += chunk[..<count]
