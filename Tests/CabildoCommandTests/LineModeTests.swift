@@ -337,6 +337,26 @@ extension EndToEnd { @Suite struct LineModeTests {
         #expect(!tmux.screen.contains(KioskWorld.adminPassword))
     }
 
+    @Test func anAccountDisabledWhileSignedInIsSignedOutAtItsNextLine() throws {
+        let cli = try CLI()
+        try addUser(cli, "ana", "administrator")
+        try addUser(cli, "beto", "administrator")
+        let line = try open(cli, lang: "es_MX.UTF-8")
+        line.next("ana")
+        line.next(Self.password)
+        line.waitForPrompt()
+        #expect(try cli.run(["user", "disable", "ana"]).status == 0)
+        line.send("3")
+        line.next("beto")
+        line.next(Self.password)
+        line.next("q")
+        #expect(line.finish() == 0)
+        let afterDisable = line.text.components(separatedBy: "Esta cuenta fue deshabilitada").last ?? ""
+        #expect(line.text.contains("Esta cuenta fue deshabilitada"))
+        #expect(afterDisable.contains("Sesión iniciada como beto"))
+        #expect(!afterDisable.contains("Jurisdicción: Tlalnepantla de Baz"))     // the line was not acted on
+    }
+
     @Test func withoutATerminalOnStandardOutputTheLineModeStartsByItself() throws {
         let cli = try CLI()
         let result = try cli.run([], stdin: "")          // standard input and output are pipes
