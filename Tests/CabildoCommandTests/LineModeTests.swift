@@ -273,7 +273,7 @@ extension EndToEnd { @Suite struct LineModeTests {
         // A message to a mechanism, anonymous.
         line.waitForPrompt()
         line.send(try #require(line.number(of: "Tequio")))
-        for answer in ["Quisiera participar en la próxima sesión.", "2", ""] { line.next(answer) }
+        for answer in ["Quisiera participar en la próxima sesión.", "¿Dónde se reúnen?", "", "2", ""] { line.next(answer) }
         // Staff leave kiosk mode.
         for answer in ["F10", "admin", KioskWorld.adminPassword] { line.next(answer) }
         #expect(line.finish() == 0)
@@ -289,7 +289,8 @@ extension EndToEnd { @Suite struct LineModeTests {
         let db = try world.database()
         let stored = try db.reader.read { try Row.fetchOne($0, sql: "SELECT folio, contactEmail FROM submission")! }
         #expect(Folio.display(stored[0]) == folio && stored[1] == "rosa@example.org")
-        #expect(try db.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM contactRequest") } == 1)
+        #expect(try db.reader.read { try String.fetchOne($0, sql: "SELECT message FROM contactRequest") }
+                == "Quisiera participar en la próxima sesión.\n¿Dónde se reúnen?")
     }
 
     @Test func theIdleKioskWarnsOnceThenWipesAndAHangUpStoresNothing() throws {

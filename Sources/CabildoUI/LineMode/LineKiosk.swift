@@ -61,12 +61,17 @@ final class LineKiosk {
         for (index, option) in view.options.enumerated() { io.say("\(index + 1). " + option) }
         if let field = view.field {
             io.say(view.instruction)
-            let typed = try ask(LineForm.prompt(field, label: text(field.label), current: flow.currentText, session))
+            var typed = try ask(LineForm.prompt(field, label: text(field.label), current: flow.currentText, session))
             if typed == LineForm.back { return reply(try flow.handle(.back)) }
+            if field.kind.isParagraphs, !typed.isEmpty, typed != LineForm.empty {
+                while case let more = try ask("…"), !more.isEmpty { typed += "\n" + more }
+            }
             _ = try flow.handle(.text(typed.isEmpty ? flow.currentText : typed == LineForm.empty ? "" : typed))
             return reply(try flow.handle(.next))
         }
         if !view.fields.isEmpty {
+            // The declaration's instruction is the full screen's (Tab, Esc); in lines, this.
+            io.say(text(Message("One field a line; Enter keeps what is in brackets; < goes back.")))
             var values = flow.currentValues
             for field in view.fields {
                 let current = values[field.key] ?? ""
@@ -137,4 +142,5 @@ final class LineKiosk {
 
 extension FieldKind {
     var isSecret: Bool { if case .secret = self { true } else { false } }
+    var isParagraphs: Bool { if case .paragraphs = self { true } else { false } }
 }
