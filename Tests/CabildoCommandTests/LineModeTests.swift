@@ -260,7 +260,8 @@ extension EndToEnd { @Suite struct LineModeTests {
         let line = try kiosk(world, lang: lang)
         // Taking part: consent, an answer too long, a choice, contact data with a bad e-mail, the review, the folio.
         for answer in [language, "1", "1", "1", String(repeating: "a", count: 41), "Más rutas nocturnas", "2",
-                       "Rosa", "no-es-correo", "", "", "rosa@example.org", ""] {
+                       "Rosa", "no-es-correo", "", "", "rosa@example.org", "",
+                       "1", "Más rutas nocturnas y seguras"] {     // corrected from the review
             line.next(answer)
         }
         line.waitForPrompt()
@@ -281,7 +282,7 @@ extension EndToEnd { @Suite struct LineModeTests {
         #expect(text.contains(t("Pregunta 1 de 2", "Question 1 of 2")))
         #expect(text.contains(t("Error: Pregunta 1: como máximo 40 caracteres", "Error: Question 1: at most 40 characters")))
         #expect(text.contains(t("Error: Su correo electrónico: ", "Error: Your e-mail")))
-        #expect(text.contains("Más rutas nocturnas"))                              // the review reads each answer whole
+        #expect(text.contains("1. ¿Qué cambiaría del transporte público? — Más rutas nocturnas y seguras"))  // whole
         #expect(text.contains(t("Estado", "Status")) && text.contains(t("Respuesta", "Response")))
         #expect(text.contains(t("Su mensaje fue enviado.", "Your message was sent.")))
         #expect(!text.contains(KioskWorld.adminPassword))
@@ -289,6 +290,8 @@ extension EndToEnd { @Suite struct LineModeTests {
         let db = try world.database()
         let stored = try db.reader.read { try Row.fetchOne($0, sql: "SELECT folio, contactEmail FROM submission")! }
         #expect(Folio.display(stored[0]) == folio && stored[1] == "rosa@example.org")
+        #expect(try db.reader.read { try String.fetchAll($0, sql: "SELECT text FROM answer ORDER BY questionId") }
+                == ["Más rutas nocturnas y seguras", "Transporte público"])
         #expect(try db.reader.read { try String.fetchOne($0, sql: "SELECT message FROM contactRequest") }
                 == "Quisiera participar en la próxima sesión.\n¿Dónde se reúnen?")
     }
