@@ -296,6 +296,21 @@ extension EndToEnd { @Suite struct LineModeTests {
                 == "Quisiera participar en la próxima sesión.\n¿Dónde se reúnen?")
     }
 
+    @Test func escapesPlantedInTheFileReachTheKioskInLinesAsHarmlessText() throws {
+        let world = try KioskWorld()
+        _ = try world.cli.sqlite("""
+            UPDATE consultation SET title = 'Movilidad' || char(27) || '[2J' || char(7) || char(8238);
+            UPDATE mechanism SET name = 'Tequio' || char(27) || ']0;x' || char(7) WHERE name = 'Tequio';
+            """)
+        let line = try kiosk(world, lang: "es")
+        for answer in ["1", "1", "<", "3"] { line.next(answer) }
+        line.waitForPrompt()
+        #expect(line.finish() == 0)
+        #expect(line.isPlain)
+        #expect(line.text.contains("1. Movilidad␛[2J␇<U+202E>"))
+        #expect(line.text.contains("Tequio␛]0;x␇"))
+    }
+
     @Test func theIdleKioskWarnsOnceThenWipesAndAHangUpStoresNothing() throws {
         let world = try KioskWorld()
         let line = try kiosk(world, lang: "es", ["--idle", "1", "--countdown", "2"])
