@@ -110,7 +110,7 @@ struct LineForm {
 
     /// A repeated group: each item given so far, field by field, then "add another?".
     private mutating func askGroup(_ group: FieldSpec, item: Message, fields: [FieldSpec]) throws {
-        io.say(text(group.label) + ":")
+        io.say(text(group.label) + ": " + text(Message("emptying every field of an item with - removes it.")))
         var index = 1
         while true {
             let given = index <= values.itemCount(group.key)
@@ -119,8 +119,22 @@ struct LineForm {
                 try ask(field, key: group.key.item(index, field.key),
                         label: text(item) + " " + String(index) + ": " + text(field.label))
             }
+            if fields.allSatisfy({ ["", "false"].contains(values[group.key.item(index, $0.key)] ?? "") }) {
+                removeItem(index, of: group.key, fields: fields)
+                io.say(text(Message("{item} {n} removed.", ["item": .message(item), "n": .text(String(index))])))
+                continue      // the next item, if any, now stands at this number
+            }
             index += 1
         }
+    }
+
+    /// Removes an item of a group; the ones after it move up one number.
+    private mutating func removeItem(_ index: Int, of group: FieldKey, fields: [FieldSpec]) {
+        let count = values.itemCount(group)
+        for position in index..<max(index, count) {
+            for field in fields { values[group.item(position, field.key)] = values[group.item(position + 1, field.key)] }
+        }
+        for field in fields { values[group.item(max(index, count), field.key)] = nil }
     }
 
     /// One field's prompt, asked until its answer passes what the declaration says.

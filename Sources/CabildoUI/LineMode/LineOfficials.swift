@@ -145,7 +145,10 @@ final class LineOfficials {
     func handle(_ line: String) throws -> Bool {
         let typed = line.trimmingCharacters(in: .whitespaces)
         switch typed {
-        case "": show(); return true
+        case "":
+            try reload()      // what other terminals changed meanwhile
+            show()
+            return true
         case "?": help(); return true
         case "+", "-":
             let count = place.pane.rows.count
