@@ -81,12 +81,13 @@ struct Overview: ParsableCommand {
     @OptionGroup var common: Common
     @Option(help: "Colour theme: default, light, high-contrast, monochrome (files in Themes/).") var theme = "default"
     @Flag(help: "Draw borders without box-drawing characters (for braille displays).") var ascii = false
-    @Flag(help: "Plain line output, no full screen (automatic when TERM=dumb or not on a terminal).") var plain = false
+    @Flag(help: "Numbered menus and prompts in plain lines, no full screen (automatic when TERM=dumb or not on a terminal).")
+    var plain = false
 
     func run() throws {
         try common.run(creating: true) { database, console in
-            guard !plain && FullScreen.isPossible() else {
-                return try Commands.overview(database, path: common.path, console: console)
+            guard !LineMode.isChosen(plain: plain) else {
+                return try MainActor.assumeIsolated { try LineMode.run(database: database) }
             }
             try MainActor.assumeIsolated {
                 try FullScreen.run(database: database, themeName: theme, ascii: ascii)
@@ -330,6 +331,8 @@ struct Kiosk: ParsableCommand {
     var maxPerMinute = AppDatabase.kioskSubmissionsPerMinute
     @Option(help: "Colour theme.") var theme = "default"
     @Flag(help: "Borders without box-drawing characters.") var ascii = false
+    @Flag(help: "Numbered menus and prompts in plain lines, no full screen (automatic when TERM=dumb or not on a terminal).")
+    var plain = false
 
     func validate() throws {
         guard channel == .kiosk || channel == .caravan else { throw ValidationError("--channel: kiosk or caravan.") }
@@ -342,8 +345,8 @@ struct Kiosk: ParsableCommand {
             let setup = try KioskSetups.make(database: database, place: place, account: account,
                                              passwordFile: passwordFile, jurisdiction: jurisdiction, channel: channel,
                                              idle: idle, countdown: countdown, perMinute: maxPerMinute)
-            guard FullScreen.isPossible() else {
-                throw CabildoError(.validation, Message("The kiosk needs a terminal."))
+            guard !LineMode.isChosen(plain: plain) else {
+                return try MainActor.assumeIsolated { try LineMode.runKiosk(database: database, setup: setup) }
             }
             try MainActor.assumeIsolated {
                 try FullScreen.runKiosk(database: database, setup: setup, themeName: theme, ascii: ascii)
