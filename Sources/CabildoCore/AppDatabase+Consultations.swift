@@ -134,14 +134,20 @@ extension AppDatabase {
                 throw CabildoError(.validation, Message("Answer at least one question."))
             }
 
+            // On a caravan laptop the contact data is sealed, never stored readable.
+            let capture = try Self.jornadaCapture(contact, db)
+            let kept = capture == nil ? contact : ContactDetails()
             let submission = Submission(id: nil, folio: try Self.uniqueFolio(db), consultationId: consultation.id!,
                                         channel: draft.channel, place: place, jurisdictionId: draft.jurisdictionId,
                                         receivedAt: now, moderation: .pending, rejectionReason: nil,
-                                        contactName: contact.name, contactEmail: contact.email,
-                                        contactPhone: contact.phone,
+                                        contactName: kept.name, contactEmail: kept.email,
+                                        contactPhone: kept.phone,
                                         privacyNoticeVersion: contact.isEmpty ? nil : draft.privacyNoticeVersion,
                                         commitmentId: nil, recordedBy: actor.accountId)
             let saved = try Self.insert(submission, db, actor, now, action: "submission.record")
+            if let capture {
+                try Self.keep(capture, submissionId: saved.id, typedFromPaper: actor.role != .kiosk, db, actor, now)
+            }
             for var answer in answers {
                 answer.submissionId = saved.id!
                 try answer.insert(db)
@@ -227,11 +233,15 @@ extension AppDatabase {
             throw CabildoError(.validation, Folio.message(for: error), field: "folio")
         }
         return try read { db in
+            // On a caravan laptop, earlier folios come from the kit.
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT s.folio, c.title, s.receivedAt, s.moderation, r.body, r.respondedAt
                 FROM submission s JOIN consultation c ON c.id = s.consultationId
                 LEFT JOIN response r ON r.submissionId = s.id
                 WHERE s.folio = ?
+                """, arguments: [folio]) ?? Row.fetchOne(db, sql: """
+                SELECT folio, consultationTitle, receivedAt, moderation, response, respondedAt
+                FROM caravanFolio WHERE folio = ?
                 """, arguments: [folio]) else {
                 throw CabildoError.notFound(Message("No submission has the folio {folio}.",
                                                     ["folio": .text(Folio.display(folio))]))
