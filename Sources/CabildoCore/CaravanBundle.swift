@@ -143,7 +143,7 @@ extension AppDatabase {
                                                    arguments: [jornada.jurisdictionId]) ?? ""
             let records = try Row.fetchAll(db, sql: """
                 SELECT submissionId, contactRequestId, typedFromPaper, sealedContact, localKey
-                FROM jornadaRecord WHERE jornadaId = ? ORDER BY rowid
+                FROM jornadaRecord WHERE jornadaId = ? ORDER BY contactRequestId IS NOT NULL, submissionId, contactRequestId
                 """, arguments: [jornada.id])
             var submissions: [BundleLine.SubmissionPart] = [], requests: [BundleLine.ContactRequestPart] = []
             var typed = 0, sealedCount = 0
