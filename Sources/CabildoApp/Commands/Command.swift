@@ -4,7 +4,7 @@ public enum Command: String, CaseIterable, Sendable {
     case open, new, edit
     case followUp = "followup"
     case member, end, session, activity, news, reopen, link, cocreation, complete, publish, reject, respond
-    case filter, assess, update, tally, history, audit, search
+    case filter, assess, update, tally, jornadas, history, audit, search
     case searchDone = "search.done"
     case save, submit, back
     case pane1 = "pane.1", pane2 = "pane.2", pane3 = "pane.3"
