@@ -175,6 +175,25 @@ import Testing
         #expect(jornada.submissions == 3 && jornada.paperTyped == 1 && jornada.jornada.paperCollected == 2)
         #expect(jornada.jornada.mergedAt != nil && jornada.jornada.place == "Plaza de Papalotla")
 
+        // In the officials' app: the jornadas pane, submissions filtered by jornada, tallies by jornada.
+        let admin = try db.signIn(username: "admin", password: KioskAccounts.adminPassword, at: "tests", for: .administrator)
+        let official = AppSession(database: db, account: admin,
+                                  localizer: try Localizer.load(language: "en", localesDirectory: Resources.locales))
+        let pane = JornadasPane()
+        try pane.load(official)
+        #expect(pane.rows.count == 1)
+        #expect(pane.rows.row(0).text.contains("Papalotla (Estado de México) — Plaza de Papalotla"), "\(pane.rows.row(0).text)")
+        #expect(pane.rows.row(0).text.contains("3 submissions, 0 messages — paper forms: 1 typed of 2 collected"),
+                "\(pane.rows.row(0).text)")
+        let consultation = try #require(try db.consultations().first { $0.title == "Agua potable en Papalotla" })
+        let submissions = SubmissionsPane(consultation.id!)
+        submissions.filters = Filters(["jornada": String(jornada.jornada.id!)])
+        try submissions.load(official)
+        #expect(submissions.rows.count == 3)
+        let tallies = TalliesPane(nil, title: "")
+        try tallies.load(official)
+        #expect((0..<tallies.rows.count).contains { tallies.rows.row($0).text.contains("Plaza de Papalotla: 3") })
+
         // The contact data: only in an administrator's export.
         let open = try server.cli.run(["export", "submissions", "--format", "csv", "--internal", "--admin", "admin",
                                        "--password-stdin"], stdin: KioskAccounts.adminPassword + "\n")
@@ -224,6 +243,33 @@ import Testing
         // The untouched bundle still merges.
         #expect(try server.cli.run(["import", bundle]).status == 0)
         #expect(try server.submissionCount() == count + 3)
+    }
+
+    /// A folio the server already gave to something else: the bundle's record
+    /// is kept under a new folio, and the import names both.
+    @Test func aFolioCollisionIsReportedByFolioAndNothingIsLost() throws {
+        let server = try Server()
+        let laptop = try Laptop()
+        #expect(try laptop.open(try server.kit()).status == 0)
+        let folios = try laptop.takeThree()
+        let bundle = try laptop.close()
+        let db = try AppDatabase.open(path: server.cli.database)
+        let admin = try db.signIn(username: "admin", password: KioskAccounts.adminPassword, at: "tests", for: .administrator)
+        let consultation = try #require(try db.consultations().first { $0.title == "Agua potable en Papalotla" })
+        let questions = try db.questions(of: consultation.id!)
+        let here = try db.recordSubmission(SubmissionDraft(consultationId: consultation.id!, channel: .paper, place: "Oficina",
+                                                           jurisdictionId: consultation.jurisdictionId,
+                                                           answers: [questions[0].id!: "Otra cosa"]), by: Actor(account: admin))
+        // The same random folio given twice, as two devices could.
+        try db.rawStorage.write { try $0.execute(sql: "UPDATE submission SET folio = ? WHERE id = ?", arguments: [folios[1], here.id]) }
+        let result = try server.cli.run(["import", bundle])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("Folio \(Folio.display(folios[1])) already named another record here"), "\(result.out)")
+        #expect(result.out.contains("3 records merged"))
+        let answers = try db.reader.read {
+            try String.fetchAll($0, sql: "SELECT text FROM answer WHERE questionId = ? ORDER BY text", arguments: [questions[0].id])
+        }
+        #expect(answers == ["Drenaje", "Más pipas", "Otra cosa", "Un pozo"])
     }
 
     /// kill -9 at random moments of an import, then an import to the end:
