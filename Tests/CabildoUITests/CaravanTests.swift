@@ -33,7 +33,7 @@ import Testing
         }
 
         func kit() throws -> String {
-            let kit = cli.directory.appendingPathComponent("papalotla.kit").path
+            let kit = cli.directory.appendingPathComponent("papalotla-\(UUID().uuidString).kit").path
             let result = try cli.run(["caravan", "prepare", "--municipality", CaravanTests.papalotla,
                                       "--date", day(fromToday: 0), "--output", kit])
             #expect(result.status == 0, "\(result.err)")
@@ -240,6 +240,16 @@ import Testing
             #expect(try server.auditHead() == head)
             #expect(try server.submissionCount() == count)
         }
+        // A kit altered on its way to the laptop is refused there, and no database is made.
+        var kitBytes = try Data(contentsOf: URL(fileURLWithPath: try server.kit()))
+        kitBytes[kitBytes.count / 3] ^= 0x01
+        let alteredKit = laptop.cli.directory.appendingPathComponent("altered.kit").path
+        try kitBytes.write(to: URL(fileURLWithPath: alteredKit))
+        let fresh = try Laptop()
+        let refused = try fresh.open(alteredKit)
+        #expect(refused.status == 3 && refused.err.contains(alteredKit), "\(refused.err)")
+        #expect(!FileManager.default.fileExists(atPath: fresh.database))
+
         // The untouched bundle still merges.
         #expect(try server.cli.run(["import", bundle]).status == 0)
         #expect(try server.submissionCount() == count + 3)
