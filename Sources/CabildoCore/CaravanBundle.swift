@@ -252,6 +252,9 @@ extension AppDatabase {
             throw bad(Message("its kit {kit} was prepared by another server (key {key}), not this one.",
                               ["kit": .text(header.kit), "key": .text(String(Crypto.sha256Hex(header.server).prefix(16)))]))
         }
+        guard header.paperCollected >= 0, header.paperTyped >= 0 else {
+            throw bad(Message("it holds a different number of records than its first line says: the bundle was altered."))
+        }
         let body = lines.dropFirst().dropLast()
         let submissions = body.compactMap(\.submission), requests = body.compactMap(\.contactRequest)
         guard submissions.count == header.submissions, requests.count == header.contactRequests else {
@@ -311,11 +314,20 @@ extension AppDatabase {
             for part in submissions {
                 if try merged(part.key) { report.alreadyMerged += 1; continue }
                 let consultation = try Self.fetch(Consultation.self, part.consultationId, db, Message("Consultation"))
-                let known = Set(try Int64.fetchAll(db, sql: "SELECT id FROM consultationQuestion WHERE consultationId = ?",
-                                                   arguments: [consultation.id]))
-                guard part.answers.allSatisfy({ known.contains($0.questionId) }) else {
-                    throw bad(Message("record {key} answers a question that consultation {id} does not have here.",
-                                      ["key": .text(part.key), "id": .text(String(part.consultationId))]))
+                let questions = Dictionary(uniqueKeysWithValues: try ConsultationQuestion
+                    .filter(Column("consultationId") == consultation.id!).fetchAll(db).map { ($0.id!, $0) })
+                // Answers pass the same rules (and the one sanitiser) as at any kiosk.
+                var answers: [(Int64, String)] = []
+                for answer in part.answers {
+                    guard let question = questions[answer.questionId] else {
+                        throw bad(Message("record {key} answers a question that consultation {id} does not have here.",
+                                          ["key": .text(part.key), "id": .text(String(part.consultationId))]))
+                    }
+                    do {
+                        if let text = try question.checkedAnswer(answer.text) { answers.append((answer.questionId, text)) }
+                    } catch {
+                        throw bad(Message("record {key}: {reason}", ["key": .text(part.key), "reason": .message(error.message)]))
+                    }
                 }
                 let details = try contact(part.sealedContact, part.key)
                 guard var folio = try? Folio.normalise(part.folio) else {
@@ -333,8 +345,8 @@ extension AppDatabase {
                     contactName: details.name, contactEmail: details.email, contactPhone: details.phone,
                     privacyNoticeVersion: details.isEmpty ? nil : part.privacyNoticeVersion, commitmentId: nil,
                     recordedBy: nil), actor: actor, at: now, action: "submission.merge")
-                for answer in part.answers {
-                    try Answer(submissionId: saved.id!, questionId: answer.questionId, text: answer.text).insert(db)
+                for (questionId, text) in answers {
+                    try Answer(submissionId: saved.id!, questionId: questionId, text: text).insert(db)
                 }
                 try db.execute(sql: """
                     INSERT INTO jornadaRecord (jornadaId, localKey, submissionId, typedFromPaper) VALUES (?, ?, ?, ?)
