@@ -325,7 +325,7 @@ extension AppDatabase {
                     }
                     do {
                         if let text = try question.checkedAnswer(answer.text) { answers.append((answer.questionId, text)) }
-                    } catch {
+                    } catch let error as CabildoError {
                         throw bad(Message("record {key}: {reason}", ["key": .text(part.key), "reason": .message(error.message)]))
                     }
                 }
