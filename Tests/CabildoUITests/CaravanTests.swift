@@ -282,6 +282,38 @@ import Testing
         #expect(answers == ["Drenaje", "Más pipas", "Otra cosa", "Un pozo"])
     }
 
+    /// "Check my folio" works offline for the municipality's earlier folios
+    /// (the kit carries them with their public responses), and the staff's
+    /// paper entry on the laptop records the caravan channel.
+    @Test func theLaptopChecksEarlierFoliosOfflineAndTypesPaperFormsOnTheCaravanChannel() throws {
+        let server = try Server()
+        let db = try AppDatabase.open(path: server.cli.database)
+        let admin = Actor(account: try db.signIn(username: "admin", password: KioskAccounts.adminPassword, at: "tests",
+                                                 for: .administrator))
+        let consultation = try #require(try db.consultations().first { $0.title == "Agua potable en Papalotla" })
+        let question = try db.questions(of: consultation.id!)[0]
+        let earlier = try db.recordSubmission(SubmissionDraft(consultationId: consultation.id!, channel: .paper,
+                                                              place: "Oficina", jurisdictionId: consultation.jurisdictionId,
+                                                              answers: [question.id!: "Bacheo"]), by: admin)
+        _ = try db.respondToSubmission(earlier.id!, body: "Se programó el bacheo para enero.", by: admin)
+        let laptop = try Laptop()
+        #expect(try laptop.open(try server.kit()).status == 0)
+
+        let offline = try AppDatabase.open(path: laptop.database)
+        let status = try offline.folioStatus(Folio.display(earlier.folio))
+        #expect(status.response == "Se programó el bacheo para enero.")
+        #expect(status.consultationTitle == "Agua potable en Papalotla")
+
+        let staff = try offline.signIn(username: "caravana", password: Self.password, at: "tests", for: .administrator)
+        let session = AppSession(database: offline, account: staff,
+                                 localizer: try Localizer.load(language: "es", localesDirectory: Resources.locales))
+        let form = try PaperForm.spec(consultation.id!, session)
+        guard case .choice(let channels) = try #require(form.fields.first { $0.key == "channel" }).kind else {
+            Issue.record("no channel choice"); return
+        }
+        #expect(channels.map(\.id) == ["caravan"])
+    }
+
     /// kill -9 at random moments of an import, then an import to the end:
     /// every submission exactly once.
     @Test func anImportKilledAtRandomThenRepeatedLeavesEverySubmissionOnce() throws {
