@@ -4,7 +4,7 @@ public enum Command: String, CaseIterable, Sendable {
     case open, new, edit
     case followUp = "followup"
     case member, end, session, activity, news, reopen, link, cocreation, complete, publish, reject, respond
-    case filter, assess, update, tally, history, audit, search
+    case filter, assess, update, tally, jornadas, history, audit, search
     /// The loop back to the citizen: messages answered or closed, the notices
     /// outbox, and data-rights (ARCO) requests.
     case answer, close, outbox, delivered

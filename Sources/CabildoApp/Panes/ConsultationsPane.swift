@@ -32,7 +32,7 @@ public final class ConsultationsPane: Pane {
         switch command {
         case .open: return row?.id == nil ? .needsSelection(Message("Select a consultation first.")) : .available
         case .new: return mayCreate ? .available : .notForThisAccount
-        case .tally: return .available
+        case .tally, .jornadas: return .available
         case .audit: return mayAudit ? .available : .notForThisAccount
         case .edit:
             guard let id = row?.id, let place = jurisdictions[id] else {
@@ -50,6 +50,7 @@ public final class ConsultationsPane: Pane {
         case .open: return .open(SubmissionsPane(row!.id!))
         case .new: return .form(try ConsultationForm.spec(session))
         case .tally: return .open(TalliesPane(nil, title: session.text(Message("Tallies of all consultations"))))
+        case .jornadas: return .open(JornadasPane())
         case .audit: return .open(AuditPane(title: Message("Audit trail")))
         case .edit: return .form(try ConsultationForm.spec(session, editing: row!.id!))
         case .outbox: return .open(OutboxPane())
