@@ -216,9 +216,9 @@ import TerminalKit
         }, render: { PaneRow(text: $0.folio, id: $0.id) }, locate: { try database.submissionIndex(of: $0, in: consultation) })
         #expect(window.index(following: deep, in: down) == deep)
         window.read(window: deep - 3..<deep + 15)
-        #expect(window.itemsRead == 18 + 4)
+        #expect(window.itemsRead == 18 + 1)
         #expect((deep - 3..<deep + 15).map { window.row($0).id } == Array(all[deep - 3..<deep + 15]))
-        #expect(window.itemsRead == 18 + 4)
+        #expect(window.itemsRead == 18 + 1)
         #expect((deep - 250..<deep + 150).map { window.row($0).id } == Array(all[deep - 250..<deep + 150]))
         #expect(window.deepOffsetReads == 0)
     }

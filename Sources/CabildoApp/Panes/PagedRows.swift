@@ -85,14 +85,15 @@ public final class PagedRows<Item: Sendable>: RowSource {
     /// that other terminals keep adding to costs the rows on screen per reload.
     public func read(window range: Range<Int>) {
         guard let anchor, pages.isEmpty, window == nil, range.contains(anchor.index) else { return }
-        var position = PagePosition<Item>.offset(0)
-        if range.lowerBound > 0 {
-            // Newest first, ending with the row just above the window.
-            let above = fetching(.before(anchor.item), anchor.index - range.lowerBound + 1)
-            guard above.count == anchor.index - range.lowerBound + 1, let key = above.first else { return }
-            position = .after(key)
-        }
-        let rows = fetching(position, range.count)
+        // The rows above the selected one, newest first, from the row just
+        // above the window (none at the top); then from the last of them on.
+        let onScreenAbove = anchor.index - range.lowerBound
+        let wanted = onScreenAbove + (range.lowerBound > 0 ? 1 : 0)
+        var above = wanted > 0 ? fetching(.before(anchor.item), wanted) : []
+        guard above.count == wanted else { return }
+        let position = above.last.map { PagePosition<Item>.after($0) } ?? .offset(0)
+        if range.lowerBound > 0 { above.removeFirst() }
+        let rows = above + fetching(position, range.count - onScreenAbove)
         if firstRead == nil { firstRead = position }
         window = (range.lowerBound, rows.map { ($0, nil) })
     }
