@@ -212,6 +212,8 @@ enum Schema {
                 INSERT INTO submissionSearch(rowid, folio, place, answers)
                     SELECT id, folio, place, answers FROM temp.submissionSearchRows ORDER BY id;
                 DROP TABLE temp.submissionSearchRows;
+                """)
+        }
         // Caravans: kits a server prepared, jornadas (a day's consultation
         // on a laptop, then merged at the server), which submissions and
         // contact requests each jornada took (with the contact data sealed
