@@ -39,4 +39,11 @@ import Testing
         #expect(!out.contains("Locked after"))
         #expect(out.contains("Jurisdiction: Tlalnepantla de Baz"))
     }
+
+    @Test func thePromptNamesTheScreenACommandActsOn() throws {
+        let out = try run(["ana", Ana.password, "Consultations", "o", "<", "q"], lockAfter: 15 * 60)
+        #expect(out.contains("Consultations › Notices to citizens>"))
+        // Back on the list, the prompt is the pane's name again.
+        #expect(out.components(separatedBy: "\nConsultations>").count >= 3)
+    }
 }

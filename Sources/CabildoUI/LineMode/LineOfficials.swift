@@ -37,12 +37,22 @@ final class LineOfficials {
     var place: Place { stacks[pane].last! }
     static let paneNames = [Message("Mechanisms"), Message("Commitments"), Message("Consultations")]
 
+    /// Names where the official stands: the pane's name on its first screen,
+    /// then "Consultations › Notices to citizens", so a reader who hears only
+    /// the prompt knows which screen a command will act on.
+    var prompt: String {
+        let name = text(Self.paneNames[pane])
+        guard stacks[pane].count > 1 else { return name }
+        let title = place.pane.title
+        return name + " › " + (title.count > 60 ? String(title.prefix(59)) + "…" : title)
+    }
+
     /// Until the official quits or the input ends.
     func run() throws {
         do {
             guard try signIn() else { return }
             while true {
-                let line = try io.ask(text(Self.paneNames[pane]) + ">")
+                let line = try io.ask(prompt + ">")
                 if Date().timeIntervalSince(lastLine) >= lockAfter, let account = session.account {
                     guard try runGate(SignInForms.unlock(username: account.username)) else { return }
                 }
