@@ -49,6 +49,29 @@ public enum FilePermissions {
     }
 }
 
+/// A file someone hands Cabildo to read (a CSV to import, a caravan kit or
+/// bundle): read whole, once. A folder or a device is refused by name, so
+/// `/dev/null` or a mistyped folder gets the real reason, not "permission
+/// denied" (what Foundation says for anything that is not a file). A pipe is
+/// read too, so `<(…)` works.
+public enum InputFile {
+    public static func read(_ path: String) throws -> Data {
+        let fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FilePermissions.fileError(path, errno) }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw FilePermissions.fileError(path, errno) }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG, S_IFIFO: break
+        case S_IFDIR: throw FilePermissions.fileError(path, EISDIR)
+        default:
+            throw CabildoError(.validation, Message("{file} is not a file (a device or a socket); give the name of a file.",
+                                                    ["file": .text(path)]))
+        }
+        do { return try handle.readToEnd() ?? Data() } catch { throw CabildoError.file(error, path: path) }
+    }
+}
+
 /// A file Cabildo writes for someone (an export, a backup, later a published
 /// site or a caravan bundle): written whole to a temporary file beside it
 /// (owner-only), then renamed into place, so a reader never sees half a file

@@ -35,10 +35,7 @@ extension Commands {
     public static func caravanOpen(kitFile: String, databasePath: String, place: String, staff: String,
                                    passwordFile: String, idle: Int, countdown: Int,
                                    console: Console) throws -> (AppDatabase, KioskSetup) {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: kitFile)) } catch {
-            throw CabildoError.file(error, path: kitFile)
-        }
+        let data = try InputFile.read(kitFile)
         let password = try KioskSetups.password(fromFile: passwordFile)
         let database = try AppDatabase.openCaravanLaptop(path: databasePath, kitText: String(decoding: data, as: UTF8.self),
                                                          kitFile: kitFile)
@@ -73,10 +70,7 @@ extension Commands {
     /// `cabildo import BUNDLE`: checks a caravan bundle whole, then merges it.
     public static func importBundle(_ database: AppDatabase, databasePath: String, file: String,
                                     console: Console) throws -> ExitStatus {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-            throw CabildoError.file(error, path: file)
-        }
+        let data = try InputFile.read(file)
         let keys = try CaravanServerKeys.forDatabase(at: databasePath, create: false)
         let report = try database.importCaravanBundle(String(decoding: data, as: UTF8.self), file: file, keys: keys,
                                                       by: .operator())

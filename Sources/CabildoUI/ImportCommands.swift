@@ -7,10 +7,7 @@ extension Commands {
     /// lists every bad row as FILE:LINE: column 'X': reason, and what was written.
     public static func importConsultation(_ database: AppDatabase, consultationId: Int64, file: String,
                                           options: ImportOptions, console: Console) throws -> ExitStatus {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-            throw CabildoError.file(error, path: file)
-        }
+        let data = try InputFile.read(file)
         guard let text = String(data: data, encoding: .utf8) else {
             throw CabildoError(.dataFile, Message("{file} is not UTF-8 text; save it from the spreadsheet as “CSV UTF-8”.",
                                                   ["file": .text(file)]))

@@ -75,6 +75,32 @@ extension EndToEnd { @Suite struct ImportNotifyCommandTests {
         try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".eml") }.sorted()
     }
 
+    /// A device or a folder is named as such, never "permission denied"; a
+    /// pipe (a shell's `<(…)`) is read like a file.
+    @Test func aDeviceOrAFolderIsRefusedForWhatItIsAndAPipeIsRead() throws {
+        let world = try KioskWorld()
+        let cli = world.cli
+        let id = String(try world.database().consultations()[0].id!)
+        let device = try cli.run(["import", "consultation", id, "/dev/null"])
+        #expect(device.status != 0)
+        #expect(device.err.contains("/dev/null is not a file (a device or a socket)"))
+        #expect(!device.err.contains("permission"))
+        let folder = try cli.run(["import", "consultation", id, cli.directory.path])
+        #expect(folder.err.contains("is a folder; give the name of a file"))
+        let fifo = cli.directory.appendingPathComponent("rows.csv").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let writer = Thread {
+            let fd = open(fifo, O_WRONLY)
+            let header = Data("ID,Marca temporal\n".utf8)
+            _ = header.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+        }
+        writer.start()
+        let piped = try cli.run(["import", "consultation", id, fifo])
+        // Read whole: what it says is about the columns, not the file.
+        #expect(piped.err.contains("no column holds question 1"))
+    }
+
     @Test func publishedResponsesAndAnswersAreSentOnceThroughSendmail() throws {
         let world = try KioskWorld()
         let cli = world.cli
