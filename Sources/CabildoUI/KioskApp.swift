@@ -73,19 +73,32 @@ public final class KioskApp: Application {
     var form = Form([])
     var noticeTop = 0
 
-    public init(database: AppDatabase, setup: KioskSetup) throws {
+    /// The kiosk's voice, with `--speak`.
+    let speaker: Speaker?
+    /// The step and the choice last spoken.
+    var spokenStep: KioskFlow.Step?
+    var spokenChoice = 0
+    var spokenWarning = false
+
+    init(database: AppDatabase, setup: KioskSetup, speaker: Speaker? = nil) throws {
         self.database = database
         self.setup = setup
-        keymap = try KioskCommands.keymap()
+        self.speaker = speaker
+        keymap = try KioskCommands.keymap(speaking: speaker != nil)
         session = AppSession(database: database, account: setup.account, localizer: setup.languages[0],
                              terminal: setup.terminal)
         flow = KioskFlow(session: session, station: setup.station, languages: setup.languages, idle: setup.idle)
         showStep()
     }
 
+    public convenience init(database: AppDatabase, setup: KioskSetup) throws {
+        try self.init(database: database, setup: setup, speaker: nil)
+    }
+
     public func attach(to loop: EventLoop) {
         self.loop = loop
         scheduleIdleCheck(after: setup.idleSeconds)
+        speak(after: nil)
     }
 
     func text(_ message: Message) -> String { session.text(message) }
@@ -172,9 +185,11 @@ public final class KioskApp: Application {
         case .warn(let left):
             idleWarning = left
             scheduleIdleCheck(after: 1)
+            if !spokenWarning { spokenWarning = true; speak(after: nil) }
         case .wipe:
             wipe()
             scheduleIdleCheck(after: setup.idleSeconds)
+            speak(after: nil)
         }
         loop?.setNeedsDisplay()
     }
@@ -226,9 +241,12 @@ public final class KioskApp: Application {
         lastKey = Date()
         if idleWarning != nil {
             idleWarning = nil           // any key: the citizen is still here, nothing is lost
+            spokenWarning = false
             scheduleIdleCheck(after: setup.idleSeconds)
+            speaker?.stop()
             return true
         }
+        defer { speak(after: key) }
         // Interrupt, suspend, quit and flow-control keys do nothing here.
         if case .control(let c) = key, "czqs\\".contains(c) { return true }
         status.clear()
@@ -236,6 +254,8 @@ public final class KioskApp: Application {
         do {
             if command == .staff {
                 flow.openStaff()
+            } else if command == .repeat {
+                spokenStep = nil        // said again below
             } else if case .say(let message) = try handle(key, command: command) {
                 status.show(text(message))
             }
@@ -289,6 +309,59 @@ public final class KioskApp: Application {
         return .stay
     }
 
+    // MARK: - Speech (--speak): only what the screen shows, in the citizen's language
+
+    /// After a key (nil: a timer or the start): a new step is said whole; a
+    /// choice moved to is said; a message is said; any other key silences.
+    func speak(after key: Key?) {
+        guard let speaker else { return }
+        let language = session.localizer.language
+        if let idleWarning {
+            speaker.say(idleWarningText(secondsLeft: idleWarning), language: language)
+        } else if flow.step != spokenStep {
+            spokenStep = flow.step
+            spokenChoice = choices.selected
+            speaker.say(([stepSpeech] + [status.message].compactMap { $0 }).joined(separator: "\n"), language: language)
+        } else if let message = status.message {
+            speaker.say(message, language: language)
+        } else if context == .choose, choices.selected != spokenChoice, flow.view.options.indices.contains(choices.selected) {
+            spokenChoice = choices.selected
+            speaker.say("\(choices.selected + 1). \(flow.view.options[choices.selected])", language: language)
+        } else if key != nil {
+            speaker.stop()
+        }
+    }
+
+    /// The step on show as words: its heading, text, choices, the labels of
+    /// its fields and what to do. Values typed into a form (contact data) are
+    /// not said; after the review only the folio and how to use it are.
+    var stepSpeech: String {
+        let view = flow.view
+        var parts = [view.heading]
+        switch step {
+        case .receipt(let folio):
+            parts += [text(Message("Your folio:")), Folio.display(folio).map { String($0) }.joined(separator: " "),
+                      view.lines.last ?? ""]
+        case .folioEntry, .message:
+            parts += view.lines + [text(view.field?.label ?? Message("Folio"))]
+        case .question:
+            parts += view.lines
+            if view.field != nil, !field.text.isEmpty { parts.append(field.text) }
+        default:
+            parts += view.lines
+        }
+        parts += view.options.enumerated().map { "\($0.offset + 1). \($0.element)" }
+        parts += view.fields.map { text($0.label) }
+        parts.append(view.instruction)
+        return parts.filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    /// The idle warning's sentence, as drawn.
+    func idleWarningText(secondsLeft: Int) -> String {
+        text(Message("Are you still there? Press any key to continue. In {seconds} seconds this screen will be cleared and what you entered will be deleted.",
+                     ["seconds": .text(String(setup.countdownSeconds))]))
+    }
+
     // MARK: - Drawing
 
     public func draw(into screen: inout Screen) {
@@ -299,10 +372,16 @@ public final class KioskApp: Application {
         let width = screen.width
         screen.put("Cabildo · " + setup.place, row: 0, column: 0, role: .title)
         if let idleWarning {
-            let warning = text(Message("Are you still there? Press any key to continue. In {seconds} seconds this screen will be cleared and what you entered will be deleted.",
-                                       ["seconds": .text(String(idleWarning))]))
+            // The sentence keeps its words while it counts, so a screen reader
+            // says it once; only the last seconds are counted, on a line of their own.
+            let warning = idleWarningText(secondsLeft: idleWarning)
             let lines = TextWrap.lines(warning, width: width - 4)
             drawLines(lines, into: &screen, at: Rect(row: 4, column: 2, width: width - 4, height: 12), role: .error)
+            if idleWarning <= Self.lastSeconds {
+                let left = idleWarning == 1 ? Message("1 second left.")
+                    : Message("{seconds} seconds left.", ["seconds": .text(String(idleWarning))])
+                screen.put(text(left), row: 4 + lines.count + 1, column: 2, role: .error)
+            }
             screen.setCursor(row: 4, column: 2)
             return
         }
@@ -334,10 +413,13 @@ public final class KioskApp: Application {
             if let spec = view.field {
                 screen.put("> ", row: row, column: body.column, role: .marker)
                 field.draw(into: &screen, row: row, column: body.column + 2, width: body.width - 2, focused: true)
-                screen.put(text(Message("{used} of {limit} characters",
-                                        ["used": .text(String(field.characters.count)),
-                                         "limit": .text(String(spec.kind.maxLength ?? 0))])),
-                           row: row + 1, column: body.column + 2, role: .hint)
+                // Counted only near the limit: a screen reader would say the count after every letter.
+                let limit = spec.kind.maxLength ?? 0, used = field.characters.count
+                if limit - used <= Self.nearTheLimit(limit) {
+                    screen.put(text(Message("{used} of {limit} characters",
+                                            ["used": .text(String(used)), "limit": .text(String(limit))])),
+                               row: row + 1, column: body.column + 2, role: .hint)
+                }
                 return finish(&screen, heading: view.heading, instruction: instruction)
             }
             drawOptions(view.options, into: &screen,
@@ -375,6 +457,12 @@ public final class KioskApp: Application {
         }
         finish(&screen, heading: view.heading, instruction: instruction)
     }
+
+    /// The idle warning's seconds are counted aloud only when this few are left.
+    static let lastSeconds = 5
+
+    /// How many characters before the limit an answer's counter shows.
+    static func nearTheLimit(_ limit: Int) -> Int { max(20, limit / 10) }
 
     func drawLines(_ lines: [String], into screen: inout Screen, at rect: Rect, role: ThemeRole = .normal) {
         for (offset, line) in lines.enumerated() {

@@ -20,6 +20,12 @@ public final class OfficialsApp: Application {
     /// Before sign-in, no one: every intent refuses it.
     var actor: Actor { session.actor }
     var status = StatusLine()
+    /// Where the message on the status line was shown (see `place`).
+    var statusPlace: String?
+    /// The screen in view: pane, screen and help.
+    var place: String {
+        "\(pane) \(top.map { String(describing: ObjectIdentifier($0)) } ?? "-") \(help != nil)"
+    }
     var stacks: [[AppScreen]] = [[], [], []]
     var pane = 0
     var gate: [AppScreen] = []          // first run, sign-in, or the lock: shown instead of the panes
@@ -132,7 +138,15 @@ public final class OfficialsApp: Application {
     public func handle(_ key: Key) -> Bool {
         lastKey = Date()
         if signOutIfDisabled() { return true }
-        status.clear()
+        // A message stays, quiet, while the official stays where it was
+        // shown; it goes when the screen changes, whose new text is spoken anyway.
+        let place = self.place
+        if status.message != nil && statusPlace == place { status.quiet() } else { status.clear() }
+        let kept = status.message
+        defer {
+            if status.announced || status.message != kept { statusPlace = self.place }
+            else if self.place != place { status.clear() }
+        }
         // The keymap gives a command's name; from here on it is typed.
         let command = keymap.command(for: key, in: context.rawValue).flatMap(Command.init(rawValue:))
         if var overlay = help {
@@ -163,7 +177,12 @@ public final class OfficialsApp: Application {
             if try !screen.handle(key, command: command, app: self) {
                 if command == .back && gate.isEmpty { pop() }
                 else if command == nil {
-                    status.show(session.text(Message("That key does nothing here; press ? for help.")), announce: false)
+                    // Names the key that opens the help here: "?" is typed text in a form.
+                    let helpKey = keymap.available(in: context.rawValue).first { entry in
+                        [Command.help.rawValue, Command.helpTyping.rawValue].contains(entry.command.id)
+                    }?.keys.first?.description ?? "F1"
+                    status.show(session.text(Message("That key does nothing here; press {key} for help.",
+                                                     ["key": .text(helpKey)])), announce: false)
                 }
             }
         } catch let error as CabildoError {

@@ -330,6 +330,7 @@ struct Kiosk: ParsableCommand {
     var maxPerMinute = AppDatabase.kioskSubmissionsPerMinute
     @Option(help: "Colour theme.") var theme = "default"
     @Flag(help: "Borders without box-drawing characters.") var ascii = false
+    @Flag(help: "Say each step, each choice and each answer aloud through espeak-ng (F5 repeats).") var speak = false
 
     func validate() throws {
         guard channel == .kiosk || channel == .caravan else { throw ValidationError("--channel: kiosk or caravan.") }
@@ -346,7 +347,7 @@ struct Kiosk: ParsableCommand {
                 throw CabildoError(.validation, Message("The kiosk needs a terminal."))
             }
             try MainActor.assumeIsolated {
-                try FullScreen.runKiosk(database: database, setup: setup, themeName: theme, ascii: ascii)
+                try FullScreen.runKiosk(database: database, setup: setup, themeName: theme, ascii: ascii, speak: speak)
             }
         }
     }

@@ -24,6 +24,100 @@ extension EndToEnd { @Suite(.enabled(if: Fenrir.missing == nil, "\(Fenrir.missin
             .map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
+    /// The kiosk under Fenrir, on its welcome.
+    func kiosk(_ world: KioskWorld) throws -> Fenrir {
+        let fenrir = try Fenrir(["kiosk", "--place", "Palacio Municipal", "--account", "kiosco1",
+                                 "--password-file", world.passwordFile],
+                                environment: ["CABILDO_DATABASE": world.cli.database, "LANG": "es_MX.UTF-8",
+                                              "HOME": world.cli.directory.path])
+        fenrir.waitFor("the welcome") { $0.contains("Bienvenida · Welcome") }
+        return fenrir
+    }
+
+    /// Fenrir's words folded for comparing: no case, no punctuation it reads or skips, single spaces.
+    static func words(_ text: String) -> String {
+        text.lowercased().unicodeScalars.map { CharacterSet.letters.contains($0) || CharacterSet.decimalDigits.contains($0) ? String($0) : " " }
+            .joined().split(separator: " ").joined(separator: " ")
+    }
+
+    /// Each arrow key speaks the row it reached and no other row.
+    func expectOneRowPerArrow(_ fenrir: Fenrir, keys: [String], rows: () -> [String],
+                              sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for key in keys {
+            let spoken = try fenrir.spoken(afterPressing: key)
+            let reached = Self.words(fenrir.tmux.lineUnderCursor)
+            let heard = Self.words(spoken.joined(separator: " "))
+            #expect(!reached.isEmpty && heard.contains(reached.prefix(30)),
+                    "\(key) should speak '\(reached)'; heard \(Fenrir.transcript(spoken))", sourceLocation: sourceLocation)
+            for other in rows().map(Self.words) where !other.isEmpty && other != reached && !reached.contains(other) {
+                #expect(!heard.contains(other.prefix(30)), "\(key) also spoke '\(other)': \(Fenrir.transcript(spoken))",
+                        sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    @Test func eachArrowInTheMechanismsListSpeaksOnlyTheRowReached() throws {
+        let cli = try CLI()
+        let fenrir = try officials(cli)
+        try expectOneRowPerArrow(fenrir, keys: ["Down", "Down", "Down", "Up", "Up"]) { rows(fenrir) }
+    }
+
+    @Test func eachArrowInTheHelpSpeaksOnlyTheEntryReached() throws {
+        let cli = try CLI()
+        let fenrir = try officials(cli)
+        _ = try fenrir.spoken(afterTyping: "?")
+        fenrir.waitFor("the help") { $0.contains("Ayuda") }
+        let helpRows = {
+            fenrir.tmux.screen.components(separatedBy: "\n").dropFirst(4).prefix(18)
+                .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " │|")) }
+        }
+        try expectOneRowPerArrow(fenrir, keys: ["Down", "Down", "Up"], rows: helpRows)
+    }
+
+    @Test func eachArrowInTheKioskMenusSpeaksOnlyTheChoiceReached() throws {
+        let world = try KioskWorld()
+        let fenrir = try kiosk(world)
+        let choices = { fenrir.tmux.screen.components(separatedBy: "\n").filter { $0.contains(". ") } }
+        try expectOneRowPerArrow(fenrir, keys: ["Down", "Up"], rows: choices)
+        _ = try fenrir.spoken(afterTyping: "1")
+        fenrir.waitFor("the menu") { $0.contains("1. Participar en una consulta") }
+        try expectOneRowPerArrow(fenrir, keys: ["Down", "Down", "Up"], rows: choices)
+    }
+
+    /// A form saved with a required field empty: the summary names the field,
+    /// the next key speaks where the focus went (not the key hints), and the
+    /// field's error is heard with it when the focus comes back to it.
+    @Test func aFormsErrorIsHeardWithItsField() throws {
+        let cli = try CLI()
+        let fenrir = try officials(cli)
+        _ = try fenrir.spoken(afterTyping: "n")
+        fenrir.waitFor("the form") { $0.contains("*Nombre:") }
+        let summary = Self.words(try fenrir.spoken(afterPressing: "C-s").joined(separator: " "))
+        #expect(summary.contains("el primero es nombre"), "\(summary)")
+        let next = try fenrir.spoken(afterPressing: "Tab")
+        let heard = Self.words(next.joined(separator: " "))
+        #expect(heard.contains(Self.words(fenrir.tmux.lineUnderCursor).prefix(20)) && !heard.contains("ayuda"),
+                "after the message, Tab should speak the field reached: \(Fenrir.transcript(next))")
+        let back = Self.words(try fenrir.spoken(afterPressing: "BTab").joined(separator: " "))
+        #expect(back.contains("nombre") && back.contains("error nombre es obligatorio"), "\(back)")
+    }
+
+    /// Ten letters typed as an answer: Fenrir never says the character counter.
+    @Test func typingAnAnswerAtTheKioskSpeaksNoCounter() throws {
+        let world = try KioskWorld()
+        let fenrir = try kiosk(world)
+        for (key, screen) in [("1", "1. Participar en una consulta"), ("1", "1. Movilidad en Tlalnepantla"),
+                              ("1", "Aviso de privacidad"), ("2", "Pregunta 1 de 2")] {
+            _ = try fenrir.spoken(afterTyping: key)
+            fenrir.waitFor(screen) { $0.contains(screen) }
+        }
+        for letter in "transporte" {
+            let spoken = try fenrir.spoken(afterTyping: String(letter))
+            #expect(!Self.words(spoken.joined(separator: " ")).contains("caracteres"), "\(Fenrir.transcript(spoken))")
+        }
+        #expect(fenrir.tmux.screen.contains("transporte"))
+    }
+
     @Test func fenrirSpeaksWhatTheProgramWrites() throws {
         let cli = try CLI()
         let fenrir = try officials(cli)

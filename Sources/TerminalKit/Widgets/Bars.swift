@@ -35,6 +35,11 @@ public struct StatusLine: Sendable {
 
     public mutating func clear() { message = nil; isError = false; announced = false }
 
+    /// Keeps the message on screen but gives the cursor back to the focus:
+    /// the key after a message then changes no text, so a screen reader
+    /// speaks the place the focus went, not the key hints coming back.
+    public mutating func quiet() { announced = false }
+
     /// Leaves the cursor where it was unless a message is being announced.
     public func draw(into screen: inout Screen, row: Int, hints: [String]) {
         screen.fill(Rect(row: row, column: 0, width: screen.width, height: 1), role: .status)
