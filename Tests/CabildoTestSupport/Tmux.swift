@@ -107,7 +107,12 @@ public final class Tmux {
         try tmux(["send-keys", "-t", session, "-l", text])
     }
 
-    public var screen: String { (try? tmux(["capture-pane", "-p", "-t", session])) ?? "" }
+    /// The screen as a sighted person reads it: a selected row's marker (two
+    /// highlighted cells, see `ListView`) is written "> ".
+    public var screen: String { MarkedCapture.text(styledScreen) }
+
+    /// The screen's text alone, as a screen reader gets it.
+    public var plainScreen: String { (try? tmux(["capture-pane", "-p", "-t", session])) ?? "" }
 
     public var cursor: (x: Int, y: Int) {
         let parts = ((try? tmux(["display-message", "-p", "-t", session, "#{cursor_x} #{cursor_y}"])) ?? "")

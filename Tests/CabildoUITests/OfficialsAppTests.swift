@@ -55,14 +55,14 @@ import TerminalKit
         let app = try signedInApp()
         var screen = frame(app)
         #expect(screen.cursor == (4, 0))
-        #expect(screen.line(4).hasPrefix("> Cabildo Abierto"))
+        #expect(screen.marked(4).hasPrefix("> Cabildo Abierto"))
         _ = app.handle(.down)
         screen = frame(app)
-        #expect(screen.cursor == (5, 0) && screen.line(5).hasPrefix("> "))
+        #expect(screen.cursor == (5, 0) && screen.marked(5).hasPrefix("> "))
         _ = app.handle(.character("/"))
         for c in "tequio" { _ = app.handle(.character(c)) }
         screen = frame(app)
-        #expect(screen.line(4).hasPrefix("> Tequio"))
+        #expect(screen.marked(4).hasPrefix("> Tequio"))
         #expect(screen.cursor.row == 3)
         _ = app.handle(.enter)
         _ = app.handle(.enter)
@@ -157,10 +157,10 @@ import TerminalKit
             try String.fetchOne($0, sql: "SELECT folio FROM submission WHERE consultationId = ? ORDER BY receivedAt, id LIMIT 1",
                                 arguments: [consultation.id])
         })
-        #expect(screen.line(screen.cursor.row).hasPrefix("> " + Folio.display(oldest)))
+        #expect(screen.marked(screen.cursor.row).hasPrefix("> " + Folio.display(oldest)))
         _ = app.handle(.pageUp)
         screen = frame(app)
-        #expect(screen.line(screen.cursor.row).hasPrefix("> "))
+        #expect(screen.marked(screen.cursor.row).hasPrefix("> "))
     }
 }
 

@@ -78,6 +78,8 @@ public struct Form: Sendable {
     /// The first stop drawn: a form taller than its window scrolls so
     /// the focused field is always on screen.
     private var firstDrawn = 0
+    /// The label column's width when last drawn.
+    private var labelColumn = widestLabel
 
     public init(_ fields: [FormField], values: [String: String] = [:]) {
         self.fields = fields
@@ -343,7 +345,11 @@ public struct Form: Sendable {
         func error(_ key: String) -> Int { errors[key] == nil ? 0 : 1 }
         let groupLabel = { (index: Int) in 1 + error(fields[index].key) }
         switch stop {
-        case .field(let index): return rows(fields[index])
+        case .field(let index):
+            // A long-labelled checkbox has its error on a line of its own (see draw).
+            if case .checkbox = fields[index].kind, errors[fields[index].key] != nil,
+               TextWidth.cells(fields[index].label) + 1 > labelColumn { return 2 }
+            return rows(fields[index])
         case .heading(let index, let item): return 1 + (item == 0 ? groupLabel(index) : 0)
         case .itemField(let index, let item, let field):
             let itemField = itemFields(index)[field]
@@ -359,6 +365,7 @@ public struct Form: Sendable {
             + fields.indices.flatMap { itemFields($0).map { TextWidth.cells($0.label) + Self.indent } }
         // Label and value within 40 cells, on one braille display's window.
         let labelWidth = min(rect.width / 2, Self.widestLabel, (labels.max() ?? 0) + 2)
+        labelColumn = labelWidth
         let column = rect.column + labelWidth + 2
         let width = rect.width - labelWidth - 2
         focus = min(focus, stops.count - 1)
@@ -406,8 +413,20 @@ public struct Form: Sendable {
             switch stop {
             case .field(let index):
                 guard case .single(var editor) = slots[index] else { break }
-                label(fields[index], indent: 0, hasFocus: hasFocus)
                 let key = fields[index].key, first = row, cells = editorWidth(key)
+                // A checkbox whose label is longer than the label column: the
+                // box and its word first on the line, then the whole label.
+                if case .checkbox(let box) = editor, TextWidth.cells(fields[index].label) + 1 > labelWidth {
+                    box.draw(into: &screen, row: row, column: rect.column + 1, focused: hasFocus, localizer: localizer)
+                    let after = rect.column + 1 + 4 + TextWidth.cells(localizer.render(box.checked ? Message("checked")
+                                                                                          : Message("not checked"))) + 2
+                    screen.put(fields[index].label, row: row, column: after, role: hasFocus ? .focus : .normal,
+                               limit: rect.column + rect.width - after)
+                    row += 1
+                    errorLine(key)
+                    continue
+                }
+                label(fields[index], indent: 0, hasFocus: hasFocus)
                 draw(&editor, fields[index], into: &screen, row: &row, bottom: bottom, column: column, width: cells,
                      focused: hasFocus)
                 slots[index] = .single(editor)
