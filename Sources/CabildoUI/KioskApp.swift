@@ -389,7 +389,9 @@ public final class KioskApp: Application {
         let view = flow.view
         var instruction = view.instruction
         switch step {
-        case .language, .menu, .consultations, .review, .mechanisms:
+        case .review:
+            drawWrappedOptions(view.options, into: &screen, in: body)
+        case .language, .menu, .consultations, .mechanisms:
             drawOptions(view.options, into: &screen, in: body)
         case .notice:
             let lines = TextWrap.lines(view.lines.joined(separator: "\n"), width: body.width)
@@ -412,13 +414,17 @@ public final class KioskApp: Application {
             let row = body.row + prompt.count + 1
             if let spec = view.field {
                 screen.put("> ", row: row, column: body.column, role: .marker)
-                field.draw(into: &screen, row: row, column: body.column + 2, width: body.width - 2, focused: true)
+                // Wrapped over the lines left, so the whole answer can be read.
+                let height = max(1, body.row + body.height - row - 1)
+                let used = field.drawWrapped(into: &screen, in: Rect(row: row, column: body.column + 2,
+                                                                      width: body.width - 2, height: height),
+                                             focused: true)
                 // Counted only near the limit: a screen reader would say the count after every letter.
-                let limit = spec.kind.maxLength ?? 0, used = field.characters.count
-                if limit - used <= Self.nearTheLimit(limit) {
+                let limit = spec.kind.maxLength ?? 0, count = field.characters.count
+                if limit - count <= Self.nearTheLimit(limit) {
                     screen.put(text(Message("{used} of {limit} characters",
-                                            ["used": .text(String(used)), "limit": .text(String(limit))])),
-                               row: row + 1, column: body.column + 2, role: .hint)
+                                            ["used": .text(String(count)), "limit": .text(String(limit))])),
+                               row: row + max(1, used), column: body.column + 2, role: .hint)
                 }
                 return finish(&screen, heading: view.heading, instruction: instruction)
             }
@@ -446,7 +452,8 @@ public final class KioskApp: Application {
             } else {
                 screen.put(label + ":", row: body.row, column: body.column)
                 screen.put("> ", row: body.row + 1, column: body.column, role: .marker)
-                field.draw(into: &screen, row: body.row + 1, column: body.column + 2, width: body.width - 2, focused: true)
+                field.drawWrapped(into: &screen, in: Rect(row: body.row + 1, column: body.column + 2,
+                                                          width: body.width - 2, height: body.height - 1), focused: true)
             }
             return finish(&screen, heading: view.heading, instruction: instruction)
         case .folioResult, .sent:
@@ -475,6 +482,37 @@ public final class KioskApp: Application {
         choices.draw(ArraySource(numbered), into: &screen, in: rect, focused: true)
     }
 
+    /// Choices that are answers (the review): each wrapped whole over as
+    /// many lines as it needs, never cut, so the review can be read (and is
+    /// read out by a screen reader when it appears) answer by answer. The
+    /// selection is shown as in the other lists, on its first line, where the
+    /// cursor is; the view scrolls to keep it on screen.
+    func drawWrappedOptions(_ options: [String], into screen: inout Screen, in rect: Rect) {
+        choices.clamp(count: options.count)
+        let selected = choices.selected
+        let blocks = options.enumerated().map { TextWrap.lines("\($0.offset + 1). \($0.element)", width: rect.width - 2) }
+        // The first block shown: the selected one's end must fit.
+        var first = 0
+        while first < selected, blocks[first...selected].map(\.count).reduce(0, +) > rect.height { first += 1 }
+        var row = rect.row
+        for (index, block) in blocks.enumerated().dropFirst(first) {
+            guard row < rect.row + rect.height else { break }
+            let isSelected = index == selected
+            for (offset, line) in block.enumerated() where row < rect.row + rect.height {
+                screen.put(line, row: row, column: rect.column + 2, role: isSelected ? .selected : .normal,
+                           limit: rect.width - 2)
+                if isSelected {
+                    screen.paint(row: row, column: rect.column + 2, width: rect.width - 2, role: .selected)
+                    if offset == 0 {
+                        screen.paint(row: row, column: rect.column, width: 2, role: .marker)
+                        screen.setCursor(row: row, column: rect.column)
+                    }
+                }
+                row += 1
+            }
+        }
+    }
+
     func finish(_ screen: inout Screen, heading: String, instruction: String) {
         let cursor = screen.cursor
         screen.put(heading, row: 2, column: 2, role: .title)
@@ -482,6 +520,16 @@ public final class KioskApp: Application {
         screen.cursor = cursor
         status.draw(into: &screen, row: screen.height - 1, hints: keymap.hints(in: context.rawValue,
                                                                               localizer: session.localizer))
+        // A message longer than the line is never cut: it takes the lines above, wrapped.
+        if let message = status.message, TextWidth.cells(message) > screen.width {
+            let lines = TextWrap.lines(message, width: screen.width).suffix(4)
+            let first = screen.height - lines.count
+            screen.fill(Rect(row: first, column: 0, width: screen.width, height: lines.count), role: .status)
+            for (offset, line) in lines.enumerated() {
+                screen.put(line, row: first + offset, column: 0, role: status.isError ? .error : .status)
+            }
+            if status.announced { screen.setCursor(row: first, column: 0) }
+        }
     }
 }
 

@@ -30,6 +30,8 @@ public final class OfficialsApp: Application {
     var pane = 0
     var gate: [AppScreen] = []          // first run, sign-in, or the lock: shown instead of the panes
     var help: HelpOverlay?
+    /// A text shown whole (`readWhole`), over everything else until a key closes it.
+    var reader: TextOverlay?
     weak var loop: (any FrameDrawing)?
     /// The last audit entry this session has looked at (see `ChangeNotice`).
     var lastSeenChange: Int64 = 0
@@ -148,7 +150,15 @@ public final class OfficialsApp: Application {
             else if self.place != place { status.clear() }
         }
         // The keymap gives a command's name; from here on it is typed.
+        if var open = reader {
+            reader = open.handle(key) ? open : nil
+            return true
+        }
         let command = keymap.command(for: key, in: context.rawValue).flatMap(Command.init(rawValue:))
+        if command == .readWhole {
+            reader = TextOverlay(title: session.text(Message("Whole text")), text: wholeText())
+            return true
+        }
         if var overlay = help {
             if command == .back { help = nil } else if command == .quit { return false }
             else { _ = overlay.list.handle(key, count: overlay.lines(keymap).count); help = overlay }
@@ -194,6 +204,24 @@ public final class OfficialsApp: Application {
         return true
     }
 
+    /// What `readWhole` shows: the help entry, the selected row (with a
+    /// header the screen cut) or the focused field, and the message on the
+    /// status line, each whole.
+    func wholeText() -> String {
+        var parts: [String] = []
+        if let help {
+            let lines = help.lines(keymap)
+            if lines.indices.contains(help.list.selected) { parts.append(lines[help.list.selected]) }
+        } else if let list = top as? PaneScreen {
+            if list.pane.headerLimit != nil { parts += list.header }
+            if let row = list.selectedRow { parts.append(row.text) }
+        } else if let form = top as? FormScreen, let whole = form.form.focusedWhole {
+            parts.append(whole)
+        }
+        if let message = status.message { parts.append(message) }
+        return parts.isEmpty ? session.text(Message("Nothing here yet.")) : parts.joined(separator: "\n\n")
+    }
+
     // MARK: - Drawing
 
     public func draw(into screen: inout Screen) {
@@ -220,6 +248,10 @@ public final class OfficialsApp: Application {
         if var overlay = help {
             overlay.draw(keymap, into: &screen, in: body)
             help = overlay
+        }
+        if var open = reader {
+            open.draw(into: &screen, in: body)
+            reader = open
         }
         // A hint is shown only for what this screen can do for this account.
         let offered = keymap.available(in: context.rawValue).filter { entry in

@@ -118,6 +118,26 @@ extension EndToEnd { @Suite(.enabled(if: Fenrir.missing == nil, "\(Fenrir.missin
         #expect(fenrir.tmux.screen.contains("transporte"))
     }
 
+    /// A row cut with "…" and a help entry longer than the screen are heard whole with Ctrl-O; a key closes them.
+    @Test func cutTextIsHeardWholeFromTheKeyboard() throws {
+        let cli = try CLI()
+        let fenrir = try officials(cli)
+        let row = try fenrir.spoken(afterPressing: "Down")
+        #expect(row.joined().contains("…"), "the row is cut on screen: \(Fenrir.transcript(row))")
+        let whole = Self.words(try fenrir.spoken(afterPressing: "C-o").joined(separator: " "))
+        #expect(whole.contains("comisión de planeación para el desarrollo municipal coplademun tlalnepantla de baz activo"),
+                "\(whole)")
+        fenrir.waitFor("the list again") { _ in true }
+        _ = try fenrir.spoken(afterPressing: "Home")
+        fenrir.tmux.waitFor("the reader closed") { !$0.contains("Texto completo") }
+        _ = try fenrir.spoken(afterTyping: "?")
+        fenrir.waitFor("the help") { $0.contains("Ayuda") }
+        let entry = try fenrir.spoken(afterPressing: "Down")
+        let help = Self.words(try fenrir.spoken(afterPressing: "C-o").joined(separator: " "))
+        #expect(help.count > Self.words(entry.joined(separator: " ")).count, "\(help)")
+        #expect(help.contains(Self.words(entry.joined(separator: " ")).prefix(20)), "\(help)")
+    }
+
     @Test func fenrirSpeaksWhatTheProgramWrites() throws {
         let cli = try CLI()
         let fenrir = try officials(cli)

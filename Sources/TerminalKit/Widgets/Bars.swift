@@ -84,6 +84,46 @@ public struct HelpOverlay: Sendable {
     }
 }
 
+/// A text shown whole in a box over the screen (what a row, a field or a
+/// message had to cut), wrapped to the box; Up, Down, PgUp and PgDn scroll
+/// it, any other key closes it. The cursor is on its first line, so a
+/// screen reader reads it from there.
+public struct TextOverlay: Sendable {
+    public let title: String
+    public let text: String
+    private var top = 0
+    private var pageSize = 1
+    private var lineCount = 0
+
+    public init(title: String, text: String) { self.title = title; self.text = text }
+
+    /// Scrolls; false for a key that closes the text.
+    public mutating func handle(_ key: Key) -> Bool {
+        switch key {
+        case .up: top -= 1
+        case .down: top += 1
+        case .pageUp: top -= pageSize
+        case .pageDown: top += pageSize
+        default: return false
+        }
+        top = max(0, min(top, lineCount - pageSize))
+        return true
+    }
+
+    public mutating func draw(into screen: inout Screen, in rect: Rect) {
+        screen.fill(rect)
+        screen.box(rect, title: title)
+        let lines = TextWrap.lines(text, width: rect.width - 4)
+        pageSize = max(1, rect.height - 2)
+        lineCount = lines.count
+        top = max(0, min(top, lines.count - pageSize))
+        for (offset, line) in lines.dropFirst(top).prefix(pageSize).enumerated() {
+            screen.put(line, row: rect.row + 1 + offset, column: rect.column + 2, limit: rect.width - 4)
+        }
+        screen.setCursor(row: rect.row + 1, column: rect.column + 2)
+    }
+}
+
 public enum Layout {
     public static let minimumWidth = 80
     public static let minimumHeight = 24

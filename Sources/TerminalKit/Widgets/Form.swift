@@ -251,6 +251,22 @@ public struct Form: Sendable {
         }
     }
 
+    /// What has the focus, whole: its label and value, its error and its
+    /// help (a secret's value is not shown).
+    public var focusedWhole: String? {
+        guard let label = focusedLabel, let key = focusedKey else { return nil }
+        let field = fields.first { $0.key == key } ?? fields.indices.flatMap(itemFields)
+            .first { key.hasSuffix("." + $0.key) }
+        var value = values[key] ?? ""
+        if field?.secret == true { value = String(repeating: "*", count: value.count) }
+        if case .checkbox? = field?.kind {
+            value = localizer.render(value == "true" ? Message("checked") : Message("not checked"))
+        }
+        if case .choice(let options)? = field?.kind { value = options.first { $0.id == value }?.label ?? value }
+        return ([label + ": " + value] + [errors[key].map { localizer.render(Message("Error: {message}", ["message": .text($0)])) },
+                                          field?.help].compactMap { $0 }).joined(separator: "\n")
+    }
+
     /// The key an error on this stop is shown under (a heading and an add
     /// line show their group's).
     private func key(of stop: Stop) -> String {
