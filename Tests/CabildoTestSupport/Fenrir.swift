@@ -28,6 +28,9 @@ public final class Fenrir {
     public let tmux: Tmux
     public let directory: URL
     private let speechLog: URL
+    /// What Fenrir wrote to standard error, and how it ended.
+    private let errors: URL
+    public var errorOutput: String { (try? String(contentsOf: errors, encoding: .utf8)) ?? "" }
     private static let separator = "\u{1E}"
 
     /// Starts `cabildo ARGUMENTS` under Fenrir; `environment` reaches Cabildo (Fenrir sets TERM=linux).
@@ -43,8 +46,10 @@ public final class Fenrir {
         let conf = directory.appendingPathComponent("settings.conf")
         try Self.settings(speechCommand: "\(speak.path) \"fenrirText\"", shell: command)
             .write(to: conf, atomically: true, encoding: .utf8)
-        tmux = try Tmux(program: [Self.program, "-e", "-s", conf.path], environment: environment,
-                        width: width, height: height)
+        errors = directory.appendingPathComponent("fenrir-errors")
+        tmux = try Tmux(program: ["/bin/sh", "-c", "\"$0\" -e -s \"$1\" 2>>\"$2\"; echo \"fenrir ended: $?\" >>\"$2\"",
+                                  Self.program, conf.path, errors.path],
+                        environment: environment, width: width, height: height)
         try tmux.keepPaneOnExit()
     }
 
@@ -111,6 +116,7 @@ public final class Fenrir {
     public func waitFor(_ description: String, sourceLocation: SourceLocation = #_sourceLocation,
                         _ condition: (String) -> Bool) -> Bool {
         let seen = tmux.waitFor(description, condition, sourceLocation: sourceLocation)
+        if !seen { Issue.record("Fenrir's errors: \(errorOutput)", sourceLocation: sourceLocation) }
         waitUntilQuiet()
         return seen
     }

@@ -87,7 +87,9 @@ public struct HelpOverlay: Sendable {
 /// A text shown whole in a box over the screen (what a row, a field or a
 /// message had to cut), wrapped to the box; Up, Down, PgUp and PgDn scroll
 /// it, any other key closes it. The cursor is on its first line, so a
-/// screen reader reads it from there.
+/// screen reader reads it from there. Its title begins that line: a screen
+/// reader speaks the lines whose text changed, and so the first line, never
+/// the same as the row it shows, is always heard.
 public struct TextOverlay: Sendable {
     public let title: String
     public let text: String
@@ -112,8 +114,8 @@ public struct TextOverlay: Sendable {
 
     public mutating func draw(into screen: inout Screen, in rect: Rect) {
         screen.fill(rect)
-        screen.box(rect, title: title)
-        let lines = TextWrap.lines(text, width: rect.width - 4)
+        screen.box(rect)
+        let lines = TextWrap.lines(title + ": " + text, width: rect.width - 4)
         pageSize = max(1, rect.height - 2)
         lineCount = lines.count
         top = max(0, min(top, lines.count - pageSize))
