@@ -48,6 +48,43 @@ import TerminalKit
 
     func type(_ text: String, into app: KioskApp) { for c in text { _ = app.handle(.character(c), burst: false) } }
 
+    /// An answer wraps over lines as it is typed (nothing scrolls sideways),
+    /// and the review shows it whole, never cut.
+    @Test func aLongAnswerWrapsAndIsReviewedWhole() throws {
+        let (account, place) = try kioskAccount("kiosco1", in: "15104")
+        let app = try kiosk(account, place)
+        type("1112", into: app)                                // Spanish, take part, the consultation, anonymous
+        let answer = "Faltan tomas de agua en la colonia centro y las pipas llegan tarde casi todas las semanas"
+        type(answer, into: app)
+        var shown = screen(app)
+        #expect(!shown.text.contains("…"))
+        let words = shown.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains(String(answer.prefix(80))), "\(shown.text)")
+        #expect(shown.cursor.row > 6, "the cursor follows the text onto its second line")
+        #expect(shown.text.contains("80 de 80 caracteres"))     // at the limit, the counter shows
+        _ = app.handle(.enter, burst: false)
+        #expect(app.step == .review)
+        shown = screen(app)
+        let reviewed = shown.markedText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(reviewed.contains("> 1. ¿Qué falta? — " + answer.prefix(80)), "\(shown.markedText)")
+        #expect(!shown.text.contains("…"))
+        _ = app.handle(.down, burst: false)
+        #expect(screen(app).markedText.contains("> 2. Enviar"))
+    }
+
+    /// A message longer than the bottom line takes the lines above it, whole.
+    @Test func aLongMessageIsNeverCut() throws {
+        let (account, place) = try kioskAccount("kiosco1", in: "15104")
+        let app = try kiosk(account, place)
+        type("1", into: app)
+        let long = String(repeating: "Mensaje largo para la persona que participa. ", count: 3)
+        app.status.show(long, error: true, localizer: spanish)
+        let shown = screen(app)
+        let words = shown.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains(long.trimmingCharacters(in: .whitespaces)), "\(shown.text)")
+        #expect(shown.cursor.row < 23 && shown.line(shown.cursor.row).hasPrefix("Error: "))
+    }
+
     @Test func eachCitizenSeesTheirLanguageAndTheProcessKeepsItsOwn() throws {
         let (account, place) = try kioskAccount("kiosco1", in: "15104")
         let app = try kiosk(account, place)

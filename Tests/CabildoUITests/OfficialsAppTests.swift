@@ -79,6 +79,55 @@ import TerminalKit
         #expect(screen.cursor == (4, 0))
     }
 
+    /// Ctrl-O shows whole what the screen cut: the selected row, then a form's field with its error.
+    @Test func ctrlOShowsWholeWhatTheScreenCut() throws {
+        let app = try signedInApp()
+        _ = app.handle(.down)
+        var screen = frame(app)
+        #expect(screen.line(5).contains("…"))                   // the row is cut at 80 columns
+        _ = app.handle(.control("o"))
+        screen = frame(app)
+        let words = screen.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("Whole text: Comisión de Planeación para el Desarrollo Municipal (COPLADEMUN)")
+                && words.contains("— Tlalnepantla de Baz — active"), "\(screen.text)")
+        #expect(screen.cursor == (4, 2))                        // on the text, where a screen reader starts
+        _ = app.handle(.character("z"))                        // any key closes it, and does nothing else
+        #expect(!frame(app).text.contains("Whole text") && frame(app).cursor == (5, 0))
+        _ = app.handle(.character("n"))
+        _ = app.handle(.control("s"))                          // the name is missing
+        _ = app.handle(.tab)
+        _ = app.handle(.backTab)
+        _ = app.handle(.control("o"))
+        let field = frame(app).text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(field.contains("Whole text: Name:") && field.contains("Error: Name is required"), "\(field)")
+    }
+
+    /// The summary of a form's errors names the first field at fault, where the focus goes;
+    /// the next key gives the cursor back to the form and the message stays.
+    @Test func theErrorSummaryNamesTheFieldAndTheNextKeyGoesBackToIt() throws {
+        let app = try signedInApp()
+        _ = app.handle(.character("n"))
+        _ = app.handle(.control("s"))
+        var screen = frame(app)
+        #expect(screen.line(23).contains("Some fields need attention; the first is Name."))
+        #expect(screen.cursor.row == 23)
+        _ = app.handle(.tab)
+        _ = app.handle(.backTab)
+        screen = frame(app)
+        #expect(screen.line(23).contains("Some fields need attention"))   // still there, quietly
+        #expect(screen.line(screen.cursor.row).contains("Name:") && screen.line(screen.cursor.row).contains("Error: Name is required"))
+    }
+
+    /// Where "?" is typed text, the message names the key that opens the help there.
+    @Test func anUnusedKeyNamesTheHelpKeyOfThatScreen() throws {
+        let app = try signedInApp()
+        _ = app.handle(.character("z"))
+        #expect(frame(app).line(23).contains("press ? for help"))
+        _ = app.handle(.character("n"))
+        _ = app.handle(.function(12))
+        #expect(frame(app).line(23).contains("press F1 for help"))
+    }
+
     @Test func fifteenMinutesIdleLocksAndThePasswordUnlocksWhereItWas() throws {
         let app = try signedInApp()
         _ = app.handle(.down)

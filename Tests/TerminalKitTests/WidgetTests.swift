@@ -233,6 +233,46 @@ final class CountingSource: ListSource {
         ])
     }
 
+    /// Label and value on one 40-cell braille window: a long label is cut, not the value pushed right.
+    @Test func valuesStartWithinFortyCellsOfTheirLabel() {
+        var form = Form([FormField(key: "a", label: String(repeating: "Etiqueta larga ", count: 4), kind: .text(maxLength: 40)),
+                         FormField(key: "b", label: "Nombre", kind: .text(maxLength: 40))])
+        _ = form.handle(.character("x"))
+        var screen = Screen(width: 80, height: 4)
+        form.draw(into: &screen, in: Rect(row: 0, column: 0, width: 80, height: 4), focused: true)
+        #expect(screen.cursor.column < 40)
+        #expect(screen.line(0).firstRange(of: "x")!.lowerBound.utf16Offset(in: screen.line(0)) < 40)
+    }
+
+    /// A checkbox says its state in words, which a screen reader speaks ("[ ]" is silent).
+    @Test func checkboxesSayTheirStateInWords() {
+        var form = form()
+        var screen = Screen(width: 60, height: 8)
+        form.draw(into: &screen, in: Rect(row: 0, column: 0, width: 60, height: 8), focused: false)
+        #expect(screen.line(3).contains("[ ] not checked"))
+        for _ in 0..<3 { _ = form.handle(.tab) }
+        _ = form.handle(.character(" "))
+        form.draw(into: &screen, in: Rect(row: 0, column: 0, width: 60, height: 8), focused: true)
+        #expect(screen.line(3).contains("[x] checked"))
+        #expect(form.focusedWhole == "Pública: checked")
+    }
+
+    /// An answer's editor wraps at spaces, keeps every character on one line and the cursor at the insertion point.
+    @Test func aWrappedFieldShowsItsWholeText() {
+        var field = TextField(maxLength: 200)
+        for c in "uno dos tres cuatro cinco seis" { _ = field.handle(.character(c)) }
+        let lines = field.wrappedLines(width: 10).map { String(field.characters[$0]) }
+        #expect(lines == ["uno dos ", "tres ", "cuatro ", "cinco seis"])
+        var screen = Screen(width: 12, height: 6)
+        #expect(field.drawWrapped(into: &screen, in: Rect(row: 1, column: 1, width: 11, height: 5), focused: true) == 4)
+        #expect(screen.line(4).hasPrefix(" cinco seis") && screen.cursor == (4, 11))
+        for _ in 0..<6 { _ = field.handle(.left) }
+        #expect(field.drawWrapped(into: &screen, in: Rect(row: 1, column: 1, width: 11, height: 2), focused: true) == 2)
+        #expect(screen.cursor == (2, 5))                                    // inside "cinco", its line kept in view
+        let long = TextField(String(repeating: "x", count: 25), maxLength: 200)
+        #expect(long.wrappedLines(width: 10).map(\.count) == [10, 10, 5])   // a word longer than a line is cut
+    }
+
     @Test func labelsRequiredMarksAndTabOrder() {
         var form = form()
         var screen = Screen(width: 60, height: 8)
