@@ -116,6 +116,12 @@ extension EndToEnd { @Suite(.enabled(if: Fenrir.missing == nil, "\(Fenrir.missin
             #expect(!Self.words(spoken.joined(separator: " ")).contains("caracteres"), "\(Fenrir.transcript(spoken))")
         }
         #expect(fenrir.tmux.screen.contains("transporte"))
+        // Up to the limit of 40, then the review: the answer, longer than its row was, is heard whole.
+        _ = try fenrir.spoken(afterTyping: " nocturno y seguro en Tlalnepantla")
+        _ = try fenrir.spoken(afterPressing: "Enter")
+        fenrir.waitFor("question 2") { $0.contains("Pregunta 2 de 2") }
+        let review = Self.words(try fenrir.spoken(afterTyping: "2").joined(separator: " "))
+        #expect(review.contains("qué cambiaría del transporte público transporte nocturno y seguro en tlalnepan"), "\(review)")
     }
 
     /// A row cut with "…" and a help entry longer than the screen are heard whole with Ctrl-O; a key closes them.

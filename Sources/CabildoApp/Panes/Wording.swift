@@ -15,11 +15,11 @@ enum Wording {
     /// A stored moment ("2026-11-22T03:36:14Z", UTC) as people read it: in
     /// the local time zone, in the session's language ("21 de noviembre de
     /// 2026, 21:36"). Text that is not such a moment is shown as it is.
-    static func moment(_ stored: String, _ session: AppSession, time: Bool = true) -> String {
+    static func moment(_ stored: String, _ session: AppSession, time: Bool = true, in zone: TimeZone = .current) -> String {
         guard let date = try? Date(stored, strategy: .iso8601) else { return stored }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: session.localizer.language == "en" ? "en_US" : "es_MX")
-        formatter.timeZone = .current
+        formatter.timeZone = zone
         formatter.dateStyle = .long
         formatter.timeStyle = time ? .short : .none
         return formatter.string(from: date)
