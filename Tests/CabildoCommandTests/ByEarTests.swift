@@ -121,7 +121,7 @@ extension EndToEnd { @Suite(.enabled(if: Fenrir.missing == nil, "\(Fenrir.missin
         _ = try fenrir.spoken(afterPressing: "Enter")
         fenrir.waitFor("question 2") { $0.contains("Pregunta 2 de 2") }
         let review = Self.words(try fenrir.spoken(afterTyping: "2").joined(separator: " "))
-        #expect(review.contains("qué cambiaría del transporte público transporte nocturno y seguro en tlalnepan"), "\(review)")
+        #expect(review.contains("qué cambiaría del transporte público transporte nocturno y seguro en tlalnepa 2"), "\(review)")
     }
 
     /// A row cut with "…" and a help entry longer than the screen are heard whole with Ctrl-O; a key closes them.
