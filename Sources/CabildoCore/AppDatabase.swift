@@ -168,7 +168,7 @@ public struct AppDatabase: Sendable {
     func needsPreparation(seedDirectory: URL?) throws -> Bool {
         try writer.read { db in
             if try !Schema.migrator.hasCompletedMigrations(db) { return true }
-            guard let seedDirectory else { return false }
+            guard let seedDirectory, try !Self.isCaravanLaptop(db) else { return false }
             if try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") == nil { return true }
             // Only when the data folder has the file: without it there is nothing to load, every time.
             if try referenceJurisdictionsMissing(db), FileManager.default.fileExists(
@@ -176,6 +176,11 @@ public struct AppDatabase: Sendable {
                     .appendingPathComponent(ReferenceJurisdictions.fileName).path) { return true }
             return try !missingPrivacyNotices(in: Self.privacyDirectory(seedDirectory), db).isEmpty
         }
+    }
+
+    /// A caravan laptop's database, filled from its kit (`openCaravanLaptop`).
+    static func isCaravanLaptop(_ db: Database) throws -> Bool {
+        try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = ?", arguments: [caravanLaptopKey]) != nil
     }
 
     static func privacyDirectory(_ seedDirectory: URL) -> URL {
@@ -192,7 +197,8 @@ public struct AppDatabase: Sendable {
         if try writer.read({ try !migrator.hasCompletedMigrations($0) }) {
             try migrator.migrate(writer)
         }
-        if let seedDirectory {
+        // A caravan laptop holds what its kit brought and nothing from this machine's data folder.
+        if let seedDirectory, try writer.read({ try !Self.isCaravanLaptop($0) }) {
             try syncPrivacyNotices(from: Self.privacyDirectory(seedDirectory), at: clock.instant())
             if try writer.read({ try String.fetchOne($0, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") })
                 == nil {

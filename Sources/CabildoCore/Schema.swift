@@ -197,6 +197,54 @@ enum Schema {
                 );
                 """)
         }
+        // Caravans: kits a server prepared, jornadas (a day's consultation
+        // on a laptop, then merged at the server), which submissions and
+        // contact requests each jornada took (with the contact data sealed
+        // on the laptop), and the earlier folios a kit carries for "check my folio".
+        migrator.registerMigration("v11-caravans") { db in
+            try db.execute(sql: """
+                CREATE TABLE caravanKit (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    jurisdictionId INTEGER NOT NULL REFERENCES jurisdiction(id),
+                    day TEXT NOT NULL \(day("day")),
+                    preparedAt TEXT NOT NULL,
+                    serverKey TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE jornada (
+                    id INTEGER PRIMARY KEY,
+                    uid TEXT NOT NULL UNIQUE,
+                    kitId TEXT NOT NULL,
+                    jurisdictionId INTEGER NOT NULL REFERENCES jurisdiction(id),
+                    day TEXT NOT NULL \(day("day")),
+                    place TEXT NOT NULL,
+                    staff TEXT NOT NULL,
+                    signingKey TEXT NOT NULL,
+                    paperCollected INTEGER NOT NULL DEFAULT 0 CHECK (paperCollected >= 0),
+                    openedAt TEXT NOT NULL,
+                    closedAt TEXT,
+                    mergedAt TEXT
+                );
+                CREATE TABLE jornadaRecord (
+                    jornadaId INTEGER NOT NULL REFERENCES jornada(id),
+                    localKey TEXT NOT NULL,
+                    submissionId INTEGER REFERENCES submission(id),
+                    contactRequestId INTEGER REFERENCES contactRequest(id),
+                    typedFromPaper INTEGER NOT NULL DEFAULT 0 \(bool("typedFromPaper")),
+                    sealedContact BLOB,
+                    PRIMARY KEY (jornadaId, localKey),
+                    CHECK ((submissionId IS NULL) <> (contactRequestId IS NULL))
+                ) WITHOUT ROWID;
+                CREATE INDEX jornadaRecord_submission ON jornadaRecord(submissionId);
+                CREATE TABLE caravanFolio (
+                    folio TEXT PRIMARY KEY NOT NULL,
+                    consultationTitle TEXT NOT NULL,
+                    receivedAt TEXT NOT NULL,
+                    moderation TEXT NOT NULL CHECK (moderation IN (\(Moderation.sqlList))),
+                    response TEXT,
+                    respondedAt TEXT
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -137,33 +137,15 @@ public final class KioskApp: Application {
         noticeTop = 0
         let view = flow.view
         if let spec = view.field {
-            field = TextField(currentText, maxLength: spec.kind.maxLength ?? 200)
+            field = TextField(flow.currentText, maxLength: spec.kind.maxLength ?? 200)
         }
         form = Form(view.fields.map { FormScreen.field($0, session) }, values: currentValues)
         form.localizer = session.localizer
     }
 
-    /// What the flow holds for the step's one field.
-    var currentText: String {
-        switch flow.errand {
-        case .takePart(let flow):
-            guard case .question(let i) = flow.step else { return "" }
-            return flow.answers[flow.questions[i].id!] ?? ""
-        case .folio(let flow): return flow.typed
-        case .contact(let flow): return flow.message
-        case nil: return ""
-        }
-    }
-
     /// What the flow holds for the step's fields (the contact data given so far).
     var currentValues: [String: String] {
-        let values: FormValues
-        switch flow.errand {
-        case .takePart(let flow) where flow.step == .contact: values = flow.consent.contact
-        case .contact(let flow) where flow.step == .contact: values = flow.consent.contact
-        default: return [:]
-        }
-        return Dictionary(uniqueKeysWithValues: values.values.map { ($0.key.rawValue, $0.value) })
+        Dictionary(uniqueKeysWithValues: flow.currentValues.values.map { ($0.key.rawValue, $0.value) })
     }
 
     // MARK: - Idle: warn, count down, wipe (the flows' one policy)
@@ -529,16 +511,6 @@ public final class KioskApp: Application {
                 screen.put(line, row: first + offset, column: 0, role: status.isError ? .error : .status)
             }
             if status.announced { screen.setCursor(row: first, column: 0) }
-        }
-    }
-}
-
-extension FieldKind {
-    /// The most characters a text field takes.
-    var maxLength: Int? {
-        switch self {
-        case .line(let max), .secret(let max), .paragraphs(let max, _): max
-        default: nil
         }
     }
 }
