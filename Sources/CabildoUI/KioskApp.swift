@@ -180,6 +180,7 @@ public final class KioskApp: Application {
     public func wipe() {
         flow.wipe()
         idleWarning = nil
+        spokenWarning = false
         status.clear()
         showStep()
     }

@@ -81,7 +81,7 @@ public final class Fenrir {
     }
 
     /// Waits until neither the screen nor the speech has changed for `quiet` seconds (at most `limit`).
-    public func waitUntilQuiet(quiet: TimeInterval = 0.7, limit: TimeInterval = 8) {
+    public func waitUntilQuiet(quiet: TimeInterval = 1.0, limit: TimeInterval = 10) {
         let deadline = Date().addingTimeInterval(limit)
         var last = (tmux.screen, logText.utf8.count)
         var since = Date()
