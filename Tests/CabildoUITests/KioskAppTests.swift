@@ -72,6 +72,33 @@ import TerminalKit
         #expect(screen(app).markedText.contains("> 2. Enviar"))
     }
 
+    /// With --speak the idle warning is said once per warning: again after a wipe, not every second.
+    @Test func theIdleWarningIsSaidOncePerWarning() throws {
+        let (account, place) = try kioskAccount("kiosco1", in: "15104")
+        let file = try temporaryDirectory().appendingPathComponent("spoken")
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        let speaker = try Speaker(environment: ["CABILDO_SPEECH_COMMAND": "{ cat; printf '\\036'; } >> '\(file.path)'"])
+        let app = try KioskApp(database: database, setup: KioskSetup(place: "Palacio Municipal", jurisdictionId: place,
+                                                                     channel: .kiosk, account: account,
+                                                                     languages: [spanish, english]), speaker: speaker)
+        func said() -> [String] {
+            Thread.sleep(forTimeInterval: 0.5)
+            return ((try? String(contentsOf: file, encoding: .utf8)) ?? "").components(separatedBy: "\u{1E}")
+                .filter { $0.contains("¿Sigue ahí?") }
+        }
+        for round in 1...2 {
+            type("1112", into: app)
+            for idle in [91, 92, 93] {
+                app.lastKey = Date().addingTimeInterval(-Double(idle))
+                app.idleTick()
+            }
+            #expect(said().count == round, "said once in warning \(round)")
+            app.lastKey = Date().addingTimeInterval(-200)
+            app.idleTick()                                        // wiped
+            #expect(app.step == .language)
+        }
+    }
+
     /// A message longer than the bottom line takes the lines above it, whole.
     @Test func aLongMessageIsNeverCut() throws {
         let (account, place) = try kioskAccount("kiosco1", in: "15104")
