@@ -315,21 +315,35 @@ extension AppDatabase {
         case .last: (range, order, offset, reversed) = ("", "ASC", 0, true)
         }
         let page = try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.id, s.folio, s.receivedAt, s.channel, s.place, s.moderation,
-                       (SELECT a.text FROM answer a JOIN consultationQuestion q ON q.id = a.questionId
-                        WHERE a.submissionId = s.id ORDER BY q.position LIMIT 1),
-                       EXISTS (SELECT 1 FROM response r WHERE r.submissionId = s.id)
-                FROM submission s WHERE s.consultationId = ?1
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT s.id, s.folio, s.receivedAt, s.channel, s.place, s.moderation, r.id IS NOT NULL
+                FROM submission s LEFT JOIN response r ON r.submissionId = s.id
+                WHERE s.consultationId = ?1
                   AND (?2 IS NULL OR s.moderation = ?2) AND (?3 IS NULL OR s.channel = ?3)
                   AND (?4 IS NULL OR s.jurisdictionId = ?4) \(Self.inJornada(jornadaId)) \(range)
                 ORDER BY s.receivedAt \(order), s.id \(order) LIMIT ?5 OFFSET ?6
-                """, arguments: [consultationId, moderation, channel, jurisdictionId, limit, offset] + keyArguments).map {
+                """, arguments: [consultationId, moderation, channel, jurisdictionId, limit, offset] + keyArguments)
+            let first = try Self.firstAnswers(of: rows.map { $0[0] as Int64 }, db)
+            return rows.map {
                 SubmissionSummary(id: $0[0], folio: $0[1], receivedAt: $0[2], channel: $0[3], place: $0[4],
-                                  moderation: $0[5], firstAnswer: $0[6] ?? "", responded: $0[7])
+                                  moderation: $0[5], firstAnswer: first[$0[0]] ?? "", responded: $0[6])
             }
         }
         return reversed ? page.reversed() : page
+    }
+
+    /// Each submission's answer to its earliest question answered, for a
+    /// whole page in one statement (not a sorted lookup per row). SQLite
+    /// takes a bare column from the row where `min()` found its value.
+    static func firstAnswers(of submissions: [Int64], _ db: Database) throws -> [Int64: String] {
+        guard !submissions.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT a.submissionId, a.text, min(q.position) FROM answer a
+            JOIN consultationQuestion q ON q.id = a.questionId
+            WHERE a.submissionId IN (\(submissions.map(String.init).joined(separator: ",")))
+            GROUP BY a.submissionId
+            """)
+        return Dictionary(rows.map { ($0[0] as Int64, $0[1] as String) }, uniquingKeysWith: { first, _ in first })
     }
 }
 
