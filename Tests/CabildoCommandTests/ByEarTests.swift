@@ -34,9 +34,10 @@ extension EndToEnd { @Suite(.enabled(if: Fenrir.missing == nil, "\(Fenrir.missin
         return fenrir
     }
 
-    /// Fenrir's words folded for comparing: no case, no punctuation it reads or skips, single spaces.
+    /// Fenrir's words folded for comparing: no case, no punctuation it reads or skips, single spaces,
+    /// and without "has attribute", which Fenrir says of its own when its sounds are off (as here).
     static func words(_ text: String) -> String {
-        text.lowercased().unicodeScalars.map { CharacterSet.letters.contains($0) || CharacterSet.decimalDigits.contains($0) ? String($0) : " " }
+        text.lowercased().replacingOccurrences(of: "has attribute", with: " ").unicodeScalars.map { CharacterSet.letters.contains($0) || CharacterSet.decimalDigits.contains($0) ? String($0) : " " }
             .joined().split(separator: " ").joined(separator: " ")
     }
 
