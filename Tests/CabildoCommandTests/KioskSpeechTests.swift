@@ -13,8 +13,9 @@ extension EndToEnd { @Suite struct KioskSpeechTests {
             FileManager.default.createFile(atPath: file.path, contents: nil)
         }
         var command: String { "{ printf '%s|' \"$CABILDO_SPEECH_VOICE\"; cat; printf '\\036'; } >> '\(file.path)'" }
+        /// Whole utterances only: the text after the last separator is still being written.
         var utterances: [String] {
-            ((try? String(contentsOf: file, encoding: .utf8)) ?? "").components(separatedBy: "\u{1E}")
+            ((try? String(contentsOf: file, encoding: .utf8)) ?? "").components(separatedBy: "\u{1E}").dropLast()
                 .filter { !$0.isEmpty }
         }
         var last: String { utterances.last ?? "" }
