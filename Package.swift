@@ -59,7 +59,7 @@ let package = Package(
         // binary run as a person would (directly, or in tmux).
         .target(
             name: "CabildoTestSupport",
-            dependencies: ["CabildoCore", "CabildoText", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CabildoCore", "CabildoText", "TerminalKit", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/CabildoTestSupport"),
 
         .testTarget(name: "CabildoTextTests", dependencies: ["CabildoText"]),
@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "CabildoAppTests", dependencies: ["CabildoApp", "CabildoCore", "CabildoText", "CabildoTestSupport"]),
         .testTarget(name: "CabildoPublishTests", dependencies: ["CabildoPublish", "CabildoCore", "CabildoText",
                                                               "CabildoTestSupport"]),
-        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw", "CabildoText"]),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw", "CabildoText", "CabildoTestSupport"]),
         .testTarget(name: "CabildoUITests", dependencies: ["CabildoUI", "CabildoApp", "CabildoCore", "TerminalKit",
                                                       "CabildoTestSupport",
                                                       .product(name: "GRDB", package: "GRDB.swift")]),

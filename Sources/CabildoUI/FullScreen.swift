@@ -62,11 +62,14 @@ extension FullScreen {
     /// plain keys and are ignored), the interrupt signals ignored too, no way
     /// out but an administrator's name and password.
     @MainActor
+    /// With `speak`, each step is also said through espeak-ng (see `Speaker`).
     public static func runKiosk(database: AppDatabase, setup: KioskSetup, themeName: String, ascii: Bool,
+                                speak: Bool = false,
                                 environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Never {
         let theme = try loadTheme(themeName)
+        let speaker = speak ? try Speaker(environment: environment) : nil
         for signalNumber in [SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU] { signal(signalNumber, SIG_IGN) }
-        let app = try KioskApp(database: database, setup: setup)
+        let app = try KioskApp(database: database, setup: setup, speaker: speaker)
         let terminal = try openTerminal(theme: theme, dropsEscapePairs: true, environment: environment)
         EventLoop(terminal: terminal, application: app, ascii: ascii).run()
     }

@@ -73,19 +73,32 @@ public final class KioskApp: Application {
     var form = Form([])
     var noticeTop = 0
 
-    public init(database: AppDatabase, setup: KioskSetup) throws {
+    /// The kiosk's voice, with `--speak`.
+    let speaker: Speaker?
+    /// The step and the choice last spoken.
+    var spokenStep: KioskFlow.Step?
+    var spokenChoice = 0
+    var spokenWarning = false
+
+    init(database: AppDatabase, setup: KioskSetup, speaker: Speaker? = nil) throws {
         self.database = database
         self.setup = setup
-        keymap = try KioskCommands.keymap()
+        self.speaker = speaker
+        keymap = try KioskCommands.keymap(speaking: speaker != nil)
         session = AppSession(database: database, account: setup.account, localizer: setup.languages[0],
                              terminal: setup.terminal)
         flow = KioskFlow(session: session, station: setup.station, languages: setup.languages, idle: setup.idle)
         showStep()
     }
 
+    public convenience init(database: AppDatabase, setup: KioskSetup) throws {
+        try self.init(database: database, setup: setup, speaker: nil)
+    }
+
     public func attach(to loop: EventLoop) {
         self.loop = loop
         scheduleIdleCheck(after: setup.idleSeconds)
+        speak(after: nil)
     }
 
     func text(_ message: Message) -> String { session.text(message) }
@@ -154,9 +167,11 @@ public final class KioskApp: Application {
         case .warn(let left):
             idleWarning = left
             scheduleIdleCheck(after: 1)
+            if !spokenWarning { spokenWarning = true; speak(after: nil) }
         case .wipe:
             wipe()
             scheduleIdleCheck(after: setup.idleSeconds)
+            speak(after: nil)
         }
         loop?.setNeedsDisplay()
     }
@@ -165,6 +180,7 @@ public final class KioskApp: Application {
     public func wipe() {
         flow.wipe()
         idleWarning = nil
+        spokenWarning = false
         status.clear()
         showStep()
     }
@@ -208,9 +224,12 @@ public final class KioskApp: Application {
         lastKey = Date()
         if idleWarning != nil {
             idleWarning = nil           // any key: the citizen is still here, nothing is lost
+            spokenWarning = false
             scheduleIdleCheck(after: setup.idleSeconds)
+            speaker?.stop()
             return true
         }
+        defer { speak(after: key) }
         // Interrupt, suspend, quit and flow-control keys do nothing here.
         if case .control(let c) = key, "czqs\\".contains(c) { return true }
         status.clear()
@@ -218,6 +237,8 @@ public final class KioskApp: Application {
         do {
             if command == .staff {
                 flow.openStaff()
+            } else if command == .repeat {
+                spokenStep = nil        // said again below
             } else if case .say(let message) = try handle(key, command: command) {
                 status.show(text(message))
             }
@@ -271,6 +292,59 @@ public final class KioskApp: Application {
         return .stay
     }
 
+    // MARK: - Speech (--speak): only what the screen shows, in the citizen's language
+
+    /// After a key (nil: a timer or the start): a new step is said whole; a
+    /// choice moved to is said; a message is said; any other key silences.
+    func speak(after key: Key?) {
+        guard let speaker else { return }
+        let language = session.localizer.language
+        if let idleWarning {
+            speaker.say(idleWarningText(secondsLeft: idleWarning), language: language)
+        } else if flow.step != spokenStep {
+            spokenStep = flow.step
+            spokenChoice = choices.selected
+            speaker.say(([stepSpeech] + [status.message].compactMap { $0 }).joined(separator: "\n"), language: language)
+        } else if let message = status.message {
+            speaker.say(message, language: language)
+        } else if context == .choose, choices.selected != spokenChoice, flow.view.options.indices.contains(choices.selected) {
+            spokenChoice = choices.selected
+            speaker.say("\(choices.selected + 1). \(flow.view.options[choices.selected])", language: language)
+        } else if key != nil {
+            speaker.stop()
+        }
+    }
+
+    /// The step on show as words: its heading, text, choices, the labels of
+    /// its fields and what to do. Values typed into a form (contact data) are
+    /// not said; after the review only the folio and how to use it are.
+    var stepSpeech: String {
+        let view = flow.view
+        var parts = [view.heading]
+        switch step {
+        case .receipt(let folio):
+            parts += [text(Message("Your folio:")), Folio.display(folio).map { String($0) }.joined(separator: " "),
+                      view.lines.last ?? ""]
+        case .folioEntry, .message:
+            parts += view.lines + [text(view.field?.label ?? Message("Folio"))]
+        case .question:
+            parts += view.lines
+            if view.field != nil, !field.text.isEmpty { parts.append(field.text) }
+        default:
+            parts += view.lines
+        }
+        parts += view.options.enumerated().map { "\($0.offset + 1). \($0.element)" }
+        parts += view.fields.map { text($0.label) }
+        parts.append(view.instruction)
+        return parts.filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    /// The idle warning's sentence, as drawn.
+    func idleWarningText(secondsLeft: Int) -> String {
+        text(Message("Are you still there? Press any key to continue. In {seconds} seconds this screen will be cleared and what you entered will be deleted.",
+                     ["seconds": .text(String(setup.countdownSeconds))]))
+    }
+
     // MARK: - Drawing
 
     public func draw(into screen: inout Screen) {
@@ -281,10 +355,16 @@ public final class KioskApp: Application {
         let width = screen.width
         screen.put("Cabildo · " + setup.place, row: 0, column: 0, role: .title)
         if let idleWarning {
-            let warning = text(Message("Are you still there? Press any key to continue. In {seconds} seconds this screen will be cleared and what you entered will be deleted.",
-                                       ["seconds": .text(String(idleWarning))]))
+            // The sentence keeps its words while it counts, so a screen reader
+            // says it once; only the last seconds are counted, on a line of their own.
+            let warning = idleWarningText(secondsLeft: idleWarning)
             let lines = TextWrap.lines(warning, width: width - 4)
             drawLines(lines, into: &screen, at: Rect(row: 4, column: 2, width: width - 4, height: 12), role: .error)
+            if idleWarning <= Self.lastSeconds {
+                let left = idleWarning == 1 ? Message("1 second left.")
+                    : Message("{seconds} seconds left.", ["seconds": .text(String(idleWarning))])
+                screen.put(text(left), row: 4 + lines.count + 1, column: 2, role: .error)
+            }
             screen.setCursor(row: 4, column: 2)
             return
         }
@@ -292,7 +372,9 @@ public final class KioskApp: Application {
         let view = flow.view
         var instruction = view.instruction
         switch step {
-        case .language, .menu, .consultations, .review, .mechanisms:
+        case .review:
+            drawWrappedOptions(view.options, into: &screen, in: body)
+        case .language, .menu, .consultations, .mechanisms:
             drawOptions(view.options, into: &screen, in: body)
         case .notice:
             let lines = TextWrap.lines(view.lines.joined(separator: "\n"), width: body.width)
@@ -315,11 +397,18 @@ public final class KioskApp: Application {
             let row = body.row + prompt.count + 1
             if let spec = view.field {
                 screen.put("> ", row: row, column: body.column, role: .marker)
-                field.draw(into: &screen, row: row, column: body.column + 2, width: body.width - 2, focused: true)
-                screen.put(text(Message("{used} of {limit} characters",
-                                        ["used": .text(String(field.characters.count)),
-                                         "limit": .text(String(spec.kind.maxLength ?? 0))])),
-                           row: row + 1, column: body.column + 2, role: .hint)
+                // Wrapped over the lines left, so the whole answer can be read.
+                let height = max(1, body.row + body.height - row - 1)
+                let used = field.drawWrapped(into: &screen, in: Rect(row: row, column: body.column + 2,
+                                                                      width: body.width - 2, height: height),
+                                             focused: true)
+                // Counted only near the limit: a screen reader would say the count after every letter.
+                let limit = spec.kind.maxLength ?? 0, count = field.characters.count
+                if limit - count <= Self.nearTheLimit(limit) {
+                    screen.put(text(Message("{used} of {limit} characters",
+                                            ["used": .text(String(count)), "limit": .text(String(limit))])),
+                               row: row + max(1, used), column: body.column + 2, role: .hint)
+                }
                 return finish(&screen, heading: view.heading, instruction: instruction)
             }
             drawOptions(view.options, into: &screen,
@@ -346,7 +435,8 @@ public final class KioskApp: Application {
             } else {
                 screen.put(label + ":", row: body.row, column: body.column)
                 screen.put("> ", row: body.row + 1, column: body.column, role: .marker)
-                field.draw(into: &screen, row: body.row + 1, column: body.column + 2, width: body.width - 2, focused: true)
+                field.drawWrapped(into: &screen, in: Rect(row: body.row + 1, column: body.column + 2,
+                                                          width: body.width - 2, height: body.height - 1), focused: true)
             }
             return finish(&screen, heading: view.heading, instruction: instruction)
         case .folioResult, .sent:
@@ -357,6 +447,12 @@ public final class KioskApp: Application {
         }
         finish(&screen, heading: view.heading, instruction: instruction)
     }
+
+    /// The idle warning's seconds are counted aloud only when this few are left.
+    static let lastSeconds = 5
+
+    /// How many characters before the limit an answer's counter shows.
+    static func nearTheLimit(_ limit: Int) -> Int { max(20, limit / 10) }
 
     func drawLines(_ lines: [String], into screen: inout Screen, at rect: Rect, role: ThemeRole = .normal) {
         for (offset, line) in lines.enumerated() {
@@ -369,6 +465,37 @@ public final class KioskApp: Application {
         choices.draw(ArraySource(numbered), into: &screen, in: rect, focused: true)
     }
 
+    /// Choices that are answers (the review): each wrapped whole over as
+    /// many lines as it needs, never cut, so the review can be read (and is
+    /// read out by a screen reader when it appears) answer by answer. The
+    /// selection is shown as in the other lists, on its first line, where the
+    /// cursor is; the view scrolls to keep it on screen.
+    func drawWrappedOptions(_ options: [String], into screen: inout Screen, in rect: Rect) {
+        choices.clamp(count: options.count)
+        let selected = choices.selected
+        let blocks = options.enumerated().map { TextWrap.lines("\($0.offset + 1). \($0.element)", width: rect.width - 2) }
+        // The first block shown: the selected one's end must fit.
+        var first = 0
+        while first < selected, blocks[first...selected].map(\.count).reduce(0, +) > rect.height { first += 1 }
+        var row = rect.row
+        for (index, block) in blocks.enumerated().dropFirst(first) {
+            guard row < rect.row + rect.height else { break }
+            let isSelected = index == selected
+            for (offset, line) in block.enumerated() where row < rect.row + rect.height {
+                screen.put(line, row: row, column: rect.column + 2, role: isSelected ? .selected : .normal,
+                           limit: rect.width - 2)
+                if isSelected {
+                    screen.paint(row: row, column: rect.column + 2, width: rect.width - 2, role: .selected)
+                    if offset == 0 {
+                        screen.paint(row: row, column: rect.column, width: 2, role: .marker)
+                        screen.setCursor(row: row, column: rect.column)
+                    }
+                }
+                row += 1
+            }
+        }
+    }
+
     func finish(_ screen: inout Screen, heading: String, instruction: String) {
         let cursor = screen.cursor
         screen.put(heading, row: 2, column: 2, role: .title)
@@ -376,5 +503,15 @@ public final class KioskApp: Application {
         screen.cursor = cursor
         status.draw(into: &screen, row: screen.height - 1, hints: keymap.hints(in: context.rawValue,
                                                                               localizer: session.localizer))
+        // A message longer than the line is never cut: it takes the lines above, wrapped.
+        if let message = status.message, TextWidth.cells(message) > screen.width {
+            let lines = TextWrap.lines(message, width: screen.width).suffix(4)
+            let first = screen.height - lines.count
+            screen.fill(Rect(row: first, column: 0, width: screen.width, height: lines.count), role: .status)
+            for (offset, line) in lines.enumerated() {
+                screen.put(line, row: first + offset, column: 0, role: status.isError ? .error : .status)
+            }
+            if status.announced { screen.setCursor(row: first, column: 0) }
+        }
     }
 }

@@ -23,7 +23,13 @@ public enum KioskCommands {
              contexts: [.choose, .read], hinted: false),
     ]
 
-    public static func keymap() throws -> Keymap { try Keymap(commands: table) }
+    /// Only a kiosk that speaks has a key to say the step again, named among the hints.
+    static let repeatSpec = spec(.repeat, keys: [.function(5)], label: Message("Repeat"),
+                                 help: Message("Say this step again"), contexts: KioskContext.allCases)
+
+    public static func keymap(speaking: Bool = false) throws -> Keymap {
+        try Keymap(commands: table + (speaking ? [repeatSpec] : []))
+    }
 
     /// The kiosk command a key gives in a context, if any.
     static func command(for key: Key, in context: KioskContext, of keymap: Keymap) -> KioskCommand? {

@@ -20,10 +20,18 @@ public final class OfficialsApp: Application {
     /// Before sign-in, no one: every intent refuses it.
     var actor: Actor { session.actor }
     var status = StatusLine()
+    /// Where the message on the status line was shown (see `place`).
+    var statusPlace: String?
+    /// The screen in view: pane, screen and help.
+    var place: String {
+        "\(pane) \(top.map { String(describing: ObjectIdentifier($0)) } ?? "-") \(help != nil)"
+    }
     var stacks: [[AppScreen]] = [[], [], []]
     var pane = 0
     var gate: [AppScreen] = []          // first run, sign-in, or the lock: shown instead of the panes
     var help: HelpOverlay?
+    /// A text shown whole (`readWhole`), over everything else until a key closes it.
+    var reader: TextOverlay?
     weak var loop: (any FrameDrawing)?
     /// The last audit entry this session has looked at (see `ChangeNotice`).
     var lastSeenChange: Int64 = 0
@@ -141,9 +149,25 @@ public final class OfficialsApp: Application {
     public func handle(_ key: Key) -> Bool {
         lastKey = Date()
         if signOutIfDisabled() { return true }
-        status.clear()
+        // A message stays, quiet, while the official stays where it was
+        // shown; it goes when the screen changes, whose new text is spoken anyway.
+        let place = self.place
+        if status.message != nil && statusPlace == place { status.quiet() } else { status.clear() }
+        let kept = status.message
+        defer {
+            if status.announced || status.message != kept { statusPlace = self.place }
+            else if self.place != place { status.clear() }
+        }
         // The keymap gives a command's name; from here on it is typed.
+        if var open = reader {
+            reader = open.handle(key) ? open : nil
+            return true
+        }
         let command = keymap.command(for: key, in: context.rawValue).flatMap(Command.init(rawValue:))
+        if command == .readWhole {
+            reader = TextOverlay(title: session.text(Message("Whole text")), text: wholeText())
+            return true
+        }
         if var overlay = help {
             if command == .back { help = nil } else if command == .quit { return false }
             else { _ = overlay.list.handle(key, count: overlay.lines(keymap).count); help = overlay }
@@ -172,7 +196,12 @@ public final class OfficialsApp: Application {
             if try !screen.handle(key, command: command, app: self) {
                 if command == .back && gate.isEmpty { pop() }
                 else if command == nil {
-                    status.show(session.text(Message("That key does nothing here; press ? for help.")), announce: false)
+                    // Names the key that opens the help here: "?" is typed text in a form.
+                    let helpKey = keymap.available(in: context.rawValue).first { entry in
+                        [Command.help.rawValue, Command.helpTyping.rawValue].contains(entry.command.id)
+                    }?.keys.first?.description ?? "F1"
+                    status.show(session.text(Message("That key does nothing here; press {key} for help.",
+                                                     ["key": .text(helpKey)])), announce: false)
                 }
             }
         } catch let error as CabildoError {
@@ -182,6 +211,24 @@ public final class OfficialsApp: Application {
             status.show(session.text(CabildoError.explaining(error).message), error: true)
         }
         return true
+    }
+
+    /// What `readWhole` shows: the help entry, the selected row (with a
+    /// header the screen cut) or the focused field, and the message on the
+    /// status line, each whole.
+    func wholeText() -> String {
+        var parts: [String] = []
+        if let help {
+            let lines = help.lines(keymap)
+            if lines.indices.contains(help.list.selected) { parts.append(lines[help.list.selected]) }
+        } else if let list = top as? PaneScreen {
+            if list.pane.headerLimit != nil { parts += list.header }
+            if let row = list.selectedRow { parts.append(row.text) }
+        } else if let form = top as? FormScreen, let whole = form.form.focusedWhole {
+            parts.append(whole)
+        }
+        if let message = status.message { parts.append(message) }
+        return parts.isEmpty ? session.text(Message("Nothing here yet.")) : parts.joined(separator: "\n\n")
     }
 
     // MARK: - Drawing
@@ -210,6 +257,10 @@ public final class OfficialsApp: Application {
         if var overlay = help {
             overlay.draw(keymap, into: &screen, in: body)
             help = overlay
+        }
+        if var open = reader {
+            open.draw(into: &screen, in: body)
+            reader = open
         }
         // A hint is shown only for what this screen can do for this account.
         let offered = keymap.available(in: context.rawValue).filter { entry in

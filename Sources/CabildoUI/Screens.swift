@@ -260,7 +260,9 @@ final class FormScreen: AppScreen {
             return true
         case .save, .submit:
             guard form.checkLocally() else {
-                app.status.show(app.session.text(Message("Some fields need attention.")), error: true)
+                // Names the first field at fault, where the focus now is.
+                app.status.show(app.session.text(Message("Some fields need attention; the first is {field}.",
+                                                         ["field": .text(form.focusedLabel ?? "")])), error: true)
                 return true
             }
             do {

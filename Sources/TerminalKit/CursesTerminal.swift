@@ -31,6 +31,10 @@ public final class CursesTerminal: Terminal {
         noecho()
         nonl()
         keypad(window, true)
+        // Shift-Tab as xterm-like terminals send it, whatever TERM says: a
+        // screen reader's PTY (Fenrir sets TERM=linux, whose back tab is ESC
+        // Tab) sits inside such a terminal, and its keys pass through as typed.
+        if key_defined("\u{1B}[Z") != KEY_BTAB { _ = define_key("\u{1B}[Z", KEY_BTAB) }
         nodelay(window, true)
         set_escdelay(25)
         curs_set(1)

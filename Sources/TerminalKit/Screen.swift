@@ -25,7 +25,7 @@ public struct Screen: Equatable, Sendable {
     public private(set) var cells: [Cell]
     /// Where the cursor is put after drawing; widgets with focus set it.
     public var cursor: (row: Int, column: Int) = (0, 0)
-    /// Borders and marks without box-drawing characters (for braille displays).
+    /// Borders without box-drawing characters or punctuation (for braille displays and screen readers).
     public var ascii: Bool
 
     public init(width: Int, height: Int, ascii: Bool = false) {
@@ -86,10 +86,12 @@ public struct Screen: Equatable, Sendable {
 
     public mutating func clear() { cells = Array(repeating: .blank, count: width * height) }
 
-    /// A frame around a rectangle, with an optional title in it.
+    /// A frame around a rectangle, with an optional title in it. With
+    /// `ascii` (braille displays, screen readers) the frame is blank: "+--|"
+    /// would be read out as punctuation, cell by cell.
     public mutating func box(_ rect: Rect, title: String? = nil, role: ThemeRole = .border) {
         guard rect.width >= 2, rect.height >= 2 else { return }
-        let (h, v, corners) = ascii ? ("-", "|", ["+", "+", "+", "+"]) : ("─", "│", ["┌", "┐", "└", "┘"])
+        let (h, v, corners) = ascii ? (" ", " ", [" ", " ", " ", " "]) : ("─", "│", ["┌", "┐", "└", "┘"])
         let last = rect.row + rect.height - 1, right = rect.column + rect.width - 1
         put(corners[0] + String(repeating: h, count: rect.width - 2) + corners[1], row: rect.row,
             column: rect.column, role: role)

@@ -6,7 +6,8 @@ public enum ThemeRole: String, CaseIterable, Sendable {
     case normal, focus, selected, title, status, error, hint, border, disabled, required, marker
 
     /// Roles whose meaning must survive without colour (monochrome, NO_COLOR).
-    static let needsAttribute: Set<ThemeRole> = [.focus, .selected, .title, .status, .error, .disabled]
+    /// The marker is the selected row's only sign besides the cursor.
+    static let needsAttribute: Set<ThemeRole> = [.focus, .selected, .title, .status, .error, .disabled, .marker]
 }
 
 public enum ThemeAttribute: String, CaseIterable, Sendable {

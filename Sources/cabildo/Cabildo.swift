@@ -332,6 +332,7 @@ struct Kiosk: ParsableCommand {
     var maxPerMinute = AppDatabase.kioskSubmissionsPerMinute
     @Option(help: "Colour theme.") var theme = "default"
     @Flag(help: "Borders without box-drawing characters.") var ascii = false
+    @Flag(help: "Say each step, each choice and each answer aloud through espeak-ng (F5 repeats).") var speak = false
     @Flag(help: "Numbered menus and prompts in plain lines, no full screen (automatic when TERM=dumb or not on a terminal).")
     var plain = false
 
@@ -350,7 +351,7 @@ struct Kiosk: ParsableCommand {
                 return try MainActor.assumeIsolated { try LineMode.runKiosk(database: database, setup: setup) }
             }
             try MainActor.assumeIsolated {
-                try FullScreen.runKiosk(database: database, setup: setup, themeName: theme, ascii: ascii)
+                try FullScreen.runKiosk(database: database, setup: setup, themeName: theme, ascii: ascii, speak: speak)
             }
         }
     }

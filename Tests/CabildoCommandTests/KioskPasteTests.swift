@@ -27,7 +27,7 @@ extension EndToEnd { @Suite struct KioskPasteTests {
         // Typed by a person, the kiosk goes on: the answer is there to fix, Enter continues.
         try tmux.press("C-u")
         try tmux.type("Banquetas")
-        tmux.waitFor("the answer typed") { $0.contains("9 de 40 caracteres") }   // then Enter, in a read of its own
+        tmux.waitFor("the answer typed") { $0.contains("> Banquetas") }   // then Enter, in a read of its own
         try tmux.press("Enter")
         tmux.waitFor("question 2") { $0.contains("Pregunta 2 de 2") }
     }
@@ -41,7 +41,7 @@ extension EndToEnd { @Suite struct KioskPasteTests {
         try tmux.type("a\u{1B}P1;2|dcs\u{1B}\\b\u{1B}Xsos\u{1B}\\c\u{1B}^pm\u{07}d\u{1B}_apc\u{1B}\\e")
         try tmux.type("f\u{1B}[<0;12;5Mg\u{1B}[<0;12;5mh\u{1B}[M !!i\u{1B}cj\u{1B}(0k\u{90}dcs\u{9C}l\u{9F}apc\u{9C}m")
         tmux.waitFor("the answer") { $0.contains("> abcdefghijklm") }
-        #expect(tmux.screen.contains("13 de 40 caracteres"))
+        #expect(!tmux.screen.contains("de 40 caracteres"))    // far from the limit, no counter to be read out
         try tmux.press("Enter")
         tmux.waitFor("question 2") { $0.contains("Pregunta 2 de 2") }
     }

@@ -155,7 +155,7 @@ extension EndToEnd { @Suite struct LineModeTests {
         line.next("q")
         #expect(line.finish() == 0)
         let text = line.text
-        #expect(text.contains("[#####-----] 50 %"))
+        #expect(text.contains(t("[#####-----] 50 por ciento", "[#####-----] 50 percent")))
         #expect(text.contains(t("Respuesta pública: Se instalarán luminarias en 2027.",
                                 "Public response: Se instalarán luminarias en 2027.")))
         #expect(text.contains(t("Por canal", "By channel")))

@@ -164,7 +164,7 @@ extension EndToEnd {
         try tmux.press("Tab")
         try tmux.type("Justicia cotidiana digital")
         try tmux.press("C-s")
-        tmux.waitFor("the new commitment") { $0.contains("1. Justicia cotidiana digital — [----------] 0 %") }
+        tmux.waitFor("the new commitment") { $0.contains("1. Justicia cotidiana digital — [----------] 0 por ciento") }
         try tmux.press("Home")
         tmux.waitForCursorLine("hasPrefix > 1. Justicia cotidiana digit") { $0.hasPrefix("> 1. Justicia cotidiana digital") }
         try tmux.press("Enter")
@@ -180,10 +180,10 @@ extension EndToEnd {
         #expect(tmux.screen.contains("1. Diagnóstico de trámites — vence el 2020-01-31 — VENCIDO"))
         try tmux.press("Home")
         try tmux.type("c")
-        tmux.waitFor("fifty percent") { $0.contains("[#####-----] 50 %") && $0.contains("1 de 2 hitos completados") }
-        #expect(tmux.screen.contains("Hito completado. Avance: 50 %"))
+        tmux.waitFor("fifty percent") { $0.contains("[#####-----] 50 por ciento") && $0.contains("1 de 2 hitos completados") }
+        #expect(tmux.screen.contains("Hito completado. Avance: 50 por ciento"))
         try tmux.press("Escape")
-        tmux.waitFor("the list") { $0.contains("1. Justicia cotidiana digital — [#####-----] 50 %") }
+        tmux.waitFor("the list") { $0.contains("1. Justicia cotidiana digital — [#####-----] 50 por ciento") }
     }
 
     @Test func aPaperSubmissionIsPublishedWithAResponse() throws {

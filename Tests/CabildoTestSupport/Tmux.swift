@@ -7,7 +7,12 @@ public final class Tmux {
     public let socket = "cabildo-\(UUID().uuidString.prefix(8))"
     public let session = "t"
 
-    public init(_ arguments: [String], environment: [String: String], width: Int = 80, height: Int = 24) throws {
+    public convenience init(_ arguments: [String], environment: [String: String], width: Int = 80, height: Int = 24) throws {
+        try self.init(program: [CLI.binary.path] + arguments, environment: environment, width: width, height: height)
+    }
+
+    /// Any program (a screen reader that runs Cabildo, say) in the pane.
+    public init(program: [String], environment: [String: String], width: Int = 80, height: Int = 24) throws {
         let env = environment.map { "\($0.key)=\($0.value)" }
         // The server forks off and keeps what it was started with: give it
         // /dev/null (or reading our pipes would never end) and a clean signal
@@ -15,7 +20,7 @@ public final class Tmux {
         // unreaped). Foundation's Process can do neither, so posix_spawn.
         let words = ["/usr/bin/tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session,
                      "-x", String(width), "-y", String(height), "--", "env", "-u", "NO_COLOR"] + env
-            + [CLI.binary.path] + arguments   // NO_COLOR only when a test sets it (the test runner's own leaks in)
+            + program   // NO_COLOR only when a test sets it (the test runner's own leaks in)
         let status = try Self.spawnAndWait(words)
         if status != 0 { throw TmuxError(message: "tmux new-session failed (\(status))") }
     }
@@ -102,7 +107,12 @@ public final class Tmux {
         try tmux(["send-keys", "-t", session, "-l", text])
     }
 
-    public var screen: String { (try? tmux(["capture-pane", "-p", "-t", session])) ?? "" }
+    /// The screen as a sighted person reads it: a selected row's marker (two
+    /// highlighted cells, see `ListView`) is written "> ".
+    public var screen: String { MarkedCapture.text(styledScreen) }
+
+    /// The screen's text alone, as a screen reader gets it.
+    public var plainScreen: String { (try? tmux(["capture-pane", "-p", "-t", session])) ?? "" }
 
     public var cursor: (x: Int, y: Int) {
         let parts = ((try? tmux(["display-message", "-p", "-t", session, "#{cursor_x} #{cursor_y}"])) ?? "")

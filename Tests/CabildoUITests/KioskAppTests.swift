@@ -48,6 +48,70 @@ import TerminalKit
 
     func type(_ text: String, into app: KioskApp) { for c in text { _ = app.handle(.character(c), burst: false) } }
 
+    /// An answer wraps over lines as it is typed (nothing scrolls sideways),
+    /// and the review shows it whole, never cut.
+    @Test func aLongAnswerWrapsAndIsReviewedWhole() throws {
+        let (account, place) = try kioskAccount("kiosco1", in: "15104")
+        let app = try kiosk(account, place)
+        type("1112", into: app)                                // Spanish, take part, the consultation, anonymous
+        let answer = "Faltan tomas de agua en la colonia centro y las pipas llegan tarde casi todas las semanas"
+        type(answer, into: app)
+        var shown = screen(app)
+        #expect(!shown.text.contains("…"))
+        let words = shown.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains(String(answer.prefix(80))), "\(shown.text)")
+        #expect(shown.cursor.row > 6, "the cursor follows the text onto its second line")
+        #expect(shown.text.contains("80 de 80 caracteres"))     // at the limit, the counter shows
+        _ = app.handle(.enter, burst: false)
+        #expect(app.step == .review)
+        shown = screen(app)
+        let reviewed = shown.markedText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(reviewed.contains("> 1. ¿Qué falta? — " + answer.prefix(80)), "\(shown.markedText)")
+        #expect(!shown.text.contains("…"))
+        _ = app.handle(.down, burst: false)
+        #expect(screen(app).markedText.contains("> 2. Enviar"))
+    }
+
+    /// With --speak the idle warning is said once per warning: again after a wipe, not every second.
+    @Test func theIdleWarningIsSaidOncePerWarning() throws {
+        let (account, place) = try kioskAccount("kiosco1", in: "15104")
+        let file = try temporaryDirectory().appendingPathComponent("spoken")
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        let speaker = try Speaker(environment: ["CABILDO_SPEECH_COMMAND": "{ cat; printf '\\036'; } >> '\(file.path)'"])
+        let app = try KioskApp(database: database, setup: KioskSetup(place: "Palacio Municipal", jurisdictionId: place,
+                                                                     channel: .kiosk, account: account,
+                                                                     languages: [spanish, english]), speaker: speaker)
+        func said() -> [String] {
+            Thread.sleep(forTimeInterval: 0.5)
+            return ((try? String(contentsOf: file, encoding: .utf8)) ?? "").components(separatedBy: "\u{1E}")
+                .filter { $0.contains("¿Sigue ahí?") }
+        }
+        for round in 1...2 {
+            type("1112", into: app)
+            for idle in [91, 92, 93] {
+                app.lastKey = Date().addingTimeInterval(-Double(idle))
+                app.idleTick()
+            }
+            #expect(said().count == round, "said once in warning \(round)")
+            app.lastKey = Date().addingTimeInterval(-200)
+            app.idleTick()                                        // wiped
+            #expect(app.step == .language)
+        }
+    }
+
+    /// A message longer than the bottom line takes the lines above it, whole.
+    @Test func aLongMessageIsNeverCut() throws {
+        let (account, place) = try kioskAccount("kiosco1", in: "15104")
+        let app = try kiosk(account, place)
+        type("1", into: app)
+        let long = String(repeating: "Mensaje largo para la persona que participa. ", count: 3)
+        app.status.show(long, error: true, localizer: spanish)
+        let shown = screen(app)
+        let words = shown.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains(long.trimmingCharacters(in: .whitespaces)), "\(shown.text)")
+        #expect(shown.cursor.row < 23 && shown.line(shown.cursor.row).hasPrefix("Error: "))
+    }
+
     @Test func eachCitizenSeesTheirLanguageAndTheProcessKeepsItsOwn() throws {
         let (account, place) = try kioskAccount("kiosco1", in: "15104")
         let app = try kiosk(account, place)
@@ -84,10 +148,18 @@ import TerminalKit
         app.lastKey = Date().addingTimeInterval(-100)          // 90 s idle, then 10 of the 15 s countdown
         app.idleTick()
         #expect(app.idleWarning == 5)
-        #expect(screen(app).line(4).contains("In 5 seconds this screen"))
+        // The sentence keeps its words (a screen reader says it once); the last seconds are counted apart.
+        #expect(screen(app).line(4).contains("In 15 seconds this screen"))
+        #expect(screen(app).text.contains("5 seconds left."))
+        app.lastKey = Date().addingTimeInterval(-95)            // 10 s left: not counted yet
+        app.idleTick()
+        #expect(app.idleWarning == 10 && !screen(app).text.contains("seconds left"))
+        app.lastKey = Date().addingTimeInterval(-104)
+        app.idleTick()
+        #expect(screen(app).text.contains("1 second left.") && screen(app).line(4).contains("In 15 seconds"))
         _ = app.handle(.character("x"), burst: false)         // any key: still here, nothing lost
         #expect(app.idleWarning == nil && app.step == .question(0))
-        #expect(screen(app).text.contains("> Mi calle"))
+        #expect(screen(app).markedText.contains("> Mi calle"))
         app.lastKey = Date().addingTimeInterval(-200)
         app.idleTick()
         #expect(app.step == .language && app.idleWarning == nil)
@@ -109,8 +181,9 @@ import TerminalKit
         let shown = screen(app)
         #expect(app.step == .contact)
         #expect(shown.text.contains("Su correo electrónico") && shown.text.contains("ana@"))
-        let errorRow = (0..<24).first { shown.line($0).trimmingCharacters(in: .whitespaces).hasPrefix("Error:") }
-        #expect(errorRow != nil && errorRow! < 23)             // beside the field, not only on the status line
+        // On the field's own line, read with it, not only on the status line.
+        let errorRow = (0..<23).first { shown.line($0).contains("correo") && shown.line($0).contains("Error:") }
+        #expect(errorRow != nil)
         _ = app.handle(.backspace, burst: false)
         type("@example.org", into: app)
         _ = app.handle(.enter, burst: false)

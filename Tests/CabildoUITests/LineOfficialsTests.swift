@@ -34,6 +34,13 @@ import Testing
         #expect(LinePipe.isPlain(out))
     }
 
+    /// Reading a text whole is the full screen's (Ctrl-O): lines are never cut, so the help does not offer it.
+    @Test func theHelpDoesNotOfferReadingWhole() throws {
+        let out = try run(["ana", Ana.password, "?", "q"], lockAfter: 15 * 60)
+        #expect(out.contains("Commands here"))
+        #expect(!out.contains("Read whole"))
+    }
+
     @Test func withinTheIdleTimeNothingLocks() throws {
         let out = try run(["ana", Ana.password, "3", "q"], lockAfter: 15 * 60)
         #expect(!out.contains("Locked after"))

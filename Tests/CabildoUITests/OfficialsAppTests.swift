@@ -55,14 +55,14 @@ import TerminalKit
         let app = try signedInApp()
         var screen = frame(app)
         #expect(screen.cursor == (4, 0))
-        #expect(screen.line(4).hasPrefix("> Cabildo Abierto"))
+        #expect(screen.marked(4).hasPrefix("> Cabildo Abierto"))
         _ = app.handle(.down)
         screen = frame(app)
-        #expect(screen.cursor == (5, 0) && screen.line(5).hasPrefix("> "))
+        #expect(screen.cursor == (5, 0) && screen.marked(5).hasPrefix("> "))
         _ = app.handle(.character("/"))
         for c in "tequio" { _ = app.handle(.character(c)) }
         screen = frame(app)
-        #expect(screen.line(4).hasPrefix("> Tequio"))
+        #expect(screen.marked(4).hasPrefix("> Tequio"))
         #expect(screen.cursor.row == 3)
         _ = app.handle(.enter)
         _ = app.handle(.enter)
@@ -77,6 +77,55 @@ import TerminalKit
         let screen = frame(app)
         #expect(screen.line(23).contains("?"))
         #expect(screen.cursor == (4, 0))
+    }
+
+    /// Ctrl-O shows whole what the screen cut: the selected row, then a form's field with its error.
+    @Test func ctrlOShowsWholeWhatTheScreenCut() throws {
+        let app = try signedInApp()
+        _ = app.handle(.down)
+        var screen = frame(app)
+        #expect(screen.line(5).contains("…"))                   // the row is cut at 80 columns
+        _ = app.handle(.control("o"))
+        screen = frame(app)
+        let words = screen.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("Whole text: Comisión de Planeación para el Desarrollo Municipal (COPLADEMUN)")
+                && words.contains("— Tlalnepantla de Baz — active"), "\(screen.text)")
+        #expect(screen.cursor == (4, 2))                        // on the text, where a screen reader starts
+        _ = app.handle(.character("z"))                        // any key closes it, and does nothing else
+        #expect(!frame(app).text.contains("Whole text") && frame(app).cursor == (5, 0))
+        _ = app.handle(.character("n"))
+        _ = app.handle(.control("s"))                          // the name is missing
+        _ = app.handle(.tab)
+        _ = app.handle(.backTab)
+        _ = app.handle(.control("o"))
+        let field = frame(app).text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(field.contains("Whole text: Name:") && field.contains("Error: Name is required"), "\(field)")
+    }
+
+    /// The summary of a form's errors names the first field at fault, where the focus goes;
+    /// the next key gives the cursor back to the form and the message stays.
+    @Test func theErrorSummaryNamesTheFieldAndTheNextKeyGoesBackToIt() throws {
+        let app = try signedInApp()
+        _ = app.handle(.character("n"))
+        _ = app.handle(.control("s"))
+        var screen = frame(app)
+        #expect(screen.line(23).contains("Some fields need attention; the first is Name."))
+        #expect(screen.cursor.row == 23)
+        _ = app.handle(.tab)
+        _ = app.handle(.backTab)
+        screen = frame(app)
+        #expect(screen.line(23).contains("Some fields need attention"))   // still there, quietly
+        #expect(screen.line(screen.cursor.row).contains("Name:") && screen.line(screen.cursor.row).contains("Error: Name is required"))
+    }
+
+    /// Where "?" is typed text, the message names the key that opens the help there.
+    @Test func anUnusedKeyNamesTheHelpKeyOfThatScreen() throws {
+        let app = try signedInApp()
+        _ = app.handle(.character("z"))
+        #expect(frame(app).line(23).contains("press ? for help"))
+        _ = app.handle(.character("n"))
+        _ = app.handle(.function(12))
+        #expect(frame(app).line(23).contains("press F1 for help"))
     }
 
     @Test func fifteenMinutesIdleLocksAndThePasswordUnlocksWhereItWas() throws {
@@ -157,10 +206,10 @@ import TerminalKit
             try String.fetchOne($0, sql: "SELECT folio FROM submission WHERE consultationId = ? ORDER BY receivedAt, id LIMIT 1",
                                 arguments: [consultation.id])
         })
-        #expect(screen.line(screen.cursor.row).hasPrefix("> " + Folio.display(oldest)))
+        #expect(screen.marked(screen.cursor.row).hasPrefix("> " + Folio.display(oldest)))
         _ = app.handle(.pageUp)
         screen = frame(app)
-        #expect(screen.line(screen.cursor.row).hasPrefix("> "))
+        #expect(screen.marked(screen.cursor.row).hasPrefix("> "))
     }
 }
 

@@ -94,7 +94,7 @@ import TerminalKit
         keys(.character("o"))
         #expect(try app.database.progress(of: commitment.id!).percent == 0)
         #expect(try app.database.milestones(of: commitment.id!).allSatisfy { $0.completedOn == nil })
-        #expect(screen().text.contains("[----------] 0 %"))
+        #expect(screen().text.contains("[----------] 0 percent"))
     }
 
     @Test func aSubmissionIsLinkedToACommitmentAndUnlinked() throws {

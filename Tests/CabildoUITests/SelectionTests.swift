@@ -45,7 +45,7 @@ import TerminalKit
         for _ in 0..<150 { _ = app.handle(.down) }   // deep in the second page of 100
         let before = frame()
         let chosen = folio(before.line(before.cursor.row))
-        #expect(before.line(before.cursor.row).hasPrefix("> "))
+        #expect(before.marked(before.cursor.row).hasPrefix("> "))
 
         try recordElsewhere(7)   // newer rows arrive above the selection
         app.tick()

@@ -1,3 +1,4 @@
+import CabildoTestSupport
 import Testing
 @testable import TerminalKit
 
@@ -21,7 +22,7 @@ final class CountingSource: ListSource {
         list.draw(source, into: &screen, in: Rect(row: 0, column: 0, width: 40, height: 10), focused: true)
         #expect(source.asked == Set(999_990..<1_000_000))
         #expect(screen.cursor == (9, 0))
-        #expect(screen.line(9).hasPrefix("> Aportación 999999"))
+        #expect(screen.marked(9).hasPrefix("> Aportación 999999"))
     }
 
     /// Over a slow link each key should cost a few cells: moving the
@@ -61,7 +62,7 @@ final class CountingSource: ListSource {
             list.draw(source, into: &screen, in: rect, focused: true)
             #expect(list.selected == selected)
             #expect(screen.cursor == (row, 0))
-            #expect(screen.line(row).hasPrefix("> Fila \(selected)"))
+            #expect(screen.marked(row).hasPrefix("> Fila \(selected)"))
         }
         let usedX = list.handle(.character("x"), count: source.count)
         #expect(!usedX)
@@ -73,7 +74,7 @@ final class CountingSource: ListSource {
         table.draw(count: 1, cells: { _ in ["7KQ-M2P-X4B", "Palacio Municipal"] }, into: &screen,
                    in: Rect(row: 0, column: 0, width: 30, height: 3), focused: true)
         #expect(screen.line(0).hasPrefix("  Folio       Lugar"))
-        #expect(screen.line(1).hasPrefix("> 7KQ-M2P-X4B Palacio…"))
+        #expect(screen.marked(1).hasPrefix("> 7KQ-M2P-X4B Palacio…"))
         #expect(screen.cursor == (1, 0))
     }
 }
@@ -232,6 +233,46 @@ final class CountingSource: ListSource {
         ])
     }
 
+    /// Label and value on one 40-cell braille window: a long label is cut, not the value pushed right.
+    @Test func valuesStartWithinFortyCellsOfTheirLabel() {
+        var form = Form([FormField(key: "a", label: String(repeating: "Etiqueta larga ", count: 4), kind: .text(maxLength: 40)),
+                         FormField(key: "b", label: "Nombre", kind: .text(maxLength: 40))])
+        _ = form.handle(.character("x"))
+        var screen = Screen(width: 80, height: 4)
+        form.draw(into: &screen, in: Rect(row: 0, column: 0, width: 80, height: 4), focused: true)
+        #expect(screen.cursor.column < 40)
+        #expect(screen.line(0).firstRange(of: "x")!.lowerBound.utf16Offset(in: screen.line(0)) < 40)
+    }
+
+    /// A checkbox says its state in words, which a screen reader speaks ("[ ]" is silent).
+    @Test func checkboxesSayTheirStateInWords() {
+        var form = form()
+        var screen = Screen(width: 60, height: 8)
+        form.draw(into: &screen, in: Rect(row: 0, column: 0, width: 60, height: 8), focused: false)
+        #expect(screen.line(3).contains("[ ] not checked"))
+        for _ in 0..<3 { _ = form.handle(.tab) }
+        _ = form.handle(.character(" "))
+        form.draw(into: &screen, in: Rect(row: 0, column: 0, width: 60, height: 8), focused: true)
+        #expect(screen.line(3).contains("[x] checked"))
+        #expect(form.focusedWhole == "Pública: checked")
+    }
+
+    /// An answer's editor wraps at spaces, keeps every character on one line and the cursor at the insertion point.
+    @Test func aWrappedFieldShowsItsWholeText() {
+        var field = TextField(maxLength: 200)
+        for c in "uno dos tres cuatro cinco seis" { _ = field.handle(.character(c)) }
+        let lines = field.wrappedLines(width: 10).map { String(field.characters[$0]) }
+        #expect(lines == ["uno dos ", "tres ", "cuatro ", "cinco seis"])
+        var screen = Screen(width: 12, height: 6)
+        #expect(field.drawWrapped(into: &screen, in: Rect(row: 1, column: 1, width: 11, height: 5), focused: true) == 4)
+        #expect(screen.line(4).hasPrefix(" cinco seis") && screen.cursor == (4, 11))
+        for _ in 0..<6 { _ = field.handle(.left) }
+        #expect(field.drawWrapped(into: &screen, in: Rect(row: 1, column: 1, width: 11, height: 2), focused: true) == 2)
+        #expect(screen.cursor == (2, 5))                                    // inside "cinco", its line kept in view
+        let long = TextField(String(repeating: "x", count: 25), maxLength: 200)
+        #expect(long.wrappedLines(width: 10).map(\.count) == [10, 10, 5])   // a word longer than a line is cut
+    }
+
     @Test func labelsRequiredMarksAndTabOrder() {
         var form = form()
         var screen = Screen(width: 60, height: 8)
@@ -253,7 +294,8 @@ final class CountingSource: ListSource {
         #expect(form.isDirty)
     }
 
-    @Test func errorsShowUnderTheFieldAndKeepWhatWasTyped() {
+    /// On the field's own line, after its value, naming it: a screen reader reads it when the field gets the focus.
+    @Test func errorsShowOnTheFieldsLineAndKeepWhatWasTyped() {
         var form = form()
         _ = form.handle(.tab)
         _ = form.handle(.tab)
@@ -264,7 +306,10 @@ final class CountingSource: ListSource {
         var screen = Screen(width: 60, height: 10)
         form.draw(into: &screen, in: Rect(row: 0, column: 0, width: 60, height: 10), focused: true)
         #expect(screen.text.components(separatedBy: "Error: ").count == 3)
-        #expect(screen.line(1).trimmingCharacters(in: .whitespaces).hasPrefix("Error: "))
+        #expect(screen.line(0).hasPrefix("*Nombre:") && screen.line(0).contains("Error: Nombre is required"))
+        #expect(screen.line(2).hasPrefix(" Fecha:") && screen.line(2).contains("2026-13-01")
+            && screen.line(2).contains("Error: "))
+        #expect(screen.cursor.row == 0)
         #expect(form.values["date"] == "2026-13-01")
     }
 
@@ -438,8 +483,7 @@ final class CountingSource: ListSource {
         #expect(form.focusedKey == "agreements.2.dueDate")
         let screen = drawn(&form)
         #expect(screen.line(6).hasPrefix("  Acuerdo 2"))
-        #expect(screen.line(9).hasPrefix("   Fecha límite:"))
-        #expect(screen.line(10).trimmingCharacters(in: .whitespaces) == "Error: fecha pasada")
+        #expect(screen.line(9).hasPrefix("   Fecha límite:") && screen.line(9).contains("Error: fecha pasada"))
         #expect(screen.cursor.row == 9 && screen.cursor.column == screen.line(7).firstIndexOfValue)   // where "dos" starts
     }
 

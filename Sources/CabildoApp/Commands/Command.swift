@@ -16,6 +16,8 @@ public enum Command: String, CaseIterable, Sendable {
     case help
     case helpTyping = "help.typing"
     case quit, move, field
+    /// The whole text of what is cut on screen: the selected row, a help entry, a field, a message.
+    case readWhole = "read"
 }
 
 /// Where a command applies: each screen has its own, so a key is only

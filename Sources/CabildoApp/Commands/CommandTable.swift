@@ -140,6 +140,9 @@ public enum CommandTable {
         CommandEntry(.move, keys: ["Up", "Down", "PgUp", "PgDn", "Home", "End"], label: Message("Move"),
                      help: Message("Move through the list, a page at a time, or to the first or last row"),
                      contexts: Context.lists.union([.help]), hinted: false),
+        CommandEntry(.readWhole, keys: ["C-o", "F4"], label: Message("Read whole"),
+                     help: Message("Show the whole text of the selected row, help entry, field or message, however long; any key closes it"),
+                     contexts: Context.lists.union([.help, .form, .search])),
         CommandEntry(.field, keys: ["Tab", "S-Tab"], label: Message("Next field"),
                      help: Message("Tab and Shift-Tab move between fields"), contexts: [.form, .signIn], hinted: false),
     ]
@@ -150,5 +153,5 @@ public enum CommandTable {
 
     /// Commands every screen serves itself, whatever the account or the row.
     public static let served: Set<Command> = [.back, .help, .helpTyping, .quit, .move, .field, .save, .submit,
-                                              .searchDone, .pane1, .pane2, .pane3]
+                                              .searchDone, .pane1, .pane2, .pane3, .readWhole]
 }

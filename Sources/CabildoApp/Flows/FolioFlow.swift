@@ -58,7 +58,7 @@ public final class FolioFlow {
             if let status {
                 lines = [session.text(Message("Folio")) + ": " + Folio.display(status.folio),
                          session.text(Message("Consultation")) + ": " + status.consultationTitle,
-                         session.text(Message("Received")) + ": " + status.receivedAt,
+                         session.text(Message("Received")) + ": " + Wording.moment(status.receivedAt, session),
                          session.text(Message("Status")) + ": " + session.text(status.moderation.label), "",
                          session.text(Message("Response")) + ": "
                             + (status.response ?? session.text(Message("not yet answered")))]

@@ -2,6 +2,8 @@
 /// key table; like the officials' `Command`, it never changes.
 public enum KioskCommand: String, CaseIterable, Sendable {
     case `continue`, submit, back, staff
+    /// With `--speak`: say the step again.
+    case `repeat`
 }
 
 /// Where a kiosk command applies: choosing by number, typing, reading a

@@ -22,7 +22,7 @@ public final class AuditPane: Pane {
         title = session.text(heading)
         rows = HeldRows(try session.database.auditEntries(table: table, recordId: recordId, for: session.actor).map { e in
             let record = e.recordId.map { "\(e.recordTable) #\($0)" } ?? e.recordTable
-            return PaneRow(text: "\(e.at.replacingOccurrences(of: "T", with: " ").prefix(16)) \(e.actor) — \(e.action) — \(record)",
+            return PaneRow(text: "\(Wording.moment(e.at, session)) \(e.actor) — \(e.action) — \(record)",
                            id: e.id, kind: .auditEntry)
         })
     }

@@ -25,7 +25,7 @@ public final class CommitmentPane: Pane {
         func text(_ message: Message) -> String { session.text(message) }
         func label<E: DomainEnum>(_ value: E) -> String { Wording.label(value, session) }
         title = Wording.numbered(c)
-        header = [text(Message("Progress")) + ": \(Wording.bar(progress)) — "
+        header = [text(Message("Progress")) + ": \(Wording.bar(progress, session)) — "
             + text(Message("{done} of {total} milestones complete", ["done": .text(String(progress.completed)),
                                                                     "total": .text(String(progress.total))]))]
             + [c.problem.map { Wording.labelled(Message("Problem"), $0, session) },

@@ -35,7 +35,7 @@ public final class CommitmentsPane: Pane {
         }
         rows = HeldRows(overview.commitments.map { c, progress in
             let plan = overview.plans.count > 1 ? " — \(titles[c.planId] ?? "")" : ""
-            return PaneRow(text: "\(Wording.numbered(c)) — \(Wording.bar(progress))\(plan)", id: c.id)
+            return PaneRow(text: "\(Wording.numbered(c)) — \(Wording.bar(progress, session))\(plan)", id: c.id)
         })
         editablePlans = overview.plans.map(\.plan).filter { session.database.may(session.actor, editPlan: $0.id!) }
         let editableIds = Set(editablePlans.map(\.id))

@@ -24,7 +24,7 @@ public final class SubmissionPane: Pane {
         let consultation = try database.consultation(s.consultationId)
         let prompts = Dictionary(uniqueKeysWithValues: try database.questions(of: s.consultationId).map { ($0.id!, $0) })
         title = Folio.display(s.folio) + " — " + consultation.title
-        header = [s.receivedAt.replacingOccurrences(of: "T", with: " ") + " — " + Wording.label(s.channel, session)
+        header = [Wording.moment(s.receivedAt, session) + " — " + Wording.label(s.channel, session)
             + ", " + s.place + " — " + Wording.label(s.moderation, session)]
         if let reason = s.rejectionReason { header.append(Wording.labelled(Message("Reason for rejecting"), reason, session)) }
         if let linked = s.commitmentId {

@@ -1,5 +1,6 @@
 import CabildoCore
 import CabildoText
+import Foundation
 
 /// How records are named in rows and choices, the same in every pane and form.
 @MainActor
@@ -9,6 +10,19 @@ enum Wording {
     /// A domain enum's values as choices: each option's id is the value's code.
     static func options<E: DomainEnum>(_ type: E.Type, _ session: AppSession) -> [Option] {
         E.allCases.map { Option(id: $0.rawValue, label: session.text($0.label)) }
+    }
+
+    /// A stored moment ("2026-11-22T03:36:14Z", UTC) as people read it: in
+    /// the local time zone, in the session's language ("21 de noviembre de
+    /// 2026, 21:36"). Text that is not such a moment is shown as it is.
+    static func moment(_ stored: String, _ session: AppSession, time: Bool = true, in zone: TimeZone = .current) -> String {
+        guard let date = try? Date(stored, strategy: .iso8601) else { return stored }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: session.localizer.language == "en" ? "en_US" : "es_MX")
+        formatter.timeZone = zone
+        formatter.dateStyle = .long
+        formatter.timeStyle = time ? .short : .none
+        return formatter.string(from: date)
     }
 
     static func option(_ id: Int64?, _ label: String) -> Option { Option(id: id.map(String.init) ?? "", label: label) }
@@ -21,11 +35,12 @@ enum Wording {
     /// "Name (ACR)", as organisations are named everywhere.
     static func named(_ o: Organisation) -> String { o.name + (o.acronym.map { " (\($0))" } ?? "") }
 
-    /// "[#####-----] 50 %": the percentage is always written out.
-    static func bar(_ progress: CommitmentProgress) -> String {
+    /// "[#####-----] 50 por ciento": the percentage is always written out, in
+    /// words a screen reader says (it says no "%").
+    static func bar(_ progress: CommitmentProgress, _ session: AppSession) -> String {
         let filled = progress.percent / 10
         return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: 10 - filled) + "] "
-            + "\(progress.percent) %"
+            + session.text(Message("{percent} percent", ["percent": .text(String(progress.percent))]))
     }
 
     /// The start of a text on one line, at most `length` characters, ending

@@ -301,7 +301,8 @@ final class LineOfficials {
     func help() {
         let context = place.pane.context
         let row = place.selected.map { place.pane.rows.row($0) }
-        let skipped: Set<Command> = [.move, .field, .searchDone, .helpTyping, .save, .submit]
+        // Lines are never cut: reading a text whole is the full screen's.
+        let skipped: Set<Command> = [.move, .field, .searchDone, .helpTyping, .save, .submit, .readWhole]
         io.say(text(Message("Commands here ({title}):", ["title": .text(place.pane.title)])))
         for entry in CommandTable.entries where entry.contexts.contains(context) && !skipped.contains(entry.command) {
             if !CommandTable.served.contains(entry.command) {

@@ -35,6 +35,11 @@ public struct StatusLine: Sendable {
 
     public mutating func clear() { message = nil; isError = false; announced = false }
 
+    /// Keeps the message on screen but gives the cursor back to the focus:
+    /// the key after a message then changes no text, so a screen reader
+    /// speaks the place the focus went, not the key hints coming back.
+    public mutating func quiet() { announced = false }
+
     /// Leaves the cursor where it was unless a message is being announced.
     public func draw(into screen: inout Screen, row: Int, hints: [String]) {
         screen.fill(Rect(row: row, column: 0, width: screen.width, height: 1), role: .status)
@@ -76,6 +81,48 @@ public struct HelpOverlay: Sendable {
         list.draw(ArraySource(lines(keymap)), into: &screen,
                   in: Rect(row: rect.row + 1, column: rect.column + 1, width: rect.width - 2, height: rect.height - 2),
                   focused: true)
+    }
+}
+
+/// A text shown whole in a box over the screen (what a row, a field or a
+/// message had to cut), wrapped to the box; Up, Down, PgUp and PgDn scroll
+/// it, any other key closes it. The cursor is on its first line, so a
+/// screen reader reads it from there. Its title begins that line: a screen
+/// reader speaks the lines whose text changed, and so the first line, never
+/// the same as the row it shows, is always heard.
+public struct TextOverlay: Sendable {
+    public let title: String
+    public let text: String
+    private var top = 0
+    private var pageSize = 1
+    private var lineCount = 0
+
+    public init(title: String, text: String) { self.title = title; self.text = text }
+
+    /// Scrolls; false for a key that closes the text.
+    public mutating func handle(_ key: Key) -> Bool {
+        switch key {
+        case .up: top -= 1
+        case .down: top += 1
+        case .pageUp: top -= pageSize
+        case .pageDown: top += pageSize
+        default: return false
+        }
+        top = max(0, min(top, lineCount - pageSize))
+        return true
+    }
+
+    public mutating func draw(into screen: inout Screen, in rect: Rect) {
+        screen.fill(rect)
+        screen.box(rect)
+        let lines = TextWrap.lines(title + ": " + text, width: rect.width - 4)
+        pageSize = max(1, rect.height - 2)
+        lineCount = lines.count
+        top = max(0, min(top, lines.count - pageSize))
+        for (offset, line) in lines.dropFirst(top).prefix(pageSize).enumerated() {
+            screen.put(line, row: rect.row + 1 + offset, column: rect.column + 2, limit: rect.width - 4)
+        }
+        screen.setCursor(row: rect.row + 1, column: rect.column + 2)
     }
 }
 

@@ -77,7 +77,7 @@ public struct Choice: Sendable, Equatable {
     }
 }
 
-/// On or off: Space toggles; shown as "[x]" or "[ ]".
+/// On or off: Space toggles; shown as "[x]" or "[ ]" and in words.
 public struct Checkbox: Sendable, Equatable {
     public var checked: Bool
     public init(_ checked: Bool = false) { self.checked = checked }
@@ -88,8 +88,11 @@ public struct Checkbox: Sendable, Equatable {
         return true
     }
 
-    public func draw(into screen: inout Screen, row: Int, column: Int, focused: Bool) {
+    /// "[x] checked", "[ ] not checked": a screen reader says no brackets, so the state is also a word.
+    public func draw(into screen: inout Screen, row: Int, column: Int, focused: Bool, localizer: Localizer = .current) {
+        let word = localizer.render(checked ? Message("checked") : Message("not checked"))
         screen.put(checked ? "[x]" : "[ ]", row: row, column: column, role: focused ? .focus : .normal)
+        screen.put(word, row: row, column: column + 4, role: .hint)
         if focused { screen.setCursor(row: row, column: column + 1) }
     }
 }

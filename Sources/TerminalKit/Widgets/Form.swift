@@ -78,6 +78,8 @@ public struct Form: Sendable {
     /// The first stop drawn: a form taller than its window scrolls so
     /// the focused field is always on screen.
     private var firstDrawn = 0
+    /// The label column's width when last drawn.
+    private var labelColumn = widestLabel
 
     public init(_ fields: [FormField], values: [String: String] = [:]) {
         self.fields = fields
@@ -216,7 +218,7 @@ public struct Form: Sendable {
         errors = [:]
         func check(_ field: FormField, _ editor: Editor, key: String) {
             if field.required && Self.value(editor).trimmingCharacters(in: .whitespaces).isEmpty {
-                errors[key] = localizer.render(Message("this field is required"))
+                errors[key] = localizer.render(Message("{field} is required", ["field": .text(field.label)]))
             }
             if case .date(let d) = editor, let problem = d.problem { errors[key] = localizer.render(problem) }
         }
@@ -224,7 +226,9 @@ public struct Form: Sendable {
             switch slots[index] {
             case .single(let editor): check(field, editor, key: field.key)
             case .group(let items):
-                if field.required && items.isEmpty { errors[field.key] = localizer.render(Message("this field is required")) }
+                if field.required && items.isEmpty {
+                    errors[field.key] = localizer.render(Message("{field} is required", ["field": .text(field.label)]))
+                }
                 for (item, editors) in items.enumerated() {
                     for (itemField, editor) in zip(itemFields(index), editors) {
                         check(itemField, editor, key: field.itemKey(item + 1, itemField.key))
@@ -234,6 +238,33 @@ public struct Form: Sendable {
         }
         if let first = stops.firstIndex(where: { errors[key(of: $0)] != nil }) { focus = first }
         return errors.isEmpty
+    }
+
+    /// The label of the field that has the focus (an item's field's, a group's
+    /// for its heading and add line): a summary of errors names it.
+    public var focusedLabel: String? {
+        let stops = stops
+        guard !stops.isEmpty else { return nil }
+        switch stops[min(focus, stops.count - 1)] {
+        case .field(let index), .heading(let index, _), .add(let index): return fields[index].label
+        case .itemField(let index, _, let field): return itemFields(index)[field].label
+        }
+    }
+
+    /// What has the focus, whole: its label and value, its error and its
+    /// help (a secret's value is not shown).
+    public var focusedWhole: String? {
+        guard let label = focusedLabel, let key = focusedKey else { return nil }
+        let field = fields.first { $0.key == key } ?? fields.indices.flatMap(itemFields)
+            .first { key.hasSuffix("." + $0.key) }
+        var value = values[key] ?? ""
+        if field?.secret == true { value = String(repeating: "*", count: value.count) }
+        if case .checkbox? = field?.kind {
+            value = localizer.render(value == "true" ? Message("checked") : Message("not checked"))
+        }
+        if case .choice(let options)? = field?.kind { value = options.first { $0.id == value }?.label ?? value }
+        return ([label + ": " + value] + [errors[key].map { localizer.render(Message("Error: {message}", ["message": .text($0)])) },
+                                          field?.help].compactMap { $0 }).joined(separator: "\n")
     }
 
     /// The key an error on this stop is shown under (a heading and an add
@@ -330,11 +361,15 @@ public struct Form: Sendable {
         func error(_ key: String) -> Int { errors[key] == nil ? 0 : 1 }
         let groupLabel = { (index: Int) in 1 + error(fields[index].key) }
         switch stop {
-        case .field(let index): return rows(fields[index]) + error(fields[index].key)
+        case .field(let index):
+            // A long-labelled checkbox has its error on a line of its own (see draw).
+            if case .checkbox = fields[index].kind, errors[fields[index].key] != nil,
+               TextWidth.cells(fields[index].label) + 1 > labelColumn { return 2 }
+            return rows(fields[index])
         case .heading(let index, let item): return 1 + (item == 0 ? groupLabel(index) : 0)
         case .itemField(let index, let item, let field):
             let itemField = itemFields(index)[field]
-            return rows(itemField) + error(fields[index].itemKey(item + 1, itemField.key))
+            return rows(itemField)
         case .add(let index): return 1 + (items(index).isEmpty ? groupLabel(index) : 0)
         }
     }
@@ -344,7 +379,9 @@ public struct Form: Sendable {
         guard !stops.isEmpty, rect.height > 0 else { return }
         let labels = fields.map { TextWidth.cells($0.label) }
             + fields.indices.flatMap { itemFields($0).map { TextWidth.cells($0.label) + Self.indent } }
-        let labelWidth = min(rect.width / 2, (labels.max() ?? 0) + 2)
+        // Label and value within 40 cells, on one braille display's window.
+        let labelWidth = min(rect.width / 2, Self.widestLabel, (labels.max() ?? 0) + 2)
+        labelColumn = labelWidth
         let column = rect.column + labelWidth + 2
         let width = rect.width - labelWidth - 2
         focus = min(focus, stops.count - 1)
@@ -354,6 +391,19 @@ public struct Form: Sendable {
         while firstDrawn > 0, stops[(firstDrawn - 1)...].map(height(of:)).reduce(0, +) <= rect.height { firstDrawn -= 1 }
         var row = rect.row
         let bottom = rect.row + rect.height
+        // A field's error is on its own line, after its value, so a screen
+        // reader reads it with the field when the field gets the focus.
+        func errorText(_ key: String) -> String? {
+            errors[key].map { localizer.render(Message("Error: {message}", ["message": .text($0)])) }
+        }
+        func editorWidth(_ key: String) -> Int {
+            guard let error = errorText(key) else { return width }
+            return max(min(width, 12), width - TextWidth.cells(error) - 1)
+        }
+        func errorBeside(_ key: String, row: Int, editor: Int) {
+            guard let error = errorText(key), row < bottom else { return }
+            screen.put(error, row: row, column: column + editor + 1, role: .error, limit: width - editor - 1)
+        }
         func errorLine(_ key: String) {
             guard let error = errors[key], row < bottom else { return }
             screen.put(localizer.render(Message("Error: {message}", ["message": .text(error)])), row: row,
@@ -379,11 +429,24 @@ public struct Form: Sendable {
             switch stop {
             case .field(let index):
                 guard case .single(var editor) = slots[index] else { break }
+                let key = fields[index].key, first = row, cells = editorWidth(key)
+                // A checkbox whose label is longer than the label column: the
+                // box and its word first on the line, then the whole label.
+                if case .checkbox(let box) = editor, TextWidth.cells(fields[index].label) + 1 > labelWidth {
+                    box.draw(into: &screen, row: row, column: rect.column + 1, focused: hasFocus, localizer: localizer)
+                    let after = rect.column + 1 + 4 + TextWidth.cells(localizer.render(box.checked ? Message("checked")
+                                                                                          : Message("not checked"))) + 2
+                    screen.put(fields[index].label, row: row, column: after, role: hasFocus ? .focus : .normal,
+                               limit: rect.column + rect.width - after)
+                    row += 1
+                    errorLine(key)
+                    continue
+                }
                 label(fields[index], indent: 0, hasFocus: hasFocus)
-                draw(&editor, fields[index], into: &screen, row: &row, bottom: bottom, column: column, width: width,
+                draw(&editor, fields[index], into: &screen, row: &row, bottom: bottom, column: column, width: cells,
                      focused: hasFocus)
                 slots[index] = .single(editor)
-                errorLine(fields[index].key)
+                errorBeside(key, row: first, editor: cells)
             case .heading(let index, let item):
                 if item == 0 { groupLabel(index) }
                 guard row < bottom, case .group(let itemLabel, _, _, let removeLabel) = fields[index].kind else { break }
@@ -399,10 +462,11 @@ public struct Form: Sendable {
                 var items = items(index)
                 let itemField = itemFields(index)[field]
                 label(itemField, indent: Self.indent, hasFocus: hasFocus)
+                let key = fields[index].itemKey(item + 1, itemField.key), first = row, cells = editorWidth(key)
                 draw(&items[item][field], itemField, into: &screen, row: &row, bottom: bottom, column: column,
-                     width: width, focused: hasFocus)
+                     width: cells, focused: hasFocus)
                 slots[index] = .group(items)
-                errorLine(fields[index].itemKey(item + 1, itemField.key))
+                errorBeside(key, row: first, editor: cells)
             case .add(let index):
                 if items(index).isEmpty { groupLabel(index) }
                 guard row < bottom, case .group(_, _, let addLabel, _) = fields[index].kind else { break }
@@ -413,6 +477,9 @@ public struct Form: Sendable {
             }
         }
     }
+
+    /// The most cells a label column takes: longer labels are cut.
+    static let widestLabel = 26
 
     /// How far a group's items stand in from its label.
     private static let indent = 2
@@ -434,7 +501,7 @@ public struct Form: Sendable {
             c.draw(into: &screen, row: row, column: column, width: width, focused: focused)
             row += 1
         case .checkbox(let c):
-            c.draw(into: &screen, row: row, column: column, focused: focused)
+            c.draw(into: &screen, row: row, column: column, focused: focused, localizer: localizer)
             row += 1
         case .date(var d):
             d.field.draw(into: &screen, row: row, column: column, width: min(width, 11), focused: focused)

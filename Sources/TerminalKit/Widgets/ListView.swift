@@ -13,12 +13,16 @@ public struct ArraySource: ListSource {
     public func row(_ index: Int) -> String { rows[index] }
 }
 
-/// A selectable list. The selected row starts with "> " (not colour alone)
-/// and, with focus, the cursor sits on its column 0.
+/// A selectable list. The selected row is shown by attributes alone, never
+/// by text: its two-cell margin in reverse video (the `marker` role, which
+/// needs an attribute besides colour, so NO_COLOR still shows it) and, with
+/// focus, the cursor on its column 0. Moving the selection changes no text on
+/// screen, so a screen reader, which speaks the lines whose text changed,
+/// speaks only the line the cursor reached: one row per arrow key.
 public struct ListView: Sendable {
-    /// How the selection is shown besides the marker and the cursor.
+    /// How the selection is shown besides the cursor.
     public enum Highlight: Sendable {
-        /// The marker alone is highlighted: a move rewrites two markers, not
+        /// The margin alone is highlighted: a move repaints four cells, not
         /// two rows, so a scroll key costs tens of bytes over a slow link
         /// (mutt's arrow_cursor).
         case marker
@@ -79,9 +83,8 @@ public struct ListView: Sendable {
             let index = top + offset
             let row = rect.row + offset
             let isSelected = index == selected
-            let marker = isSelected ? "> " : "  "
             let wholeRow = isSelected && highlight == .wholeRow
-            screen.put(marker, row: row, column: rect.column, role: isSelected ? .marker : .normal, limit: rect.width)
+            if isSelected { screen.paint(row: row, column: rect.column, width: min(2, rect.width), role: .marker) }
             screen.put(source.row(index), row: row, column: rect.column + 2, role: wholeRow ? .selected : .normal,
                        limit: rect.width - 2)
             if wholeRow { screen.paint(row: row, column: rect.column + 2, width: rect.width - 2, role: .selected) }

@@ -73,6 +73,59 @@ public struct TextField: Sendable, Equatable {
     }
 }
 
+extension TextField {
+    /// The text wrapped at spaces to lines of at most `width` cells (a word
+    /// longer than a line is cut where it must): each line's characters, the
+    /// spaces at a break kept at the end of the line before, so every
+    /// character, and so the insertion point, is on exactly one line.
+    public func wrappedLines(width: Int) -> [Range<Int>] {
+        guard width > 0 else { return [0..<characters.count] }
+        var lines: [Range<Int>] = []
+        var start = 0, cells = 0, lastBreak: Int?
+        var index = 0
+        while index < characters.count {
+            let c = characters[index]
+            let w = TextWidth.cells(c)
+            if c == " " { lastBreak = index + 1; cells += w; index += 1; continue }   // spaces may hang past the edge
+            if cells + w > width && index > start {
+                let end = lastBreak.flatMap { $0 > start ? $0 : nil } ?? index
+                lines.append(start..<end)
+                start = end
+                cells = TextWidth.cells(String(characters[start..<index]))
+                lastBreak = nil
+                continue
+            }
+            cells += w
+            index += 1
+        }
+        lines.append(start..<characters.count)
+        return lines
+    }
+
+    /// The field over as many lines as its text needs in `rect` (the kiosk's
+    /// answers): the whole text is on screen and wraps as it is typed, never
+    /// scrolling sideways; a text taller than the rectangle shows the lines
+    /// around the insertion point. Returns the lines used.
+    @discardableResult
+    public func drawWrapped(into screen: inout Screen, in rect: Rect, focused: Bool) -> Int {
+        guard rect.height > 0, rect.width > 1 else { return 0 }
+        let lines = wrappedLines(width: rect.width - 1)
+        let cursorLine = lines.lastIndex { $0.lowerBound <= insertion } ?? 0
+        let top = max(0, min(cursorLine - rect.height + 1, lines.count - rect.height))
+        let shownLines = lines.dropFirst(top).prefix(rect.height)
+        screen.fill(Rect(row: rect.row, column: rect.column, width: rect.width, height: shownLines.count))
+        for (offset, range) in shownLines.enumerated() {
+            screen.put(String(characters[range]), row: rect.row + offset, column: rect.column, limit: rect.width)
+        }
+        if focused {
+            let range = lines[cursorLine]
+            screen.setCursor(row: rect.row + cursorLine - top,
+                             column: rect.column + TextWidth.cells(String(characters[range.lowerBound..<insertion])))
+        }
+        return shownLines.count
+    }
+}
+
 /// A field for a day, YYYY-MM-DD, checked against the calendar.
 public struct DateField: Sendable, Equatable {
     public var field = TextField(maxLength: 10)

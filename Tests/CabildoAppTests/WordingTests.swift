@@ -1,0 +1,29 @@
+import CabildoTestSupport
+@testable import CabildoApp
+@testable import CabildoCore
+import CabildoText
+import Foundation
+import Testing
+
+/// How moments are read: the local time zone, the session's language, never raw UTC.
+@MainActor @Suite struct WordingTests {
+    @Test func momentsAreInTheLocalTimeZoneAndTheSessionsLanguage() throws {
+        let officials = try Officials()
+        let mexico = try #require(TimeZone(identifier: "America/Mexico_City"))
+        let spanish = AppSession(database: officials.database, account: officials.admin.account,
+                                 localizer: try Localizer.load(language: "es", localesDirectory: Resources.locales),
+                                 terminal: "tests")
+        let es = Wording.moment("2026-11-22T03:36:14Z", spanish, in: mexico)
+        #expect(es.contains("21 de noviembre de 2026") && (es.contains("21:36") || es.contains("9:36")), "\(es)")
+        let en = Wording.moment("2026-11-22T03:36:14Z", officials.admin, in: mexico)
+        #expect(en.contains("November 21, 2026") && en.contains("9:36"), "\(en)")
+        #expect(!es.contains("T03") && !en.contains("Z"))
+        #expect(Wording.moment("not a moment", spanish) == "not a moment")
+    }
+
+    @Test func progressIsWrittenInWords() throws {
+        let officials = try Officials()
+        let bar = Wording.bar(CommitmentProgress(completed: 1, total: 2), officials.admin)
+        #expect(bar == "[#####-----] 50 percent")
+    }
+}
