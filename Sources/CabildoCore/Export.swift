@@ -3,15 +3,8 @@ import Foundation
 import GRDB
 
 public enum ExportKind: String, CaseIterable, Sendable {
-    case mechanisms, commitments, submissions
-
-    var table: String {
-        switch self {
-        case .mechanisms: Mechanism.databaseTableName
-        case .commitments: Commitment.databaseTableName
-        case .submissions: Submission.databaseTableName
-        }
-    }
+    /// `results`: one consultation's results per question (needs its id).
+    case mechanisms, commitments, submissions, results
 }
 
 public enum ExportFormat: String, CaseIterable, Sendable {
@@ -93,8 +86,13 @@ extension AppDatabase {
     /// Returns the number of records written.
     @discardableResult
     public func export(_ kind: ExportKind, format: ExportFormat, includePersonalData: Bool = false,
-                       includeUnpublished: Bool = false,
+                       includeUnpublished: Bool = false, consultation consultationId: Int64? = nil,
                        by actor: Actor, to write: (String) throws -> Void) throws -> Int {
+        if kind == .results && (consultationId == nil || includePersonalData) {
+            throw CabildoError(.validation, consultationId == nil
+                ? Message("The results export is of one consultation: say which with --consultation ID.")
+                : Message("The results export holds no personal data."))
+        }
         let isInternal = includePersonalData || includeUnpublished
         if isInternal {
             guard actor.role == .administrator, actor.accountId != nil else {
@@ -124,6 +122,9 @@ extension AppDatabase {
             case .submissions:
                 (columns, sql, rowValues) = try Self.submissionExport(db, includePersonalData: includePersonalData,
                                                                       includeUnpublished: includeUnpublished)
+            case .results:
+                (columns, sql, rowValues) = try Self.resultsExport(db, consultationId!,
+                                                                   scope: includeUnpublished ? .received : .published)
             }
             var count = 0
             // CSV lines are built as UTF-8 bytes in one buffer, handed to
@@ -171,6 +172,39 @@ extension AppDatabase {
             }
         }
         return count
+    }
+
+    /// A consultation's results, one row per option (or free-text answer) of
+    /// each question, for all its submissions, then by channel and by
+    /// municipality: the read model the app shows, row by row.
+    private static func resultsExport(_ db: Database, _ consultationId: Int64, scope: ResultsScope) throws
+        -> ([String], String, (Row) throws -> [ExportValue]) {
+        let columns = ["group", "group_code", "group_name", "submissions", "question", "prompt", "kind", "respondents",
+                       "option", "count", "percent", "mean_position", "text"]
+        var rows: [[ExportValue]] = []
+        for group in try consultationResults(consultationId, scope: scope, db).groups {
+            for result in group.questions {
+                let question = result.question
+                let head: [ExportValue] = [.text(group.kind.rawValue), .text(group.code), .text(group.name),
+                                           .number(group.submissions), .number(question.position),
+                                           .text(question.prompt), .text(question.kind.rawValue),
+                                           .number(result.respondents)]
+                for option in result.options {
+                    rows.append(head + [.text(option.option), .number(option.count), .text(option.percentText),
+                                        .text(option.meanPositionText), .text(nil)])
+                }
+                for text in result.texts {
+                    rows.append(head + [.text(nil), .number(text.count), .text(nil), .text(nil), .text(text.text)])
+                }
+                if result.options.isEmpty && result.texts.isEmpty {
+                    rows.append(head + [.text(nil), .number(0), .text(nil), .text(nil), .text(nil)])
+                }
+            }
+        }
+        // The rows are numbered in SQL, so the export's one cursor walks them.
+        let sql = rows.isEmpty ? "SELECT 0 WHERE 0"
+            : "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < \(rows.count - 1)) SELECT i FROM n"
+        return (columns, sql, { row in rows[row[0] as Int] })
     }
 
     private static func mechanismExport(_ db: Database) -> ([String], String, (Row) throws -> [ExportValue]) {
