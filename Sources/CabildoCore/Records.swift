@@ -369,6 +369,8 @@ public struct ConsultationQuestion: CabildoRecord, Equatable {
             throw CabildoError.invalid(rule, Message("choose one of the options offered"))
         case .multiple:
             let picked = try picks(answer, rule)
+            // Only separators: no answer, as if left empty.
+            if picked.isEmpty { return try rule.clean("") }
             let most = maxChoices ?? choiceList.count
             if picked.count > most {
                 throw CabildoError.invalid(rule, Message("choose at most {n} options; {count} are chosen",
@@ -377,6 +379,7 @@ public struct ConsultationQuestion: CabildoRecord, Equatable {
             return picked.sorted().map { choiceList[$0] }.joined(separator: "\n")
         case .ranking:
             let ranked = try picks(answer, rule)
+            if ranked.isEmpty { return try rule.clean("") }
             if ranked.count != choiceList.count {
                 throw CabildoError.invalid(rule, Message("put every option in order: {count} of {total} are ranked",
                                                          ["count": .text(String(ranked.count)),
