@@ -136,3 +136,55 @@ import Testing
             .field == "questions")
     }
 }
+
+@Suite struct QuestionTypeMigrationTests {
+    /// A database from before the question types keeps its questions (ids,
+    /// kinds, options) and the answers pointing at them, and then takes the new types.
+    @Test func v8KeepsTheQuestionsAndAnswersAlreadyThere() throws {
+        let queue = try DatabaseQueue(configuration: AppDatabase.configuration(auditKey: .random()))
+        try Schema.migrator.migrate(queue, upTo: "v7-data-rights")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO jurisdiction (id, inegiCode, name, kind) VALUES (1, '15', 'Estado de México', 'state');
+                INSERT INTO consultation (id, jurisdictionId, title, theme, opensOn, closesOn)
+                    VALUES (1, 1, 'Movilidad', 'mobility', '2026-03-01', '2026-03-31');
+                INSERT INTO consultationQuestion (id, consultationId, position, prompt, kind, required, maxLength, choices)
+                    VALUES (7, 1, 1, '¿Qué cambiaría?', 'text', 1, 200, NULL),
+                           (9, 1, 2, '¿Cómo se mueve?', 'choice', 0, 2000, '["A pie","Autobús"]');
+                INSERT INTO submission (id, folio, consultationId, channel, place, jurisdictionId, receivedAt)
+                    VALUES (1, 'ABCD23456', 1, 'kiosk', 'Palacio', 1, '2026-03-02T10:00:00Z');
+                INSERT INTO answer (submissionId, questionId, text) VALUES (1, 7, 'Más rutas'), (1, 9, 'A pie');
+                """)
+        }
+        try Schema.migrator.migrate(queue)
+        try queue.read { db in
+            let questions = try ConsultationQuestion.order(Column("position")).fetchAll(db)
+            #expect(questions.map(\.id) == [7, 9] && questions.map(\.kind) == [.text, .choice])
+            #expect(questions[1].choiceList == ["A pie", "Autobús"] && questions[1].maxChoices == nil)
+            #expect(try String.fetchAll(db, sql: """
+                SELECT q.prompt || '=' || a.text FROM answer a JOIN consultationQuestion q ON q.id = a.questionId ORDER BY q.position
+                """) == ["¿Qué cambiaría?=Más rutas", "¿Cómo se mueve?=A pie"])
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+        }
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO consultationQuestion (consultationId, position, prompt, kind, required, maxLength, choices, maxChoices)
+                    VALUES (1, 3, '¿Qué le preocupa?', 'multiple', 0, 10000, '["Agua","Basura"]', 1),
+                           (1, 4, 'Ordene', 'ranking', 1, 10000, '["Agua","Basura"]', NULL)
+                """)
+            // The schema holds the rules too: a multiple choice needs its most, a ranking its options.
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: """
+                    INSERT INTO consultationQuestion (consultationId, position, prompt, kind, required, maxLength, choices)
+                        VALUES (1, 5, 'Mal', 'multiple', 0, 10000, '["Agua","Basura"]')
+                    """)
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: """
+                    INSERT INTO consultationQuestion (consultationId, position, prompt, kind, required, maxLength)
+                        VALUES (1, 5, 'Mal', 'ranking', 0, 10000)
+                    """)
+            }
+        }
+    }
+}
