@@ -72,6 +72,7 @@ extension EndToEnd { @Suite struct KioskQuestionTypesTests {
                 """, arguments: [try Folio.normalise(folio)])
         }
         #expect(stored == ["Agua\nTransporte", "Parques\nBanquetas\nAlumbrado"])
+        #expect(try db.check().isHealthy)
     }
 
     /// `cabildo export results --consultation ID` writes the read model's
