@@ -256,4 +256,28 @@ import Testing
         }
         #expect(lines.contains("“Más rutas” ×\(expected["all|"]!["1|Más rutas"]!)"))
     }
+
+    /// The pane lists the 50 most given wordings of a free-text question per
+    /// group and says how many more the export holds.
+    @Test func thePaneListsTheMostGivenWordingsAndSaysHowManyMore() throws {
+        let world = try FlowWorld()
+        let database = world.database
+        let consultation = try database.createConsultation(ConsultationDraft(
+            jurisdictionId: world.tlalnepantla, title: "Muchas ideas", theme: .mobility, opensOn: "2026-03-01",
+            closesOn: "2026-03-31", questions: [QuestionDraft(prompt: "¿Qué propone?")]), by: world.admin)
+        let question = try database.questions(of: consultation.id!)[0]
+        for n in 0..<60 {
+            _ = try database.recordSubmission(SubmissionDraft(
+                consultationId: consultation.id!, channel: .paper, place: "Mesa", jurisdictionId: world.tlalnepantla,
+                answers: [question.id!: n < 3 ? "Más rutas" : "Idea \(n)"]), by: world.admin)
+        }
+        let account = try database.reader.read { try Account.fetchOne($0, key: world.admin.accountId!)! }
+        let session = AppSession(database: database, account: account, localizer: world.english, terminal: "tests")
+        let pane = TalliesPane(consultation.id!, title: "Resultados")
+        try pane.load(session)
+        let lines = (0..<pane.rows.count).map { pane.rows.row($0).text.trimmingCharacters(in: .whitespaces) }
+        #expect(lines.filter { $0.hasPrefix("“") }.count == 50 * 3)   // all, paper, Tlalnepantla
+        #expect(lines.contains("“Más rutas” ×3"))
+        #expect(lines.contains("… and 8 more wordings: 'cabildo export results --consultation \(consultation.id!)' lists them all."))
+    }
 }

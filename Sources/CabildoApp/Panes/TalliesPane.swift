@@ -38,6 +38,9 @@ public final class TalliesPane: Pane {
         self.rows = HeldRows(rows)
     }
 
+    /// Free-text wordings listed per question and group, the most given first.
+    static let wordingsShown = 50
+
     /// The results per question as the pane's lines.
     static func resultRows(_ results: ConsultationResults, _ session: AppSession) -> [PaneRow] {
         var rows = [PaneRow(text: session.text(Message("Results per question (submissions not rejected)")), kind: .tally)]
@@ -70,9 +73,15 @@ public final class TalliesPane: Pane {
                         line("\(option.option): \(option.count) (\(option.percentText) %)", 6)
                     }
                 }
-                for text in result.texts {
+                // The most given wordings; a consultation of many thousands lists them all in the export.
+                for text in result.texts.prefix(Self.wordingsShown) {
                     let flat = text.text.split(whereSeparator: \.isNewline).joined(separator: " ")
                     line(text.count > 1 ? "“\(flat)” ×\(text.count)" : "“\(flat)”", 6)
+                }
+                if result.texts.count > Self.wordingsShown {
+                    line(session.text(Message("… and {count} more wordings: 'cabildo export results --consultation {id}' lists them all.",
+                                              ["count": .text(String(result.texts.count - Self.wordingsShown)),
+                                               "id": .text(String(results.consultation.id!))])), 6)
                 }
             }
         }

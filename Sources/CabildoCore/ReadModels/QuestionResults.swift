@@ -108,26 +108,41 @@ extension AppDatabase {
         let places = Dictionary(uniqueKeysWithValues: try Jurisdiction.filter(
             Set(submissions.keys.map(\.jurisdictionId)).contains(Column("id"))).fetchAll(db).map { ($0.id!, $0) })
 
-        func group(_ kind: ResultGroup.Kind, _ code: String, _ name: String, _ holds: (Cell) -> Bool) -> ResultGroup {
-            ResultGroup(kind: kind, code: code, name: name,
-                        submissions: submissions.filter { holds($0.key) }.map(\.value).reduce(0, +),
-                        questions: questions.map { question in
-                            result(question, (answers[question.id!] ?? []).filter { holds($0.cell) }
-                                .map { ($0.text, $0.count) })
-                        })
+        // Each question's answers bucketed once per channel and per municipality:
+        // a group reads only its own (a state's consultation spans hundreds of municipalities).
+        typealias Given = [(text: String, count: Int)]
+        var byChannel: [String: [Int64: Given]] = [:], byPlace: [Int64: [Int64: Given]] = [:]
+        var all: [Int64: Given] = [:]
+        for (questionId, rows) in answers {
+            for row in rows {
+                all[questionId, default: []].append((row.text, row.count))
+                byChannel[row.cell.channel, default: [:]][questionId, default: []].append((row.text, row.count))
+                byPlace[row.cell.jurisdictionId, default: [:]][questionId, default: []].append((row.text, row.count))
+            }
         }
-        var groups = [group(.all, "", "", { _ in true })]
+        func group(_ kind: ResultGroup.Kind, _ code: String, _ name: String, submissions: Int,
+                   _ given: [Int64: Given]) -> ResultGroup {
+            ResultGroup(kind: kind, code: code, name: name, submissions: submissions,
+                        questions: questions.map { result($0, given[$0.id!] ?? []) })
+        }
+        var groups = [group(.all, "", "", submissions: submissions.values.reduce(0, +), all)]
         for channel in Channel.allCases where submissions.keys.contains(where: { $0.channel == channel.rawValue }) {
-            groups.append(group(.channel, channel.rawValue, "", { $0.channel == channel.rawValue }))
+            groups.append(group(.channel, channel.rawValue, "",
+                                submissions: submissions.filter { $0.key.channel == channel.rawValue }.map(\.value).reduce(0, +),
+                                byChannel[channel.rawValue] ?? [:]))
         }
+        var perPlace: [Int64: Int] = [:]
+        for (cell, count) in submissions { perPlace[cell.jurisdictionId, default: 0] += count }
         for place in places.values.sorted(by: { $0.inegiCode < $1.inegiCode }) {
-            groups.append(group(.municipality, place.inegiCode, place.name, { $0.jurisdictionId == place.id }))
+            groups.append(group(.municipality, place.inegiCode, place.name, submissions: perPlace[place.id!] ?? 0,
+                                byPlace[place.id!] ?? [:]))
         }
         return ConsultationResults(consultation: consultation, scope: scope, groups: groups)
     }
 
     /// One question's figures from its distinct answers and how many gave each.
     static func result(_ question: ConsultationQuestion, _ answers: [(text: String, count: Int)]) -> QuestionResult {
+        // The same wording from several channels or places is one wording here.
         let respondents = answers.map(\.count).reduce(0, +)
         func percent(_ count: Int) -> Double { respondents == 0 ? 0 : Double(count) * 100 / Double(respondents) }
         let options = question.choiceList
