@@ -114,6 +114,8 @@ extension AppDatabase {
             let columns: [String]
             let sql: String
             let rowValues: (Row) throws -> [ExportValue]
+            /// The next record's values; a query's rows unless the kind gives its own.
+            var next: (() throws -> [ExportValue]?)?
             switch kind {
             case .mechanisms:
                 (columns, sql, rowValues) = Self.mechanismExport(db)
@@ -123,8 +125,14 @@ extension AppDatabase {
                 (columns, sql, rowValues) = try Self.submissionExport(db, includePersonalData: includePersonalData,
                                                                       includeUnpublished: includeUnpublished)
             case .results:
-                (columns, sql, rowValues) = try Self.resultsExport(db, consultationId!,
-                                                                   scope: includeUnpublished ? .received : .published)
+                // Worked out by the read model, then written as the other kinds are.
+                var rows: [[ExportValue]]
+                (columns, rows) = try Self.resultsExport(db, consultationId!,
+                                                         scope: includeUnpublished ? .received : .published)
+                rows.reverse()
+                next = { rows.popLast() }
+                sql = ""
+                rowValues = { _ in [] }
             }
             var count = 0
             // CSV lines are built as UTF-8 bytes in one buffer, handed to
@@ -140,9 +148,11 @@ extension AppDatabase {
             case .csv: CSV.appendLine(columns, to: &buffer)
             case .json: try write("[")
             }
-            let cursor = try Row.fetchCursor(db, sql: sql)
-            while let row = try cursor.next() {
-                let values = try rowValues(row)
+            if next == nil {
+                let cursor = try Row.fetchCursor(db, sql: sql)
+                next = { try cursor.next().map(rowValues) }
+            }
+            while let values = try next?() {
                 switch format {
                 case .csv:
                     for (i, value) in values.enumerated() {
@@ -178,7 +188,7 @@ extension AppDatabase {
     /// each question, for all its submissions, then by channel and by
     /// municipality: the read model the app shows, row by row.
     private static func resultsExport(_ db: Database, _ consultationId: Int64, scope: ResultsScope) throws
-        -> ([String], String, (Row) throws -> [ExportValue]) {
+        -> ([String], [[ExportValue]]) {
         let columns = ["group", "group_code", "group_name", "submissions", "question", "prompt", "kind", "respondents",
                        "option", "count", "percent", "mean_position", "text"]
         var rows: [[ExportValue]] = []
@@ -201,10 +211,7 @@ extension AppDatabase {
                 }
             }
         }
-        // The rows are numbered in SQL, so the export's one cursor walks them.
-        let sql = rows.isEmpty ? "SELECT 0 WHERE 0"
-            : "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < \(rows.count - 1)) SELECT i FROM n"
-        return (columns, sql, { row in rows[row[0] as Int] })
+        return (columns, rows)
     }
 
     private static func mechanismExport(_ db: Database) -> ([String], String, (Row) throws -> [ExportValue]) {
