@@ -153,3 +153,17 @@ extension AppDatabase {
         (try? read { try actor.allows(.moderate(jurisdictionId: jurisdictionId), $0) }) ?? false
     }
 }
+
+extension AppDatabase {
+    /// Whether the account may see the notices outbox (it holds contact data):
+    /// an administrator all of it, an editor their jurisdiction's.
+    public func mayReadNotices(_ actor: Actor) -> Bool {
+        let scope = actor.role == .administrator ? nil : actor.jurisdictionId
+        return (try? read { try actor.allows(.readPersonalData(jurisdictionId: scope), $0) }) ?? false
+    }
+
+    /// Whether the account handles data-rights (ARCO) requests.
+    public func mayHandleDataRights(_ actor: Actor) -> Bool {
+        (try? read { try actor.allows(.handleDataRights, $0) }) ?? false
+    }
+}

@@ -169,3 +169,29 @@ extension AppDatabase {
         }
     }
 }
+
+/// A consultation as its edit form starts: what it holds now, and whether it
+/// has submissions (after the first, only some of it may change).
+public struct ConsultationEditing: Sendable, Equatable {
+    public let draft: ConsultationDraft
+    public let hasSubmissions: Bool
+}
+
+extension AppDatabase {
+    /// What `editConsultation` would be given to change nothing, read in one snapshot.
+    public func consultationEditing(_ id: Int64) throws -> ConsultationEditing {
+        try read { db in
+            let c = try Self.fetch(Consultation.self, id, db, Message("Consultation"))
+            let questions = try ConsultationQuestion.filter(Column("consultationId") == id)
+                .order(Column("position")).fetchAll(db)
+            let links = try Int64.fetchAll(db, sql: """
+                SELECT commitmentId FROM consultationCommitment WHERE consultationId = ? ORDER BY commitmentId
+                """, arguments: [id])
+            let answered = try !Submission.filter(Column("consultationId") == id).isEmpty(db)
+            return ConsultationEditing(draft: ConsultationDraft(
+                jurisdictionId: c.jurisdictionId, title: c.title, theme: c.theme, description: c.description,
+                opensOn: c.opensOn, closesOn: c.closesOn, questions: questions.map(QuestionDraft.init),
+                commitmentIds: links), hasSubmissions: answered)
+        }
+    }
+}

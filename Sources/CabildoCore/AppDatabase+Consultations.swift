@@ -17,7 +17,7 @@ public struct QuestionDraft: Sendable, Equatable {
         self.choices = choices; self.maxChoices = maxChoices
     }
 
-    /// A stored question as a draft, to edit a consultation without changing it.
+    /// A stored question as a draft: saved back unchanged, it changes nothing.
     public init(_ question: ConsultationQuestion) {
         self.init(prompt: question.prompt, kind: question.kind, required: question.required,
                   maxLength: question.maxLength, choices: question.choiceList, maxChoices: question.maxChoices)
@@ -143,14 +143,20 @@ extension AppDatabase {
                 throw CabildoError(.validation, Message("Answer at least one question."))
             }
 
+            // On a caravan laptop the contact data is sealed, never stored readable.
+            let capture = try Self.jornadaCapture(contact, db)
+            let kept = capture == nil ? contact : ContactDetails()
             let submission = Submission(id: nil, folio: try Self.uniqueFolio(db), consultationId: consultation.id!,
                                         channel: draft.channel, place: place, jurisdictionId: draft.jurisdictionId,
                                         receivedAt: now, moderation: .pending, rejectionReason: nil,
-                                        contactName: contact.name, contactEmail: contact.email,
-                                        contactPhone: contact.phone,
+                                        contactName: kept.name, contactEmail: kept.email,
+                                        contactPhone: kept.phone,
                                         privacyNoticeVersion: contact.isEmpty ? nil : draft.privacyNoticeVersion,
                                         commitmentId: nil, recordedBy: actor.accountId)
             let saved = try Self.insert(submission, db, actor, now, action: "submission.record")
+            if let capture {
+                try Self.keep(capture, submissionId: saved.id, typedFromPaper: actor.role != .kiosk, db, actor, now)
+            }
             for var answer in answers {
                 answer.submissionId = saved.id!
                 try answer.insert(db)
@@ -236,11 +242,15 @@ extension AppDatabase {
             throw CabildoError(.validation, Folio.message(for: error), field: "folio")
         }
         return try read { db in
+            // On a caravan laptop, earlier folios come from the kit.
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT s.folio, c.title, s.receivedAt, s.moderation, r.body, r.respondedAt
                 FROM submission s JOIN consultation c ON c.id = s.consultationId
                 LEFT JOIN response r ON r.submissionId = s.id
                 WHERE s.folio = ?
+                """, arguments: [folio]) ?? Row.fetchOne(db, sql: """
+                SELECT folio, consultationTitle, receivedAt, moderation, response, respondedAt
+                FROM caravanFolio WHERE folio = ?
                 """, arguments: [folio]) else {
                 throw CabildoError.notFound(Message("No submission has the folio {folio}.",
                                                     ["folio": .text(Folio.display(folio))]))
@@ -298,7 +308,8 @@ extension AppDatabase {
     /// one already read is found by its neighbour's key (keyset paging), so
     /// it costs the same at the millionth row as at the first.
     public func submissions(of consultationId: Int64, moderation: Moderation? = nil, channel: Channel? = nil,
-                            jurisdictionId: Int64? = nil, from position: PagePosition<SubmissionSummary> = .offset(0),
+                            jurisdictionId: Int64? = nil, jornadaId: Int64? = nil,
+                            from position: PagePosition<SubmissionSummary> = .offset(0),
                             limit: Int = 500) throws -> [SubmissionSummary] {
         let (range, order, offset, reversed): (String, String, Int, Bool)
         var keyArguments: StatementArguments = []
@@ -313,21 +324,35 @@ extension AppDatabase {
         case .last: (range, order, offset, reversed) = ("", "ASC", 0, true)
         }
         let page = try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.id, s.folio, s.receivedAt, s.channel, s.place, s.moderation,
-                       (SELECT a.text FROM answer a JOIN consultationQuestion q ON q.id = a.questionId
-                        WHERE a.submissionId = s.id ORDER BY q.position LIMIT 1),
-                       EXISTS (SELECT 1 FROM response r WHERE r.submissionId = s.id)
-                FROM submission s WHERE s.consultationId = ?1
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT s.id, s.folio, s.receivedAt, s.channel, s.place, s.moderation, r.id IS NOT NULL
+                FROM submission s LEFT JOIN response r ON r.submissionId = s.id
+                WHERE s.consultationId = ?1
                   AND (?2 IS NULL OR s.moderation = ?2) AND (?3 IS NULL OR s.channel = ?3)
-                  AND (?4 IS NULL OR s.jurisdictionId = ?4) \(range)
+                  AND (?4 IS NULL OR s.jurisdictionId = ?4) \(Self.inJornada(jornadaId)) \(range)
                 ORDER BY s.receivedAt \(order), s.id \(order) LIMIT ?5 OFFSET ?6
-                """, arguments: [consultationId, moderation, channel, jurisdictionId, limit, offset] + keyArguments).map {
+                """, arguments: [consultationId, moderation, channel, jurisdictionId, limit, offset] + keyArguments)
+            let first = try Self.firstAnswers(of: rows.map { $0[0] as Int64 }, db)
+            return rows.map {
                 SubmissionSummary(id: $0[0], folio: $0[1], receivedAt: $0[2], channel: $0[3], place: $0[4],
-                                  moderation: $0[5], firstAnswer: $0[6] ?? "", responded: $0[7])
+                                  moderation: $0[5], firstAnswer: first[$0[0]] ?? "", responded: $0[6])
             }
         }
         return reversed ? page.reversed() : page
+    }
+
+    /// Each submission's answer to its earliest question answered, for a
+    /// whole page in one statement (not a sorted lookup per row). SQLite
+    /// takes a bare column from the row where `min()` found its value.
+    static func firstAnswers(of submissions: [Int64], _ db: Database) throws -> [Int64: String] {
+        guard !submissions.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT a.submissionId, a.text, min(q.position) FROM answer a
+            JOIN consultationQuestion q ON q.id = a.questionId
+            WHERE a.submissionId IN (\(submissions.map(String.init).joined(separator: ",")))
+            GROUP BY a.submissionId
+            """)
+        return Dictionary(rows.map { ($0[0] as Int64, $0[1] as String) }, uniquingKeysWith: { first, _ in first })
     }
 }
 
@@ -338,10 +363,10 @@ extension AppDatabase {
     /// other terminals add submissions above it.
     public func submissionIndex(of summary: SubmissionSummary, in consultationId: Int64,
                                 moderation: Moderation? = nil, channel: Channel? = nil,
-                                jurisdictionId: Int64? = nil) throws -> Int? {
+                                jurisdictionId: Int64? = nil, jornadaId: Int64? = nil) throws -> Int? {
         let filters = """
             s.consultationId = ?1 AND (?2 IS NULL OR s.moderation = ?2) AND (?3 IS NULL OR s.channel = ?3)
-              AND (?4 IS NULL OR s.jurisdictionId = ?4)
+              AND (?4 IS NULL OR s.jurisdictionId = ?4) \(Self.inJornada(jornadaId))
             """
         return try read { db in
             let arguments: StatementArguments = [consultationId, moderation, channel, jurisdictionId, summary.id]
@@ -353,14 +378,27 @@ extension AppDatabase {
         }
     }
 
+    /// The condition "taken in this jornada" (an integer id, written into the SQL as a number).
+    static func inJornada(_ jornadaId: Int64?) -> String {
+        jornadaId.map { "AND s.id IN (SELECT submissionId FROM jornadaRecord WHERE jornadaId = \($0))" } ?? ""
+    }
+
     /// How many submissions the same filters give (for a paged list), added
     /// up from the counts the triggers keep (`submissionCount`): a few rows
     /// per consultation, never its submissions, so a list that other
     /// terminals keep adding to is recounted at no cost.
     public func submissionCount(of consultationId: Int64, moderation: Moderation? = nil, channel: Channel? = nil,
-                                jurisdictionId: Int64? = nil) throws -> Int {
+                                jurisdictionId: Int64? = nil, jornadaId: Int64? = nil) throws -> Int {
         try read { db in
-            try Int.fetchOne(db, sql: """
+            // A jornada's submissions are counted from its own records (a few hundred a day).
+            if let jornadaId {
+                return try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM jornadaRecord r JOIN submission s ON s.id = r.submissionId
+                    WHERE r.jornadaId = ?5 AND s.consultationId = ?1 AND (?2 IS NULL OR s.moderation = ?2)
+                      AND (?3 IS NULL OR s.channel = ?3) AND (?4 IS NULL OR s.jurisdictionId = ?4)
+                    """, arguments: [consultationId, moderation, channel, jurisdictionId, jornadaId]) ?? 0
+            }
+            return try Int.fetchOne(db, sql: """
                 SELECT coalesce(sum(n), 0) FROM submissionCount WHERE consultationId = ?1
                   AND (?2 IS NULL OR moderation = ?2) AND (?3 IS NULL OR channel = ?3)
                   AND (?4 IS NULL OR jurisdictionId = ?4)
@@ -375,6 +413,8 @@ public struct Tally: Sendable {
     public let byMunicipality: [(String, Int)]
     public let byTheme: [(Theme, Int)]
     public let byStatus: [(Moderation, Int)]
+    /// Submissions each caravan jornada took: "day — municipality — place".
+    public let byJornada: [(String, Int)]
 }
 
 extension AppDatabase {
@@ -395,7 +435,13 @@ extension AppDatabase {
                 """, arguments: [consultationId]).map { ($0[0] as Theme, $0[1] as Int) }
             let status = try Row.fetchAll(db, sql: "SELECT s.moderation, sum(s.n) FROM submissionCount s WHERE \(scope) GROUP BY 1 ORDER BY 2 DESC, 1",
                                           arguments: [consultationId]).map { ($0[0] as Moderation, $0[1] as Int) }
-            return Tally(byChannel: channel, byMunicipality: place, byTheme: theme, byStatus: status)
+            let jornada = try Row.fetchAll(db, sql: """
+                SELECT j.day || ' — ' || m.name || ' — ' || j.place, count(*)
+                FROM jornadaRecord r JOIN jornada j ON j.id = r.jornadaId JOIN jurisdiction m ON m.id = j.jurisdictionId
+                JOIN submission s ON s.id = r.submissionId
+                WHERE ?1 IS NULL OR s.consultationId = ?1 GROUP BY j.id ORDER BY j.day DESC, j.id DESC
+                """, arguments: [consultationId]).map { ($0[0] as String, $0[1] as Int) }
+            return Tally(byChannel: channel, byMunicipality: place, byTheme: theme, byStatus: status, byJornada: jornada)
         }
     }
 }

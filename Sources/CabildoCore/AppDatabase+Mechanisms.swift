@@ -258,14 +258,21 @@ extension AppDatabase {
             _ = try Self.fetch(Mechanism.self, mechanismId, db, Message("Mechanism"))
             let contact = try contact.cleaned()
             try Self.requireNotice(privacyNoticeVersion, for: contact, db)
+            // On a caravan laptop the contact data is sealed, never stored readable.
+            let capture = try Self.jornadaCapture(contact, db)
+            let kept = capture == nil ? contact : ContactDetails()
             let request = ContactRequest(id: nil, mechanismId: mechanismId, createdAt: now,
                                          place: try Fields.place.clean(place),
                                          message: try Fields.contactMessage.clean(message),
-                                         contactName: contact.name, contactEmail: contact.email,
-                                         contactPhone: contact.phone,
+                                         contactName: kept.name, contactEmail: kept.email,
+                                         contactPhone: kept.phone,
                                          privacyNoticeVersion: contact.isEmpty ? nil : privacyNoticeVersion,
                                          status: .new, folio: try Self.uniqueFolio(db))
-            return try Self.insert(request, db, actor, now, action: "contactRequest.send")
+            let saved = try Self.insert(request, db, actor, now, action: "contactRequest.send")
+            if let capture {
+                try Self.keep(capture, contactRequestId: saved.id, typedFromPaper: actor.role != .kiosk, db, actor, now)
+            }
+            return saved
         }
     }
 

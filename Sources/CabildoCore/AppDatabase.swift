@@ -2,6 +2,7 @@ import CabildoText
 import Foundation
 import GRDB
 import GRDBSQLite
+import Synchronization
 
 /// The clock intents stamp records with, and the wait a slowed sign-in
 /// takes; tests pass a fixed clock and a sleeper that only records.
@@ -24,6 +25,20 @@ public struct Clock: Sendable {
     }
 }
 
+/// The read transaction `inOneRead` began, which the reads inside it join.
+/// A task-local value: it is set and read synchronously on the connection's
+/// own queue, inside that transaction, and ends with it.
+struct SharedRead: @unchecked Sendable {
+    let database: Database
+    /// Which database's connection it is (two databases never share a read).
+    let writer: ObjectIdentifier
+    @TaskLocal static var current: SharedRead?
+}
+
+final class ReadTransactionCount: Sendable {
+    let value = Mutex(0)
+}
+
 /// Cabildo's storage: one SQLite file shared by every terminal on a server.
 /// Writes are intent-named methods (in the `AppDatabase+…` files); each one
 /// validates, checks the actor's permission and audits, in one transaction.
@@ -39,6 +54,9 @@ public struct AppDatabase: Sendable {
 
     /// Marks the file as Cabildo's ("CBLD") so a foreign SQLite file is never migrated.
     static let applicationId: Int32 = 0x4342_4C44
+
+    /// Read transactions begun (see `inOneRead`).
+    let readTransactions = ReadTransactionCount()
 
     init(writer: any DatabaseWriter, clock: Clock, auditKey: AuditKey) {
         self.writer = writer
@@ -168,7 +186,7 @@ public struct AppDatabase: Sendable {
     func needsPreparation(seedDirectory: URL?) throws -> Bool {
         try writer.read { db in
             if try !Schema.migrator.hasCompletedMigrations(db) { return true }
-            guard let seedDirectory else { return false }
+            guard let seedDirectory, try !Self.isCaravanLaptop(db) else { return false }
             if try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") == nil { return true }
             // Only when the data folder has the file: without it there is nothing to load, every time.
             if try referenceJurisdictionsMissing(db), FileManager.default.fileExists(
@@ -176,6 +194,11 @@ public struct AppDatabase: Sendable {
                     .appendingPathComponent(ReferenceJurisdictions.fileName).path) { return true }
             return try !missingPrivacyNotices(in: Self.privacyDirectory(seedDirectory), db).isEmpty
         }
+    }
+
+    /// A caravan laptop's database, filled from its kit (`openCaravanLaptop`).
+    static func isCaravanLaptop(_ db: Database) throws -> Bool {
+        try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = ?", arguments: [caravanLaptopKey]) != nil
     }
 
     static func privacyDirectory(_ seedDirectory: URL) -> URL {
@@ -192,7 +215,8 @@ public struct AppDatabase: Sendable {
         if try writer.read({ try !migrator.hasCompletedMigrations($0) }) {
             try migrator.migrate(writer)
         }
-        if let seedDirectory {
+        // A caravan laptop holds what its kit brought and nothing from this machine's data folder.
+        if let seedDirectory, try writer.read({ try !Self.isCaravanLaptop($0) }) {
             try syncPrivacyNotices(from: Self.privacyDirectory(seedDirectory), at: clock.instant())
             if try writer.read({ try String.fetchOne($0, sql: "SELECT value FROM cabildoMeta WHERE key = 'seededAt'") })
                 == nil {
@@ -302,9 +326,32 @@ public struct AppDatabase: Sendable {
         }
     }
 
+    /// Reads in one snapshot: inside `work`, every read of this database
+    /// (each read model, each permission asked) joins this one transaction
+    /// instead of beginning its own. A screen reloads this way, so what it
+    /// shows is one moment's records, at the cost of one transaction.
+    public func inOneRead<T>(_ work: () throws -> T) throws -> T {
+        if let shared = SharedRead.current, shared.writer == ObjectIdentifier(writer) { return try work() }
+        return try read { db in
+            try SharedRead.$current.withValue(SharedRead(database: db, writer: ObjectIdentifier(writer))) { try work() }
+        }
+    }
+
+    /// How many read transactions this database has begun: the tests count a reload's.
+    @_spi(Testing) public var readTransactionsForTesting: Int { readTransactions.value.withLock { $0 } }
+
     func read<T>(_ work: (Database) throws -> T) throws -> T {
+        // Inside `inOneRead`: the same transaction, on the same connection.
+        if let shared = SharedRead.current, shared.writer == ObjectIdentifier(writer) {
+            return try mappingStorageErrors { try work(shared.database) }
+        }
+        readTransactions.value.withLock { $0 += 1 }
+        return try mappingStorageErrors { try writer.read(work) }
+    }
+
+    private func mappingStorageErrors<T>(_ work: () throws -> T) throws -> T {
         do {
-            return try writer.read(work)
+            return try work()
         } catch let error as CabildoError {
             throw error
         } catch let error as DatabaseError {

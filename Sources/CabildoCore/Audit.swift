@@ -248,7 +248,7 @@ extension Audit {
         MechanismSession.self, Agreement.self, AgreementFollowUp.self, Activity.self, News.self,
         ContactRequest.self, ActionPlan.self, ThematicAxis.self, CoCreationSpace.self, CoCreationMeeting.self,
         Commitment.self, Milestone.self, ProgressUpdate.self, Assessment.self, Consultation.self,
-        Submission.self, Response.self, Notice.self, ArcoRequest.self,
+        Submission.self, Response.self, Notice.self, ArcoRequest.self, Jornada.self,
     ]
 
     enum Drift {

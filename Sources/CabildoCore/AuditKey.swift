@@ -52,32 +52,24 @@ public struct AuditKey: Sendable {
     /// Reads a key file without following a symbolic link, and refuses one
     /// that anyone but its owner can read. Nil when there is no file.
     static func load(_ path: String) throws -> AuditKey? {
-        let fd = Foundation.open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
-            if code == ENOENT { return nil }
-            if code == ELOOP {
-                throw CabildoError(.storage, Message(
-                    "The audit key {path} is a symbolic link; Cabildo does not follow it. Put the key file itself there.",
-                    ["path": .text(path)]))
-            }
+        let text: String
+        switch OwnerOnlyFile.read(path) {
+        case .missing: return nil
+        case .link:
+            throw CabildoError(.storage, Message(
+                "The audit key {path} is a symbolic link; Cabildo does not follow it. Put the key file itself there.",
+                ["path": .text(path)]))
+        case .failed(let code):
             throw CabildoError(.storage, Message("Cannot read the audit key {path}: {reason}",
                                                  ["path": .text(path), "reason": .text(String(cString: strerror(code)))]))
-        }
-        defer { close(fd) }
-        var status = stat()
-        guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+        case .notRegular:
             throw CabildoError(.storage, Message("The audit key {path} is not a regular file.", ["path": .text(path)]))
-        }
-        guard status.st_mode & 0o077 == 0 else {
+        case .readableByOthers(let mode):
             throw CabildoError(.storage, Message(
                 "The audit key {path} can be read by other users (permissions {mode}); it must be readable only by its owner. Run: chmod 600 {path}",
-                ["path": .text(path), "mode": .text(String(status.st_mode & 0o777, radix: 8))]))
+                ["path": .text(path), "mode": .text(mode)]))
+        case .text(let found): text = found
         }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let count = read(fd, &buffer, buffer.count)
-        let text = String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
         guard let bytes = Self.bytes(hex: text), bytes.count == 32 else {
             throw CabildoError(.storage, Message(
                 "The audit key {path} is damaged (it must hold 64 hexadecimal digits); restore it from the backup kept with the database.",
@@ -102,31 +94,58 @@ public struct AuditKey: Sendable {
     /// Writes the key as hex to a new file (0600, no symlink followed, never replacing one).
     private func write(to path: String) throws {
         guard let bytes else { return }
-        func failure() -> CabildoError {
-            CabildoError(.storage, Message("Cannot create the audit key {path}: {reason}",
-                                           ["path": .text(path), "reason": .text(String(cString: strerror(errno)))]))
-        }
-        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw failure() }
-        defer { close(fd) }
-        let line = Array((Crypto.hex(bytes) + "\n").utf8)
-        guard fchmod(fd, 0o600) == 0, Foundation.write(fd, line, line.count) == line.count, fsync(fd) == 0 else {
-            let error = failure()
-            unlink(path)
-            throw error
+        if let code = OwnerOnlyFile.create(path, text: Crypto.hex(bytes) + "\n") {
+            throw CabildoError(.storage, Message("Cannot create the audit key {path}: {reason}",
+                                                 ["path": .text(path), "reason": .text(String(cString: strerror(code)))]))
         }
     }
 
-    private static func bytes(hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        for index in stride(from: 0, to: digits.count, by: 2) {
-            guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else {
-                return nil
-            }
-            out.append(byte)
+    private static func bytes(hex: String) -> [UInt8]? { Crypto.bytes(hex: hex) }
+}
+
+/// A small secret kept in a file of its own beside the database (the audit
+/// key, a caravan's keys): made new only (never replacing one), 0600, no
+/// symbolic link followed, and refused when anyone but its owner can read it.
+enum OwnerOnlyFile {
+    enum Reading: Equatable {
+        case missing, link, notRegular
+        case readableByOthers(mode: String)
+        case failed(Int32)
+        case text(String)
+    }
+
+    static func read(_ path: String, limit: Int = 4096) -> Reading {
+        let fd = Foundation.open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT { return .missing }
+            if code == ELOOP { return .link }
+            return .failed(code)
         }
-        return out
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return .notRegular }
+        guard status.st_mode & 0o077 == 0 else {
+            return .readableByOthers(mode: String(status.st_mode & 0o777, radix: 8))
+        }
+        var buffer = [UInt8](repeating: 0, count: limit)
+        let count = Foundation.read(fd, &buffer, buffer.count)
+        guard count >= 0 else { return .failed(errno) }
+        return .text(String(decoding: buffer.prefix(count), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Nil when written; else the errno of the failure (nothing is left behind).
+    static func create(_ path: String, text: String) -> Int32? {
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return errno }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        guard fchmod(fd, 0o600) == 0, Foundation.write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
+            let code = errno
+            unlink(path)
+            return code
+        }
+        return nil
     }
 }

@@ -60,4 +60,81 @@ enum Crypto {
         let bytes = Array(password.utf8CString.dropLast())
         return hash.withCString { crypto_pwhash_str_verify($0, bytes, UInt64(bytes.count)) == 0 }
     }
+
+    // MARK: Caravans: sealed boxes for contact data, Ed25519 for kits and bundles.
+
+    /// A sealed box's key pair (X25519): (public, secret).
+    static func boxKeyPair() -> (public: [UInt8], secret: [UInt8]) {
+        precondition(ready, "libsodium failed to initialise")
+        var pk = [UInt8](repeating: 0, count: Int(crypto_box_PUBLICKEYBYTES))
+        var sk = [UInt8](repeating: 0, count: Int(crypto_box_SECRETKEYBYTES))
+        _ = crypto_box_keypair(&pk, &sk)
+        return (pk, sk)
+    }
+
+    /// An Ed25519 signing key pair: (public, secret).
+    static func signKeyPair() -> (public: [UInt8], secret: [UInt8]) {
+        precondition(ready, "libsodium failed to initialise")
+        var pk = [UInt8](repeating: 0, count: Int(crypto_sign_PUBLICKEYBYTES))
+        var sk = [UInt8](repeating: 0, count: Int(crypto_sign_SECRETKEYBYTES))
+        _ = crypto_sign_keypair(&pk, &sk)
+        return (pk, sk)
+    }
+
+    /// Anyone with the public key can seal; only the secret key's holder can open.
+    static func seal(_ message: [UInt8], to publicKey: [UInt8]) -> [UInt8] {
+        precondition(ready, "libsodium failed to initialise")
+        precondition(publicKey.count == Int(crypto_box_PUBLICKEYBYTES))
+        var out = [UInt8](repeating: 0, count: message.count + Int(crypto_box_sealbytes()))
+        _ = crypto_box_seal(&out, message, UInt64(message.count), publicKey)
+        return out
+    }
+
+    /// Nil when the box was not sealed to this key pair or was altered.
+    static func open(sealed box: [UInt8], publicKey: [UInt8], secretKey: [UInt8]) -> [UInt8]? {
+        precondition(ready, "libsodium failed to initialise")
+        guard box.count >= Int(crypto_box_sealbytes()), publicKey.count == Int(crypto_box_PUBLICKEYBYTES),
+              secretKey.count == Int(crypto_box_SECRETKEYBYTES) else { return nil }
+        var out = [UInt8](repeating: 0, count: box.count - Int(crypto_box_sealbytes()))
+        guard crypto_box_seal_open(&out, box, UInt64(box.count), publicKey, secretKey) == 0 else { return nil }
+        return out
+    }
+
+    static func sign(_ text: String, secretKey: [UInt8]) -> String {
+        precondition(ready, "libsodium failed to initialise")
+        precondition(secretKey.count == Int(crypto_sign_SECRETKEYBYTES))
+        var signature = [UInt8](repeating: 0, count: Int(crypto_sign_BYTES))
+        let bytes = Array(text.utf8)
+        _ = crypto_sign_detached(&signature, nil, bytes, UInt64(bytes.count), secretKey)
+        return hex(signature)
+    }
+
+    static func verify(_ text: String, signature: String, publicKey: String) -> Bool {
+        precondition(ready, "libsodium failed to initialise")
+        guard let signature = bytes(hex: signature), signature.count == Int(crypto_sign_BYTES),
+              let key = bytes(hex: publicKey), key.count == Int(crypto_sign_PUBLICKEYBYTES) else { return false }
+        let message = Array(text.utf8)
+        return crypto_sign_verify_detached(signature, message, UInt64(message.count), key) == 0
+    }
+
+    /// Lowercase or uppercase hex to bytes; nil when it is not hex.
+    static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        func value(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: c - 48
+            case 97...102: c - 87
+            case 65...70: c - 55
+            default: nil
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count / 2)
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let high = value(digits[index]), let low = value(digits[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+        }
+        return out
+    }
 }

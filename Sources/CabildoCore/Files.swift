@@ -69,7 +69,7 @@ public struct OutputFile {
 
     /// The database's own files: the file, its WAL, shared memory, journal, lock and keys.
     static func protectedFiles(of database: String) -> [String] {
-        ["", "-wal", "-shm", "-journal", ".lock", ".audit-key"].map { database + $0 }
+        ["", "-wal", "-shm", "-journal", ".lock", ".audit-key", ".caravan-key", ".jornada-key"].map { database + $0 }
     }
 
     /// Refuses a path that is (or names, through a link, `..` or a hard link)

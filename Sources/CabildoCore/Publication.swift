@@ -6,7 +6,8 @@ import GRDB
 /// nothing else. Each is read from one snapshot and sorted, so the same
 /// records always give the same site. Nothing here carries citizens'
 /// contact data, unpublished submissions, accounts, the audit trail,
-/// contact requests or members' own e-mails and telephones.
+/// citizens' messages (only an answer, by its folio) or members' own
+/// e-mails and telephones.
 public enum Publication {
     /// Which records a publication covers: all, or one jurisdiction and, for
     /// a state, its municipalities.
@@ -161,6 +162,19 @@ public enum Publication {
         public let respondedOn: String?
     }
 
+    /// An official's answer to a citizen's message (or why it was closed), as
+    /// anyone with its folio may read it: never the message, who sent it or
+    /// from where.
+    public struct MessageAnswer: Sendable, Equatable {
+        public let folio: String
+        public let mechanismId: Int64
+        public let mechanismName: String
+        public let sentOn: String
+        public let status: ContactRequestStatus
+        public let answer: String
+        public let answeredOn: String
+    }
+
     public struct Jurisdiction: Sendable, Equatable {
         public let code: String
         public let name: String
@@ -272,6 +286,22 @@ extension AppDatabase {
                                               })
                     },
                     activities: activities[id] ?? [], news: news[id] ?? [])
+            }
+        }
+    }
+
+    /// The answered or closed messages to the scope's mechanisms, in folio
+    /// order, with nothing of the citizen's: the folio index of answers.
+    public func publishedMessageAnswers(_ scope: Publication.Scope) throws -> [Publication.MessageAnswer] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.folio, m.id, m.name, r.createdAt, r.status, r.answer, r.answeredAt, m.jurisdictionId
+                FROM contactRequest r JOIN mechanism m ON m.id = r.mechanismId
+                WHERE r.folio IS NOT NULL AND r.status != 'new' AND r.answer IS NOT NULL ORDER BY r.folio
+                """).filter { scope.contains($0[7]) }.map { row in
+                Publication.MessageAnswer(folio: row[0], mechanismId: row[1], mechanismName: row[2],
+                                          sentOn: String((row[3] as String).prefix(10)), status: row[4], answer: row[5],
+                                          answeredOn: String(((row[6] as String?) ?? "").prefix(10)))
             }
         }
     }

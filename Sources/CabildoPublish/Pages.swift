@@ -94,6 +94,7 @@ struct Pages {
                 + HTML.escape(l.tr("(plans: {count})", ["count": .text(String(plans))])),
             HTML.link(root + "consultations.html", l.tr("Consultations")) + " "
                 + HTML.escape(l.tr("(consultations: {count})", ["count": .text(String(consultations))])),
+            HTML.link(root + Self.answersPath, l.tr("Answers to citizens' messages, by folio")),
             HTML.link(root + "about.html", l.tr("About this data and how to reuse it")),
         ])
         body += HTML.heading(2, l.tr("Open data"))
@@ -538,6 +539,32 @@ struct Pages {
         return document(path, title: l.tr("Folio index of {title}", ["title": .text(c.consultation.title)]), body: body)
     }
 
+    // MARK: - Answers to citizens' messages
+
+    static let answersPath = "answers.html"
+
+    /// The folio index of answers: a citizen who wrote to a mechanism finds
+    /// the answer under their folio. Nothing of the message or its sender.
+    func answers(_ items: [Publication.MessageAnswer]) -> String {
+        let path = Self.answersPath
+        var body = HTML.p(l.tr("A citizen who writes to a participation mechanism at a kiosk gets a folio. The official's answer, or the reason the message was closed without one, is here under that folio, in folio order. The message itself and who sent it are never published."))
+        if items.isEmpty {
+            body += HTML.p(l.tr("No message has been answered yet."))
+        } else {
+            body += HTML.table(caption: l.tr("Answers to citizens' messages, by folio"),
+                               headers: [l.tr("Folio"), l.tr("Mechanism"), l.tr("Sent on"), l.tr("Status"),
+                                         l.tr("Answer")],
+                               rows: items.map { item in
+                                   ["<span id=\"\(HTML.escape(item.folio))\">" + HTML.escape(Folio.display(item.folio)) + "</span>",
+                                    HTML.escape(item.mechanismName), HTML.escape(item.sentOn),
+                                    HTML.escape(l.render(item.status.label)) + " "
+                                        + HTML.escape(l.tr("(answered on {date})", ["date": .text(item.answeredOn)])),
+                                    HTML.escape(item.answer)]
+                               })
+        }
+        return document(path, title: l.tr("Answers to citizens' messages, by folio"), body: body)
+    }
+
     // MARK: - About
 
     func about(scope: String?, files: [(name: String, bytes: Int)]) -> String {
@@ -549,7 +576,7 @@ struct Pages {
         body += HTML.heading(2, l.tr("What is published"))
         body += HTML.p(l.tr("The participation mechanisms with their members (by name and post), public sessions, agreements, activities and news; the action plans with their commitments, milestones, progress reports and assessments; the consultations with their questions, counts, results and the contributions published after moderation, each with its folio and its public response."))
         body += HTML.heading(2, l.tr("What is never published"))
-        body += HTML.p(l.tr("Nothing personal: no contact data given by citizens, no contribution awaiting moderation or rejected, no message sent to a mechanism, no account, no audit trail, no internal note, and no member's own e-mail or telephone. Only the responsible official's office contact is shown."))
+        body += HTML.p(l.tr("Nothing personal: no contact data given by citizens, no contribution awaiting moderation or rejected, no message sent to a mechanism (only the official's answer, under its folio), no account, no audit trail, no internal note, and no member's own e-mail or telephone. Only the responsible official's office contact is shown."))
         body += HTML.heading(2, l.tr("Open data"))
         body += HTML.list(openDataLinks(path))
         body += HTML.table(caption: l.tr("Open data files"), headers: [l.tr("File"), l.tr("Size in bytes")],

@@ -58,6 +58,7 @@ public struct Site {
         let mechanisms = try database.publishedMechanisms(scope)
         let plans = try database.publishedPlans(scope)
         let consultations = try database.publishedConsultations(scope)
+        let answers = try database.publishedMessageAnswers(scope)
         let pages = localizers.enumerated().map { i, l in
             Pages(localizer: l, folder: i == 0 ? "" : "\(l.language)/", publishedOn: publishedOn, baseURL: baseURL)
         }
@@ -92,6 +93,7 @@ public struct Site {
             try page(language, "plans.html", language.plans(plans))
             for plan in plans { try page(language, language.planPath(plan), language.plan(plan)) }
             try page(language, "consultations.html", language.consultations(consultations))
+            try page(language, Pages.answersPath, language.answers(answers))
         }
 
         // Each consultation's published submissions are read once, in folio

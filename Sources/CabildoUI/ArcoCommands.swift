@@ -1,3 +1,4 @@
+import CabildoApp
 import CabildoCore
 import CabildoText
 import Foundation
@@ -22,34 +23,13 @@ public enum ArcoCommands {
         for summary in requests {
             let request = summary.request
             console.say("#\(request.id!) " + console.localizer.render(request.kind.label) + " — "
-                        + console.localizer.render(standing(summary)))
+                        + console.localizer.render(DataRightsPane.standing(summary)))
             console.say("    " + console.tr("Received on {day} ({channel}) from {name}; folios: {folios}",
                                             ["day": .text(request.receivedOn), "channel": .message(request.channel.label),
                                              "name": .text(request.requesterName),
                                              "folios": .text(summary.folios.map(Folio.display).joined(separator: ", "))]))
         }
         return .ok
-    }
-
-    /// Where a request stands, in words: its deadline, how far off or how late, or when it was closed.
-    static func standing(_ summary: ArcoRequestSummary) -> Message {
-        let request = summary.request
-        let due = Message.Argument.text(request.dueOn)
-        if request.status == .closed {
-            return Message("closed on {day}; it was due by {due}", ["day": .text(request.closedOn ?? ""), "due": due])
-        }
-        let days = Message.Argument.text(String(abs(summary.businessDaysLeft)))
-        let extended: Message.Argument = request.extended ? .message(Message(" (extended)")) : .text("")
-        switch summary.businessDaysLeft {
-        case ..<0:
-            return Message("OVERDUE: it was due by {due}{extended}, {days} business days ago",
-                           ["due": due, "days": days, "extended": extended])
-        case 0:
-            return Message("due today, {due}{extended}", ["due": due, "extended": extended])
-        default:
-            return Message("due by {due}{extended}, in {days} business days",
-                           ["due": due, "days": days, "extended": extended])
-        }
     }
 
     public static func access(_ database: AppDatabase, request: Int64, output: String, force: Bool, actor: Actor,

@@ -5,30 +5,6 @@ import Foundation
 
 /// What each operational command does, beneath the argument parsing.
 public enum Commands {
-    /// `cabildo` where the full screen cannot run (no terminal, TERM=dumb,
-    /// --plain): what the database holds, as plain lines.
-    public static func overview(_ database: AppDatabase, path: String, console: Console) throws -> ExitStatus {
-        console.say(Message("Cabildo — database {path}", ["path": .text(path)]))
-        let labels: [String: Message] = [
-            "jurisdiction": Message("Jurisdictions"), "organisation": Message("Organisations"),
-            "mechanism": Message("Participation mechanisms"), "membership": Message("Memberships"),
-            "actionPlan": Message("Action plans"), "commitment": Message("Commitments"),
-            "milestone": Message("Milestones"), "consultation": Message("Consultations"),
-            "submission": Message("Submissions"), "account": Message("Accounts"),
-            "auditEntry": Message("Audit entries"),
-        ]
-        for (table, count) in try database.summary() {
-            let label = labels[table].map(console.localizer.render) ?? table
-            console.say("  " + label.padding(toLength: 28, withPad: " ", startingAt: 0) + String(count))
-        }
-        console.say(Message("Participation mechanisms:"))
-        for mechanism in try database.mechanisms(limit: 100) {
-            console.say("  - " + mechanism.name + (mechanism.acronym.map { " (\($0))" } ?? ""))
-        }
-        console.say(Message("Plain output: run 'cabildo' on a terminal for the full-screen application. Other commands: kiosk, user, check, backup, export, search, demo-data; see 'cabildo --help'."))
-        return .ok
-    }
-
     public static func addUser(_ database: AppDatabase, username: String, displayName: String?, role: Role,
                                jurisdiction: String?, password: String, console: Console) throws -> ExitStatus {
         let account = try database.createAccount(username: username, displayName: displayName ?? username, role: role,

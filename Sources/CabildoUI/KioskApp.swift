@@ -125,38 +125,20 @@ public final class KioskApp: Application {
         let view = flow.view
         if let spec = view.field, picksOptions {
             // A list of options to pick or rank: the declared field, in a one-field form.
-            form = Form([FormScreen.field(spec, session)], values: [spec.key.rawValue: currentText])
+            form = Form([FormScreen.field(spec, session)], values: [spec.key.rawValue: flow.currentText])
             form.localizer = session.localizer
             return
         }
         if let spec = view.field {
-            field = TextField(currentText, maxLength: spec.kind.maxLength ?? 200)
+            field = TextField(flow.currentText, maxLength: spec.kind.maxLength ?? 200)
         }
         form = Form(view.fields.map { FormScreen.field($0, session) }, values: currentValues)
         form.localizer = session.localizer
     }
 
-    /// What the flow holds for the step's one field.
-    var currentText: String {
-        switch flow.errand {
-        case .takePart(let flow):
-            guard case .question(let i) = flow.step else { return "" }
-            return flow.answers[flow.questions[i].id!] ?? ""
-        case .folio(let flow): return flow.typed
-        case .contact(let flow): return flow.message
-        case nil: return ""
-        }
-    }
-
     /// What the flow holds for the step's fields (the contact data given so far).
     var currentValues: [String: String] {
-        let values: FormValues
-        switch flow.errand {
-        case .takePart(let flow) where flow.step == .contact: values = flow.consent.contact
-        case .contact(let flow) where flow.step == .contact: values = flow.consent.contact
-        default: return [:]
-        }
-        return Dictionary(uniqueKeysWithValues: values.values.map { ($0.key.rawValue, $0.value) })
+        Dictionary(uniqueKeysWithValues: flow.currentValues.values.map { ($0.key.rawValue, $0.value) })
     }
 
     // MARK: - Idle: warn, count down, wipe (the flows' one policy)
@@ -346,7 +328,9 @@ public final class KioskApp: Application {
             drawOptions(view.options, into: &screen, in: Rect(row: body.row + room + 1, column: body.column,
                                                               width: body.width, height: 2))
         case .question:
-            let prompt = TextWrap.lines(view.lines.joined(separator: "\n"), width: body.width)
+            // A list of options says how it is answered with the keys (its field's help).
+            let help = picksOptions ? view.field?.help.map { [text($0)] } ?? [] : []
+            let prompt = TextWrap.lines((view.lines + help).joined(separator: "\n"), width: body.width)
             drawLines(prompt, into: &screen, at: body)
             let row = body.row + prompt.count + 1
             if view.field != nil, picksOptions {
@@ -417,15 +401,5 @@ public final class KioskApp: Application {
         screen.cursor = cursor
         status.draw(into: &screen, row: screen.height - 1, hints: keymap.hints(in: context.rawValue,
                                                                               localizer: session.localizer))
-    }
-}
-
-extension FieldKind {
-    /// The most characters a text field takes.
-    var maxLength: Int? {
-        switch self {
-        case .line(let max), .secret(let max), .paragraphs(let max, _): max
-        default: nil
-        }
     }
 }

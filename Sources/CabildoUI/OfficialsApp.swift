@@ -109,7 +109,13 @@ public final class OfficialsApp: Application {
         return true
     }
 
+    /// Once a second, in one read transaction: the account, what changed, and
+    /// (when a change touches it) the list in view with the rows on screen.
     func tick() {
+        _ = try? database.inOneRead { changesSeen() }
+    }
+
+    private func changesSeen() {
         if signOutIfDisabled() { return }
         if account != nil, gate.isEmpty, Date().timeIntervalSince(lastKey) >= lockAfter {
             gate = [Gate.unlock(username: account!.username, session)]
@@ -121,10 +127,13 @@ public final class OfficialsApp: Application {
         // when the change touches what it shows, never a form being typed in;
         // the others are read again when they are shown.
         guard let list = top as? PaneScreen, list.isTouched(by: notice) else { return }
+        let shown = list.onScreen
         try? list.reload(app: self)
         // Drawn now, before the main queue serves any key: a key is never
-        // handled on rows that were read but not yet shown.
-        loop?.render()
+        // handled on rows that were read but not yet shown. A change that
+        // leaves the screen as it was (rows moved or changed off screen)
+        // needs no frame.
+        if list.onScreen != shown { loop?.render() }
     }
 
     // MARK: - Keys

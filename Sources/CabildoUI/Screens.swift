@@ -69,21 +69,34 @@ final class PaneScreen: AppScreen {
     /// number) while other terminals add or remove rows around it.
     func reload(app: OfficialsApp) throws { try reload(app: app, following: true) }
 
+    /// All of it in one read transaction: the pane's records, where the
+    /// selected record now stands, and the rows on screen around it.
     func reload(app: OfficialsApp, following: Bool) throws {
         let selected = list.selected
         let before = following ? selectedRow : nil
         let previous = shown
         loads += 1
         pane.query = searchField.map { $0.text }
-        try pane.load(app.session)
-        shown = lay(pane.rows)
-        guard let before else { list.clamp(count: rowCount); return }
-        if let now = shown.index(following: selected, in: previous) {
-            list.follow(to: now, count: rowCount)
-        } else {
-            list.clamp(count: rowCount)
-            if let after = selectedRow, !after.isSameRecord(as: before) { selectionLost = true }
+        try app.database.inOneRead {
+            try pane.load(app.session)
+            shown = lay(pane.rows)
+            guard let before else { list.clamp(count: rowCount); return }
+            if let now = shown.index(following: selected, in: previous) {
+                list.follow(to: now, count: rowCount)
+                shown.read(window: list.top..<min(rowCount, list.top + list.visibleRows))
+            } else {
+                list.clamp(count: rowCount)
+                if let after = selectedRow, !after.isSameRecord(as: before) { selectionLost = true }
+            }
         }
+    }
+
+    /// What a frame shows of this screen (the header, the rows on screen and
+    /// where the selection stands among them): a reload that leaves it as
+    /// it was needs no frame.
+    var onScreen: [String] {
+        let rows = list.top..<min(rowCount, list.top + list.visibleRows)
+        return pane.header + ["\(list.selected - list.top)"] + rows.map { row($0).text }
     }
 
     /// Whether a command is offered here, now, for this account: the pane's

@@ -26,7 +26,17 @@ public enum SecretInput {
     /// if Ctrl-C or a TERM signal ends the program meanwhile.
     static func readWithoutEcho(_ prompt: String) throws -> String {
         FileHandle.standardError.write(Data((TextRules.displaySafe(prompt) + " ").utf8))
-        guard tcgetattr(STDIN_FILENO, &saved) == 0 else { throw noPassword }
+        let line = lineWithoutEcho()
+        FileHandle.standardError.write(Data("\n".utf8))
+        guard let line, !line.isEmpty else { throw noPassword }
+        return line
+    }
+
+    /// One line typed at the terminal with ECHO off (nil at the end of the
+    /// input, or when standard input is no terminal); the line mode asks
+    /// passwords with it too.
+    static func lineWithoutEcho() -> String? {
+        guard tcgetattr(STDIN_FILENO, &saved) == 0 else { return nil }
         var quiet = saved
         quiet.c_lflag &= ~tcflag_t(ECHO | ECHONL)
         let restoreAndDie: @convention(c) (Int32) -> Void = { signalNumber in
@@ -39,8 +49,6 @@ public enum SecretInput {
         let line = readLine(strippingNewline: true)
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
         for (signalNumber, handler) in previous { signal(signalNumber, handler) }
-        FileHandle.standardError.write(Data("\n".utf8))
-        guard let line, !line.isEmpty else { throw noPassword }
         return line
     }
 }

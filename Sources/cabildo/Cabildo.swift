@@ -19,7 +19,8 @@ struct Cabildo: ParsableCommand {
             data: \(Resources.root().path)
             """,
         subcommands: [Overview.self, Kiosk.self, DemoData.self, User.self, Check.self, AuditTrail.self, Backup.self,
-                      Export.self, Publish.self, Import.self, Notify.self, Search.self, Jurisdictions.self, Arco.self],
+                      Export.self, Publish.self, Import.self, Notify.self, Search.self, Jurisdictions.self, Arco.self,
+                      Caravan.self, Keys.self],
         defaultSubcommand: Overview.self)
 }
 
@@ -81,12 +82,13 @@ struct Overview: ParsableCommand {
     @OptionGroup var common: Common
     @Option(help: "Colour theme: default, light, high-contrast, monochrome (files in Themes/).") var theme = "default"
     @Flag(help: "Draw borders without box-drawing characters (for braille displays).") var ascii = false
-    @Flag(help: "Plain line output, no full screen (automatic when TERM=dumb or not on a terminal).") var plain = false
+    @Flag(help: "Numbered menus and prompts in plain lines, no full screen (automatic when TERM=dumb or not on a terminal).")
+    var plain = false
 
     func run() throws {
         try common.run(creating: true) { database, console in
-            guard !plain && FullScreen.isPossible() else {
-                return try Commands.overview(database, path: common.path, console: console)
+            guard !LineMode.isChosen(plain: plain) else {
+                return try MainActor.assumeIsolated { try LineMode.run(database: database) }
             }
             try MainActor.assumeIsolated {
                 try FullScreen.run(database: database, themeName: theme, ascii: ascii)
@@ -341,6 +343,8 @@ struct Kiosk: ParsableCommand {
     var maxPerMinute = AppDatabase.kioskSubmissionsPerMinute
     @Option(help: "Colour theme.") var theme = "default"
     @Flag(help: "Borders without box-drawing characters.") var ascii = false
+    @Flag(help: "Numbered menus and prompts in plain lines, no full screen (automatic when TERM=dumb or not on a terminal).")
+    var plain = false
 
     func validate() throws {
         guard channel == .kiosk || channel == .caravan else { throw ValidationError("--channel: kiosk or caravan.") }
@@ -353,8 +357,8 @@ struct Kiosk: ParsableCommand {
             let setup = try KioskSetups.make(database: database, place: place, account: account,
                                              passwordFile: passwordFile, jurisdiction: jurisdiction, channel: channel,
                                              idle: idle, countdown: countdown, perMinute: maxPerMinute)
-            guard FullScreen.isPossible() else {
-                throw CabildoError(.validation, Message("The kiosk needs a terminal."))
+            guard !LineMode.isChosen(plain: plain) else {
+                return try MainActor.assumeIsolated { try LineMode.runKiosk(database: database, setup: setup) }
             }
             try MainActor.assumeIsolated {
                 try FullScreen.runKiosk(database: database, setup: setup, themeName: theme, ascii: ascii)
@@ -397,7 +401,28 @@ struct Jurisdictions: ParsableCommand {
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import results from outside Cabildo.", subcommands: [ImportConsultation.self])
+        abstract: "Import results from outside Cabildo: a caravan's bundle (cabildo import BUNDLE) or an online form's results.",
+        subcommands: [ImportBundle.self, ImportConsultation.self], defaultSubcommand: ImportBundle.self)
+
+    struct ImportBundle: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bundle",
+            abstract: "Merge a caravan jornada's bundle (cabildo caravan close made it on the laptop).",
+            discussion: """
+                The whole bundle is checked first: its hash chain, the jornada's signature, and that this \
+                server prepared its kit. An altered, cut-off or foreign bundle is refused (exit 3) with \
+                nothing written. Then it is merged in one transaction: a bundle imported twice adds \
+                nothing; a folio that already names another record here is given a new one and reported.
+                """)
+        @OptionGroup var common: Common
+        @Argument(help: "The bundle file.") var file: String
+
+        func run() throws {
+            try common.run { database, console in
+                try Commands.importBundle(database, databasePath: common.path, file: file, console: console)
+            }
+        }
+    }
 
     struct ImportConsultation: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -631,6 +656,92 @@ struct Arco: ParsableCommand {
             try common.run { database, console in
                 try ArcoCommands.close(database, request: request, outcome: outcome,
                                        actor: try signIn.actor(database, console), console: console)
+            }
+        }
+    }
+}
+
+struct Keys: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create (if missing) and show this server's caravan public key.",
+        discussion: "The private key stays beside the database (DATABASE.caravan-key), readable only by its owner.")
+    @OptionGroup var common: Common
+
+    func run() throws {
+        try common.run { _, console in try Commands.keys(databasePath: common.path, console: console) }
+    }
+}
+
+struct Caravan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "A consultation day (jornada) on a laptop with no connection: prepare the kit, open, close.",
+        subcommands: [Prepare.self, Open.self, Close.self])
+
+    struct Prepare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "At the server: write the kit for a jornada (nothing personal; signed by the server).")
+        @OptionGroup var common: Common
+        @Option(help: "INEGI code of the municipality.") var municipality: String
+        @Option(help: ArgumentHelp("The jornada's day.", valueName: "YYYY-MM-DD")) var date: String
+        @Option(help: ArgumentHelp("The kit file to write (a new file, owner-only).", valueName: "path")) var output: String
+        @Flag(help: "Replace the --output file if it exists.") var force = false
+
+        func run() throws {
+            try common.run { database, console in
+                try Commands.caravanPrepare(database, databasePath: common.path, municipality: municipality, day: date,
+                                           output: output, force: force, console: console)
+            }
+        }
+    }
+
+    struct Open: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "On the laptop: start (or resume) the jornada from its kit and run the kiosk on the caravan channel.",
+            discussion: """
+                --database names the laptop's own file (new the first time). The first time, the accounts \
+                caravana (staff: leave the kiosk with F10, type paper forms in the full-screen app) and \
+                caravana-kiosco are made with the password in --password-file.
+                """)
+        @OptionGroup var common: Common
+        @Argument(help: "The kit file.") var kit: String
+        @Option(help: "Where the jornada takes place.") var place: String
+        @Option(help: "The staff on duty.") var staff: String
+        @Option(help: ArgumentHelp("A file whose first line is the staff's password.", valueName: "path"))
+        var passwordFile: String
+        @Option(help: "Seconds without a key before the warning.") var idle = 90
+        @Option(help: "Seconds the warning counts down before the form is wiped.") var countdown = 15
+        @Option(help: "Colour theme.") var theme = "default"
+        @Flag(help: "Borders without box-drawing characters.") var ascii = false
+        @Flag(help: "Record the jornada and stop, without running the kiosk.") var noKiosk = false
+
+        func run() throws {
+            try common.runOnFile { path, console in
+                let (database, setup) = try Commands.caravanOpen(kitFile: kit, databasePath: path, place: place,
+                                                                 staff: staff, passwordFile: passwordFile, idle: idle,
+                                                                 countdown: countdown, console: console)
+                if noKiosk { return .ok }
+                guard FullScreen.isPossible() else {
+                    throw CabildoError(.validation, Message("The kiosk needs a terminal."))
+                }
+                try MainActor.assumeIsolated {
+                    try FullScreen.runKiosk(database: database, setup: setup, themeName: theme, ascii: ascii)
+                }
+            }
+        }
+    }
+
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "On the laptop: close the jornada and write its signed bundle for the server.")
+        @OptionGroup var common: Common
+        @Option(help: ArgumentHelp("The bundle file to write (a new file, owner-only).", valueName: "path")) var output: String
+        @Option(help: ArgumentHelp("Paper forms collected during the jornada.", valueName: "n")) var paperCollected: Int?
+        @Flag(help: "Replace the --output file if it exists.") var force = false
+
+        func run() throws {
+            try common.run { database, console in
+                try Commands.caravanClose(database, databasePath: common.path, output: output, force: force,
+                                          paperCollected: paperCollected, console: console)
             }
         }
     }

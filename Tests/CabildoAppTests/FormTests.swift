@@ -232,7 +232,7 @@ struct Officials {
         #expect(questions[3].choiceList == ["Agua", "Seguridad", "Basura"] && questions[3].maxChoices == 2)
         #expect(questions[4].choiceList == ["Banquetas", "Parques"] && questions[4].maxChoices == nil)
         // Stored questions give back the same values (an edit starts from them).
-        let back = ConsultationForm.questionValues(questions)
+        let back = ConsultationForm.questionValues(questions.map(QuestionDraft.init))
         #expect(back["questions.4.choices"] == "Agua\nSeguridad\nBasura" && back["questions.2.optional"] == "true")
     }
 

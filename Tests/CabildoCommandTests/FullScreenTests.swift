@@ -129,15 +129,5 @@ extension EndToEnd { @Suite struct FullScreenTests {
         tmux.waitFor("the search again") { $0.contains("Buscar: paz") && $0.contains("> Consejos de Paz") }
         tmux.waitForCursor(x: 11, y: 3)
     }
-
-    @Test func withoutATerminalItFallsBackToPlainLines() throws {
-        let cli = try CLI()
-        let result = try cli.run([])         // standard input and output are pipes
-        #expect(result.out.contains("Participation mechanisms"))
-        #expect(!result.out.contains("\u{1B}"))
-        let dumb = try CLI.exec(CLI.binary, ["--plain"], stdin: nil,
-                                environment: ["CABILDO_DATABASE": cli.database, "TERM": "dumb", "LANG": "en_US.UTF-8"])
-        #expect(dumb.status == 0 && dumb.out.contains("Tequio"))
-    }
 }
 }

@@ -56,9 +56,15 @@ extension EndToEnd { @Suite struct InjectionTests {
             let submission = try db.recordSubmission(SubmissionDraft(
                 consultationId: consultation.id!, channel: .kiosk, place: "Palacio",
                 jurisdictionId: consultation.jurisdictionId, answers: [questions[0].id!: text, questions[1].id!: "A pie"],
+                contact: decision == .publish ? ContactDetails(name: "Ana", email: "ana@example.mx") : ContactDetails(),
                 privacyNoticeVersion: "2026-01"), by: kiosk)
             _ = try db.moderateSubmission(submission.id!, decision, by: admin)
-            if decision == .publish { _ = try db.respondToSubmission(submission.id!, body: "Se atenderá", by: admin) }
+            guard decision == .publish else { continue }
+            // The response queues a notice (the outbox), and the person asks for their data (the register).
+            _ = try db.respondToSubmission(submission.id!, body: "Se atenderá", by: admin)
+            _ = try db.addArcoRequest(ArcoRequestDraft(requesterName: "Ana", kind: .access, folios: [submission.folio],
+                                                       channel: .office, details: "Copia de mis datos"),
+                                      rules: try ArcoRules.standard(), by: admin)
         }
     }
 
@@ -132,7 +138,11 @@ extension EndToEnd { @Suite struct InjectionTests {
         try see("Duplicada", ["Home", "Enter"])
         try see("Por canal", ["Escape", "t"])
         try see("Bitácora de auditoría", ["Escape", "Escape", "F9"], planted: false)
-        #expect(screens == 13)
+        // Their rows end before the payload at 80 columns; what is drawn is still checked below.
+        try see("Avisos a la ciudadanía", ["Escape", "o"], planted: false)
+        try see("Solicitudes de derechos ARCO", ["Escape", "d"], planted: false)
+        try see("Editar consulta", ["Escape", "Home", "e"])
+        #expect(screens == 16)
         try Self.assertClean(output)
     }
 

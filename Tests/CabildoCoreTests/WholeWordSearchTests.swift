@@ -79,4 +79,44 @@ import Testing
         let few = try world.db.search("modulo agua", in: .submissions, limit: 500)
         #expect(few.count > 0 && few.count < SearchLimits.rankedMatches && few.rankedAmongNewest == nil && few.bound == nil)
     }
+
+    /// `v10-search-prefixes` makes the submissions' search table again with
+    /// prefix indexes, keeping every row it had: an older database finds
+    /// the same submissions, whole words and prefixes alike.
+    @Test func thePrefixMigrationKeepsEveryRowAndTheRules() throws {
+        let (consultation, questions) = try world.consultation()
+        let water = try world.submit("Falta agua potable", consultation: consultation, questions: questions)
+        let avocado = try world.submit("Venta de aguacate", consultation: consultation, questions: questions)
+        func tableSQL() throws -> String {
+            try world.db.reader.read {
+                try String.fetchOne($0, sql: "SELECT sql FROM sqlite_master WHERE name = 'submissionSearch'") ?? ""
+            }
+        }
+        #expect(try tableSQL().contains("prefix = '2 3 4 5 6'"))
+        // The table as a database from before the migration has it.
+        try world.db.rawStorage.write { db in
+            try db.execute(sql: """
+                CREATE TEMP TABLE kept AS SELECT rowid AS id, folio, place, answers FROM submissionSearch;
+                DROP TABLE submissionSearch;
+                CREATE VIRTUAL TABLE submissionSearch USING fts5(
+                    folio, place, answers, tokenize = 'unicode61 remove_diacritics 2');
+                INSERT INTO submissionSearch(rowid, folio, place, answers) SELECT id, folio, place, answers FROM temp.kept;
+                DROP TABLE temp.kept;
+                DELETE FROM grdb_migrations WHERE identifier = 'v10-search-prefixes';
+                """)
+        }
+        #expect(try !tableSQL().contains("prefix"))
+        try Schema.migrator.migrate(world.db.rawStorage)
+        #expect(try tableSQL().contains("prefix = '2 3 4 5 6'"))
+        for order in SearchOrder.allCases {
+            #expect(try world.db.search("agua", in: .submissions, order: order).map(\.id) == [water.id!])
+            #expect(Set(try world.db.search("agua*", in: .submissions, order: order).map(\.id)) == [water.id!, avocado.id!])
+            #expect(try world.db.search("AGUAC*", in: .submissions, order: order).map(\.id) == [avocado.id!])
+            #expect(try world.db.search("aguacate*", in: .submissions, order: order).map(\.id) == [avocado.id!])
+            #expect(try world.db.search(water.folio, in: .submissions, order: order).map(\.id) == [water.id!])
+        }
+        // The triggers that keep it still do, on the new table.
+        let later = try world.submit("Más agua en la escuela", consultation: consultation, questions: questions)
+        #expect(try world.db.search("escu*", in: .submissions, order: .newest).map(\.id) == [later.id!])
+    }
 }

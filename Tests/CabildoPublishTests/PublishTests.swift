@@ -114,6 +114,19 @@ func pages(_ root: URL) throws -> [String: String] {
         #expect(everything.range(of: Data(Planted.memberName.utf8)) != nil)
     }
 
+    @Test func anAnswerToACitizensMessageIsReadByItsFolio() throws {
+        let (root, _, world) = try site()
+        let all = try pages(root)
+        for path in ["answers.html", "en/answers.html"] {
+            let page = try #require(all[path])
+            #expect(page.contains("<span id=\"\(world.messageFolio)\">\(Folio.display(world.messageFolio))</span>"))
+            #expect(page.contains(HTML.escape(PublishWorld.messageAnswer)))
+            #expect(!page.contains(HTML.escape(Planted.contactMessage)) && !page.contains(Planted.contactEmail))
+        }
+        #expect(all["index.html"]?.contains("href=\"answers.html\"") == true)
+        #expect(all["en/answers.html"]?.contains("<h1>Answers to citizens") == true)
+    }
+
     @Test func twoPublishesGiveIdenticalBytesAndARepublishChangesNothing() throws {
         let (root, _, world) = try site()
         let again = try temporaryDirectory()

@@ -45,6 +45,8 @@ struct PublishWorld {
     let db: AppDatabase
     let consultationId: Int64
     let mechanismId: Int64
+    let messageFolio: String
+    static let messageAnswer = "Sesionamos el primer lunes de cada mes."
 
     init(demo: Int = 1_500) throws {
         let db = try AppDatabase.inMemory(seedDirectory: Resources.data.appendingPathComponent("seed"), clock: fixedClock)
@@ -79,9 +81,11 @@ struct PublishWorld {
         _ = try db.addActivity(mechanismId: mechanismId, date: "2026-02-15", title: "Recorrido nocturno",
                                description: "Revisión de luminarias.", by: admin)
         _ = try db.publishNews(mechanismId: mechanismId, title: "Nuevo comité", body: "Se instaló el comité.", by: admin)
-        _ = try db.sendContactRequest(mechanismId: mechanismId, message: Planted.contactMessage,
-                                      contact: ContactDetails(name: Planted.contactName, email: Planted.contactEmail),
-                                      privacyNoticeVersion: "2026-01", place: "Kiosco", by: op)
+        let request = try db.sendContactRequest(mechanismId: mechanismId, message: Planted.contactMessage,
+                                                contact: ContactDetails(name: Planted.contactName, email: Planted.contactEmail),
+                                                privacyNoticeVersion: "2026-01", place: "Kiosco", by: op)
+        // Its answer is published under its folio; the message and its sender never are.
+        messageFolio = try db.answerContactRequest(request.id!, answer: PublishWorld.messageAnswer, by: admin).folio!
 
         // A commitment's progress and an assessment.
         let (commitment, _) = try db.commitmentsWithProgress().first!

@@ -13,3 +13,8 @@ extension AppDatabase {
     /// Reads straight from SQLite, to check what an intent stored.
     public var reader: any DatabaseReader { storageForTesting }
 }
+
+extension AppDatabase {
+    /// Read transactions begun on this database so far: a reload's are counted by their difference.
+    public var readTransactions: Int { readTransactionsForTesting }
+}

@@ -145,6 +145,76 @@ import TerminalKit
     }
 }
 
+/// Issue 12: an idle session showing a list other terminals keep adding to
+/// used to begin about twelve read transactions a second and read two pages
+/// of rows, each row's first answer looked up on its own.
+@MainActor @Suite struct IdleReloadTests {
+    let notices: ChangeNoticeUITests
+    init() throws { notices = try ChangeNoticeUITests() }
+    var app: OfficialsApp { notices.app }
+
+    /// The list in view, drawn, with `count` submissions in it.
+    func listWith(_ count: Int) throws -> PaneScreen {
+        for _ in 0..<count { try notices.recordElsewhere(in: 0) }
+        return try notices.showSubmissions()
+    }
+
+    @Test func aTickReadsInOneTransaction() throws {
+        let list = try listWith(30)
+        let loads = list.loads
+        var before = app.database.readTransactions
+        app.tick()   // nothing changed: the account and the head, together
+        #expect(app.database.readTransactions == before + 1)
+        try notices.recordElsewhere(in: 0)
+        before = app.database.readTransactions
+        app.tick()   // the account, the changes, the pane and its rows on screen
+        #expect(list.loads == loads + 1)
+        #expect(app.database.readTransactions == before + 1)
+        _ = notices.frameText()   // drawing reads nothing more: the rows on screen were read with the rest
+        #expect(app.database.readTransactions == before + 1)
+    }
+
+    /// A new submission above the rows on screen: the list reads those rows
+    /// (and the one above them, for its key), not a page of a hundred.
+    @Test func aReloadReadsOnlyTheRowsOnScreen() throws {
+        let list = try listWith(150)
+        _ = app.handle(.down)
+        _ = app.handle(.down)
+        _ = notices.frameText()
+        let selected = try #require(list.selectedRow)
+        try notices.recordElsewhere(in: 0)
+        app.tick()
+        let rows = try #require(list.shown as? PagedRows<SubmissionSummary>)
+        #expect(list.list.visibleRows > 10)
+        #expect(rows.itemsRead <= list.list.visibleRows + 1)
+        #expect(list.selectedRow == selected)
+        // What is drawn is what a fresh read of the list shows, row by row.
+        let ids = try app.database.submissions(of: notices.consultations[0].id, limit: 200).map(\.id)
+        #expect(list.rows.map(\.id) == ids)
+        try notices.expectCountShown(list)
+    }
+
+    /// A change to a submission off screen that leaves the count as it was:
+    /// the list is read again, but the screen is the same, so no frame is drawn.
+    @Test func aChangeOffScreenDrawsNoFrame() throws {
+        let list = try listWith(40)
+        let oldest = try #require(list.rows.last?.id)
+        let recorder = ChangeNoticeUITests.FrameRecorder()
+        app.loop = recorder
+        let loads = list.loads
+        _ = try app.database.moderateSubmission(oldest, .publish, by: notices.admin)
+        app.tick()
+        #expect(list.loads == loads + 1)
+        #expect(recorder.drawn == 0)
+        // One on screen changes: drawn at once.
+        let first = try #require(list.rows.first?.id)
+        _ = try app.database.moderateSubmission(first, .publish, by: notices.admin)
+        app.tick()
+        #expect(recorder.drawn == 1)
+        #expect(list.rows.first?.text.contains(app.session.text(Moderation.published.label)) == true)
+    }
+}
+
 @MainActor @Suite struct PagedRowsDrawingTests {
     /// A page read (at every reload of a list other terminals add to) costs
     /// the rows shown: each row is made into text when it is first drawn, once.

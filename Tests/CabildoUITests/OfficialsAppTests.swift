@@ -208,5 +208,18 @@ import TerminalKit
         #expect((deep - 5..<deep + 5).map { reloaded.row($0).id } == Array(all[deep - 5..<deep + 5]))
         #expect(reloaded.deepOffsetReads == 0)
         guard case .after = try #require(reloaded.firstRead) else { Issue.record("the reload did not use a key"); return }
+
+        // A reload that reads only the rows on screen: those rows, by key, and
+        // the pages beyond them as they are scrolled to, in order.
+        let window = PagedRows(count: all.count, fetch: { position, limit in
+            try database.submissions(of: consultation, from: position, limit: limit)
+        }, render: { PaneRow(text: $0.folio, id: $0.id) }, locate: { try database.submissionIndex(of: $0, in: consultation) })
+        #expect(window.index(following: deep, in: down) == deep)
+        window.read(window: deep - 3..<deep + 15)
+        #expect(window.itemsRead == 18 + 1)
+        #expect((deep - 3..<deep + 15).map { window.row($0).id } == Array(all[deep - 3..<deep + 15]))
+        #expect(window.itemsRead == 18 + 1)
+        #expect((deep - 250..<deep + 150).map { window.row($0).id } == Array(all[deep - 250..<deep + 150]))
+        #expect(window.deepOffsetReads == 0)
     }
 }

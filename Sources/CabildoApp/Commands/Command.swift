@@ -4,7 +4,12 @@ public enum Command: String, CaseIterable, Sendable {
     case open, new, edit
     case followUp = "followup"
     case member, end, session, activity, news, reopen, link, cocreation, complete, publish, reject, respond
-    case filter, assess, update, tally, history, audit, search
+    case filter, assess, update, tally, jornadas, history, audit, search
+    /// The loop back to the citizen: messages answered or closed, the notices
+    /// outbox, and data-rights (ARCO) requests.
+    case answer, close, outbox, delivered
+    case dataRights = "datarights"
+    case access, rectify, cancel, oppose, extend
     case searchDone = "search.done"
     case save, submit, back
     case pane1 = "pane.1", pane2 = "pane.2", pane3 = "pane.3"
@@ -21,8 +26,10 @@ public enum Context: String, CaseIterable, Sendable {
     case search, form, help
     case signIn = "signin"
     case report
+    case outbox
+    case dataRights = "datarights"
 
     /// The screens that show a list and can change pane.
     public static let lists: Set<Context> = [.mechanisms, .mechanism, .commitments, .commitment, .consultations,
-                                             .submissions, .submission, .report]
+                                             .submissions, .submission, .report, .outbox, .dataRights]
 }

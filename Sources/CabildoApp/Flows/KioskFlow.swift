@@ -111,6 +111,30 @@ public final class KioskFlow {
         session.localizer = languages[0]
     }
 
+    /// What the flow holds for the step's one field (an answer, a folio, a
+    /// message): every front end starts its editor from it.
+    public var currentText: String {
+        switch errand {
+        case .takePart(let flow):
+            guard case .question(let i) = flow.step else { return "" }
+            return flow.answers[flow.questions[i].id!] ?? ""
+        case .folio(let flow): return flow.typed
+        case .contact(let flow): return flow.message
+        case nil: return ""
+        }
+    }
+
+    /// What the flow holds for the step's fields (the contact data given so
+    /// far, the staff's name): every front end starts its fields from it.
+    public var currentValues: FormValues {
+        if let staff { return staff.values }
+        switch errand {
+        case .takePart(let flow) where flow.step == .contact: return flow.consent.contact
+        case .contact(let flow) where flow.step == .contact: return flow.consent.contact
+        default: return FormValues()
+        }
+    }
+
     /// Errors beside the current step's fields.
     public var errors: [FieldKey: Message] {
         switch errand {

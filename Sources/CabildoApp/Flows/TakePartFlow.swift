@@ -168,8 +168,9 @@ public final class TakePartFlow {
             case .multiple, .ranking:
                 // The declared field, labelled short: the prompt is shown above it.
                 let field = question.answerField
-                return FlowView(heading: heading, lines: [prompt] + (field.help.map { [session.text($0)] } ?? []),
-                                field: FieldSpec(field.key, question.answerRule.label, field.kind, required: field.required),
+                return FlowView(heading: heading, lines: [prompt],
+                                field: FieldSpec(field.key, question.answerRule.label, field.kind, required: field.required,
+                                                 help: field.help),
                                 instruction: session.text(Message("Press Enter when you are done.")))
             case .text, .shortText:
                 break
@@ -181,7 +182,12 @@ public final class TakePartFlow {
         case .contact:
             return consent.contactView(session)
         case .review:
-            let review = questions.map { ReviewLine(label: $0.prompt, value: $0.displayAnswer(answers[$0.id!] ?? "")) }
+            // Options as people read them, however they were given ("1;3" in lines).
+            let review = questions.map { question in
+                let given = answers[question.id!] ?? ""
+                return ReviewLine(label: question.prompt,
+                                  value: question.displayAnswer((try? question.checkedAnswer(given)).flatMap { $0 } ?? given))
+            }
             var options = review.map { line in
                 "\(line.label) — \(line.value.isEmpty ? session.text(Message("(no answer)")) : line.value)"
             }

@@ -2,7 +2,8 @@ import CabildoCore
 import CabildoText
 
 /// A consultation: where, what about, when it is open, its questions, and
-/// the commitments it informs. The jurisdiction is chosen by id.
+/// the commitments it informs. The jurisdiction is chosen by id. The same
+/// declaration creates one and edits one.
 @MainActor
 public enum ConsultationForm {
     /// Core names a question's errors `questions.N.prompt` (`.kind`, `.choices`, `.maxChoices`).
@@ -23,14 +24,14 @@ public enum ConsultationForm {
         ]
     }
 
-    /// The group's values for questions already stored (to edit them).
-    public static func questionValues(_ stored: [ConsultationQuestion]) -> FormValues {
+    /// The group's values for questions already there (to edit them).
+    public static func questionValues(_ stored: [QuestionDraft]) -> FormValues {
         var values = FormValues()
         for (index, question) in stored.enumerated() {
             func key(_ field: FieldKey) -> FieldKey { questions.item(index + 1, field) }
             values[key(Fields.question.key)] = question.prompt
             values[key("kind")] = question.kind.rawValue
-            values[key("choices")] = question.choiceList.joined(separator: "\n")
+            values[key("choices")] = question.choices.joined(separator: "\n")
             values[key("maxChoices")] = question.kind == .multiple ? question.maxChoices.map(String.init) : nil
             values[key("optional")] = question.required ? "false" : "true"
         }
@@ -58,30 +59,72 @@ public enum ConsultationForm {
         return drafts
     }
 
-    public static func spec(_ session: AppSession) throws -> FormSpec {
+    /// A new consultation, or (`editing`) one already there: it starts with
+    /// what it holds, and once it has submissions the fields Core keeps as
+    /// they were say they are locked. Core's rule is what refuses a change to them.
+    public static func spec(_ session: AppSession, editing id: Int64? = nil) throws -> FormSpec {
         let places = try session.database.jurisdictionEntries(editableBy: session.actor)
         let commitments = try session.database.commitmentsWithProgress().map(\.0)
+        let editing = try id.map { try session.database.consultationEditing($0) }
+        let locked = editing?.hasSubmissions ?? false
         func linked(_ c: Commitment) -> FieldKey { FieldKey("commitment-\(c.id!)") }
-        return FormSpec(title: Message("New consultation"), fields: [
-            FieldSpec(Fields.jurisdiction.key, Message("Jurisdiction"), .choice(Wording.options(places)), required: true),
+        /// A field that cannot change once the consultation has submissions.
+        func lockable(_ label: Message) -> Message {
+            locked ? Message("{label} (locked)", ["label": .message(label)]) : label
+        }
+        let lockedHelp = locked ? Message("Locked: submissions were given to this consultation as it is.") : nil
+        var fields = [
+            FieldSpec(Fields.jurisdiction.key, lockable(Message("Jurisdiction")), .choice(Wording.options(places)),
+                      required: true, help: lockedHelp),
             FieldSpec(Fields.title),
-            FieldSpec(Fields.theme.key, Message("Theme"), .choice(Wording.options(Theme.self, session))),
-            FieldSpec("opensOn", Message("Opens on"), .day, required: true),
-            FieldSpec("closesOn", Message("Closes on"), .day, required: true),
-            FieldSpec(questions, Message("Questions"), .group(item: Message("Question"), fields: questionFields(session)),
-                      required: true),
-        ] + commitments.map { c in
+            FieldSpec(Fields.theme.key, lockable(Message("Theme")), .choice(Wording.options(Theme.self, session)),
+                      help: lockedHelp),
+            FieldSpec("opensOn", lockable(Message("Opens on")), .day, required: true, help: lockedHelp),
+            FieldSpec("closesOn", Message("Closes on"), .day, required: true,
+                      help: locked ? Message("Later, or today to close it now.") : nil),
+            FieldSpec(questions, lockable(Message("Questions")), .group(item: Message("Question"),
+                                                                        fields: questionFields(session)),
+                      required: true, help: lockedHelp),
+        ]
+        if editing != nil { fields.insert(FieldSpec(Fields.description, lines: 4), at: 2) }
+        fields += commitments.map { c in
             FieldSpec(linked(c), Message("Linked to {commitment}", ["commitment": .text(Wording.numbered(c))]), .flag)
-        }) { v, session in
+        }
+        var values = FormValues()
+        if let draft = editing?.draft {
+            values[Fields.jurisdiction.key] = String(draft.jurisdictionId)
+            values[Fields.title.key] = draft.title
+            values[Fields.description.key] = draft.description
+            values[Fields.theme.key] = draft.theme.rawValue
+            values["opensOn"] = draft.opensOn
+            values["closesOn"] = draft.closesOn
+            values.values.merge(questionValues(draft.questions).values) { $1 }
+            for c in commitments where draft.commitmentIds.contains(c.id!) { values[linked(c)] = "true" }
+        }
+        return FormSpec(title: id == nil ? Message("New consultation") : Message("Edit consultation"), fields: fields,
+                        values: values) { v, session in
             guard let jurisdictionId = v.recordId(Fields.jurisdiction.key) else {
                 throw CabildoError(.validation, Message("Choose a jurisdiction."), field: Fields.jurisdiction.key)
             }
-            let created = try session.database.createConsultation(ConsultationDraft(
+            // A question keeps what this form does not show of it (an answer's limit) while its type stays.
+            let kept = editing?.draft.questions ?? []
+            let drafts = try questionDrafts(v).enumerated().map { index, draft in
+                guard kept.indices.contains(index), kept[index].kind == draft.kind else { return draft }
+                var same = draft
+                same.maxLength = kept[index].maxLength
+                return same
+            }
+            let draft = ConsultationDraft(
                 jurisdictionId: jurisdictionId, title: v["title"] ?? "",
                 theme: v.code(Fields.theme.key, as: Theme.self) ?? .other,
-                opensOn: v["opensOn"] ?? "", closesOn: v["closesOn"] ?? "",
-                questions: try questionDrafts(v),
-                commitmentIds: commitments.filter { v.flag(linked($0)) }.map { $0.id! }), by: session.actor)
+                description: v.text(Fields.description.key),
+                opensOn: v["opensOn"] ?? "", closesOn: v["closesOn"] ?? "", questions: drafts,
+                commitmentIds: commitments.filter { v.flag(linked($0)) }.map { $0.id! })
+            if let id {
+                let saved = try session.database.editConsultation(id, draft, by: session.actor)
+                return Message("Consultation '{title}' saved.", ["title": .text(saved.title)])
+            }
+            let created = try session.database.createConsultation(draft, by: session.actor)
             return Message("Consultation '{title}' created.", ["title": .text(created.title)])
         }
     }

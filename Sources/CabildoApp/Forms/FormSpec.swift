@@ -28,6 +28,14 @@ public enum FieldKind: Sendable {
     /// A repeated group of fields (a session's agreements, a consultation's
     /// questions): each item has its own values, keyed `group.N.field`.
     case group(item: Message, fields: [FieldSpec])
+
+    /// The most characters a text field takes.
+    public var maxLength: Int? {
+        switch self {
+        case .line(let max), .secret(let max), .paragraphs(let max, _): max
+        default: nil
+        }
+    }
 }
 
 /// A field, declared once: every front end renders this same declaration,

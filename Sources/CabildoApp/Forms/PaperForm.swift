@@ -9,9 +9,11 @@ public enum PaperForm {
         let places = try session.database.jurisdictionEntries(editableBy: session.actor)
         // Keys as Core names them in its errors ("answer-N"), so an error shows beside its answer.
         func answer(_ q: ConsultationQuestion) -> FieldKey { FieldKey("answer-\(q.position)") }
+        // On a caravan laptop the forms collected that day are the caravan's.
+        let channels: [Channel] = try session.database.laptopJornada() != nil ? [.caravan] : [.paper, .roundtable]
         let fields = [
             FieldSpec("channel", Message("Channel"),
-                      .choice([Channel.paper, Channel.roundtable].map { Option(id: $0.rawValue, label: session.text($0.label)) })),
+                      .choice(channels.map { Option(id: $0.rawValue, label: session.text($0.label)) })),
             FieldSpec(Fields.requiredPlace),
             FieldSpec(Fields.jurisdiction.key, Message("Jurisdiction"), .choice(Wording.options(places)), required: true),
         ] + questions.map(\.answerField)

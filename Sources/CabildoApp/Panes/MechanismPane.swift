@@ -16,6 +16,8 @@ public final class MechanismPane: Pane {
         "sessionAttendance", "agreement", "agreementFollowUp", "activity", "news", "contactRequest"])
     private var detail: MechanismDetail?
     private var mayAudit = false
+    /// The citizens' messages still waiting for an answer (Core refuses the others too).
+    private var waiting: Set<Int64> = []
 
     public init(_ id: Int64) { self.id = id }
 
@@ -67,12 +69,16 @@ public final class MechanismPane: Pane {
             rows.append(PaneRow(text: text(Message("News")) + " \(item.publishedOn): \(item.title) — \(item.body)",
                                 id: item.id, kind: .news))
         }
+        waiting = Set(detail.contacts.filter { $0.status == .new }.compactMap(\.id))
         for request in detail.contacts {
             let contact = [request.contactName, request.contactEmail, request.contactPhone].compactMap { $0 }
                 .joined(separator: ", ")
-            rows.append(PaneRow(text: text(Message("Citizen's message"))
-                + " \(request.createdAt.prefix(10)): \(request.message)"
-                + (contact.isEmpty ? "" : " — \(contact)"), id: request.id, kind: .contact))
+            // The folio and where it stands, then the answer or the reason it was closed.
+            let folio = request.folio.map { " " + Folio.display($0) } ?? ""
+            let answer = request.answer.map { " — " + text(Message("Answer")) + ": \($0)" } ?? ""
+            rows.append(PaneRow(text: text(Message("Citizen's message")) + folio
+                + " \(request.createdAt.prefix(10)) (\(label(request.status))): \(request.message)"
+                + (contact.isEmpty ? "" : " — \(contact)") + answer, id: request.id, kind: .contact))
         }
         self.rows = HeldRows(rows)
     }
@@ -89,6 +95,14 @@ public final class MechanismPane: Pane {
             return row?.kind == .agreement && row?.id != nil ? .available
                 : .needsSelection(Message("Select an agreement first."))
         case .history: return mayAudit ? .available : .notForThisAccount
+        case .answer, .close:
+            // Core answers who may (an editor of the jurisdiction, an administrator) and that it is still new.
+            guard editable else { return .notForThisAccount }
+            guard row?.kind == .contact, let id = row?.id else {
+                return .needsSelection(Message("Select a citizen's message first."))
+            }
+            return waiting.contains(id) ? .available
+                : .needsSelection(Message("This message was already answered or closed."))
         default: return .notHere
         }
     }
@@ -104,6 +118,8 @@ public final class MechanismPane: Pane {
         case .end:
             _ = try session.database.endMembership(row!.id!, on: session.database.clock.today(), by: session.actor)
             return .done(Message("The membership has ended; it stays in the history."))
+        case .answer: return .form(MessageReplyForm.answer(row!.id!))
+        case .close: return .form(MessageReplyForm.close(row!.id!))
         case .history:
             return .open(AuditPane(table: "mechanism", recordId: id, title: Message("History of this record")))
         default: return .stay

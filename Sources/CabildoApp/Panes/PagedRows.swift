@@ -5,8 +5,9 @@ import CabildoCore
 /// is read from its neighbour's key, and End reads the last page directly,
 /// so no page near one held needs an OFFSET walk; at most `kept` pages stay
 /// in memory, the farthest from the one in view going first. A reload (after
-/// publishing, or when other terminals add rows) reads the selection's page
-/// around the selected record's key, wherever that record now stands.
+/// publishing, or when other terminals add rows) reads only the rows on
+/// screen, around the selected record's key, wherever that record now
+/// stands; the pages around them are read when scrolled to.
 @MainActor
 public final class PagedRows<Item: Sendable>: RowSource {
     public let count: Int
@@ -21,10 +22,14 @@ public final class PagedRows<Item: Sendable>: RowSource {
     private var pages: [Int: [(item: Item, row: PaneRow?)]] = [:]
     /// A record of the list this one reloads, and where it stands now: its page is read around its key.
     private var anchor: (index: Int, item: Item)?
+    /// The rows on screen when the list was reloaded (see `read(window:)`), from row `start`.
+    private var window: (start: Int, rows: [(item: Item, row: PaneRow?)])?
     /// What the tests and the benchmark check: the first read, and how many
     /// reads walked an OFFSET past the first page.
     public private(set) var firstRead: PagePosition<Item>?
     public private(set) var deepOffsetReads = 0
+    /// Records read, in all: what a reload costs.
+    public private(set) var itemsRead = 0
     public var pagesHeld: Int { pages.count }
 
     public init(count: Int, pageSize: Int = 100,
@@ -38,6 +43,13 @@ public final class PagedRows<Item: Sendable>: RowSource {
     }
 
     public func row(_ index: Int) -> PaneRow {
+        if let window, index >= window.start, index < window.start + window.rows.count {
+            let offset = index - window.start
+            if let row = window.rows[offset].row { return row }
+            let row = render(window.rows[offset].item)
+            self.window!.rows[offset].row = row
+            return row
+        }
         let page = index / pageSize
         if pages[page] == nil { load(page) }
         let offset = index - page * pageSize
@@ -49,6 +61,9 @@ public final class PagedRows<Item: Sendable>: RowSource {
     }
 
     private func item(at index: Int) -> Item? {
+        if let window, index >= window.start, index < window.start + window.rows.count {
+            return window.rows[index - window.start].item
+        }
         guard let rows = pages[index / pageSize], rows.indices.contains(index % pageSize) else { return nil }
         return rows[index % pageSize].item
     }
@@ -63,6 +78,30 @@ public final class PagedRows<Item: Sendable>: RowSource {
             return candidate == index ? now : nil
         }
         return nil
+    }
+
+    /// After `index(following:in:)` found the selected record: reads the rows
+    /// `window` shows, from the key of the row just above them, so a list
+    /// that other terminals keep adding to costs the rows on screen per reload.
+    public func read(window range: Range<Int>) {
+        guard let anchor, pages.isEmpty, window == nil, range.contains(anchor.index) else { return }
+        // The rows above the selected one, newest first, from the row just
+        // above the window (none at the top); then from the last of them on.
+        let onScreenAbove = anchor.index - range.lowerBound
+        let wanted = onScreenAbove + (range.lowerBound > 0 ? 1 : 0)
+        var above = wanted > 0 ? fetching(.before(anchor.item), wanted) : []
+        guard above.count == wanted else { return }
+        let position = above.last.map { PagePosition<Item>.after($0) } ?? .offset(0)
+        if range.lowerBound > 0 { above.removeFirst() }
+        let rows = above + fetching(position, range.count - onScreenAbove)
+        if firstRead == nil { firstRead = position }
+        window = (range.lowerBound, rows.map { ($0, nil) })
+    }
+
+    private func fetching(_ position: PagePosition<Item>, _ limit: Int) -> [Item] {
+        let items = (try? fetch(position, limit)) ?? []
+        itemsRead += items.count
+        return items
     }
 
     private func load(_ page: Int) {
@@ -88,7 +127,7 @@ public final class PagedRows<Item: Sendable>: RowSource {
             position = .before(key)
         } else if let anchor, page == anchorPage, page > 0,
                   // The row just before the page, read back from the anchor's key.
-                  let key = (try? fetch(.before(anchor.item), anchor.index - page * pageSize + 1))?.first {
+                  let key = fetching(.before(anchor.item), anchor.index - page * pageSize + 1).first {
             position = .after(key)
         } else if page == lastPage, page > 0 {
             position = .last
@@ -101,6 +140,6 @@ public final class PagedRows<Item: Sendable>: RowSource {
             pages[farthest] = nil
         }
         if firstRead == nil { firstRead = position }
-        pages[page] = ((try? fetch(position, limit)) ?? []).map { ($0, nil) }
+        pages[page] = fetching(position, limit).map { ($0, nil) }
     }
 }

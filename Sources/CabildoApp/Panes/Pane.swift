@@ -141,6 +141,13 @@ public protocol RowSource: AnyObject {
     func row(_ index: Int) -> PaneRow
     /// Where the record at `index` of `previous` stands now, or nil when it is gone.
     func index(following index: Int, in previous: any RowSource) -> Int?
+    /// Reads now the rows a reload shows on screen (`window`), in the
+    /// reload's read transaction; rows held in memory have nothing to read.
+    func read(window: Range<Int>)
+}
+
+extension RowSource {
+    public func read(window: Range<Int>) {}
 }
 
 /// Rows held in memory: a record's detail, a short list.

@@ -13,7 +13,7 @@ public final class SubmissionsPane: Filtered {
     /// Of all submissions, only this consultation's: kiosks elsewhere leave it alone.
     public let shows: Shows?
     public var filters = Filters()
-    private var mayModerate = false
+    private var mayModerate = false, mayEdit = false
 
     public init(_ consultationId: Int64) {
         self.consultationId = consultationId
@@ -30,8 +30,9 @@ public final class SubmissionsPane: Filtered {
         let status = filters["moderation"].flatMap(Moderation.init(rawValue:))
         let channel = filters["channel"].flatMap(Channel.init(rawValue:))
         let place = filters["municipality"].flatMap { Int64($0) }
+        let jornada = filters["jornada"].flatMap { Int64($0) }
         let count = try database.submissionCount(of: consultationId, moderation: status, channel: channel,
-                                                 jurisdictionId: place)
+                                                 jurisdictionId: place, jornadaId: jornada)
         header = [text(Message("Submissions")) + " — \(c.opensOn) → \(c.closesOn) — "
             + text(Message("{count} in all", ["count": .text(String(count))]))]
         let linked = try database.commitments(linkedTo: consultationId)
@@ -42,7 +43,7 @@ public final class SubmissionsPane: Filtered {
         if !filters.isEmpty { header.append(text(filters.summary)) }
         rows = PagedRows(count: count, fetch: { position, limit in
             try database.submissions(of: consultationId, moderation: status, channel: channel,
-                                     jurisdictionId: place, from: position, limit: limit)
+                                     jurisdictionId: place, jornadaId: jornada, from: position, limit: limit)
         }, render: { s in
             let answered = s.responded ? text(Message("answered")) : text(Message("no response yet"))
             let words = Wording.excerpt(s.firstAnswer, 24)
@@ -51,9 +52,10 @@ public final class SubmissionsPane: Filtered {
                 + "\(s.place): \(words)", id: s.id)
         }, locate: { s in
             try database.submissionIndex(of: s, in: consultationId, moderation: status, channel: channel,
-                                         jurisdictionId: place)
+                                         jurisdictionId: place, jornadaId: jornada)
         })
         mayModerate = database.may(session.actor, moderateIn: c.jurisdictionId)
+        mayEdit = database.may(session.actor, editJurisdiction: c.jurisdictionId)
     }
 
     public func availability(of command: Command, row: PaneRow?, in session: AppSession) -> Availability {
@@ -61,6 +63,7 @@ public final class SubmissionsPane: Filtered {
         case .open: return row?.id == nil ? .needsSelection(Message("Select a submission first.")) : .available
         case .filter, .tally: return .available
         case .new: return mayModerate ? .available : .notForThisAccount
+        case .edit: return mayEdit ? .available : .notForThisAccount
         default: return Moderating.availability(of: command, submission: row?.id, mayModerate: mayModerate)
         }
     }
@@ -70,11 +73,15 @@ public final class SubmissionsPane: Filtered {
         case .open: return .open(SubmissionPane(row!.id!))
         case .new: return .form(try PaperForm.spec(consultationId, session))
         case .tally: return .open(TalliesPane(consultationId, title: title))
+        case .edit: return .form(try ConsultationForm.spec(session, editing: consultationId))
         case .filter:
             return .form(FilterForm.spec(self, [
                 ("moderation", Message("Status"), Wording.options(Moderation.self, session)),
                 ("channel", Message("Channel"), Wording.options(Channel.self, session)),
-                ("municipality", Message("Municipality"), Wording.options(try session.database.jurisdictionEntries()))],
+                ("municipality", Message("Municipality"), Wording.options(try session.database.jurisdictionEntries())),
+                ("jornada", Message("Caravan jornada"), try session.database.jornadas().map { j in
+                    Option(id: String(j.jornada.id!), label: JornadasPane.label(j))
+                })],
                 session))
         default: return try Moderating.perform(command, submission: row!.id!, in: session)
         }

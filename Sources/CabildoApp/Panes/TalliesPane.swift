@@ -17,8 +17,8 @@ public final class TalliesPane: Pane {
     public init(_ consultationId: Int64?, title: String) {
         self.consultationId = consultationId
         self.title = title
-        shows = Shows(tables: consultationId == nil ? ["submission", "consultation", "jurisdiction"]
-                          : ["consultation", "jurisdiction"], consultation: consultationId)
+        shows = Shows(tables: consultationId == nil ? ["submission", "consultation", "jurisdiction", "jornada"]
+                          : ["consultation", "jurisdiction", "jornada"], consultation: consultationId)
     }
 
     public func load(_ session: AppSession) throws {
@@ -32,6 +32,7 @@ public final class TalliesPane: Pane {
         section(Message("By channel"), tally.byChannel.map { (Wording.label($0.0, session), $0.1) })
         section(Message("By municipality"), tally.byMunicipality)
         section(Message("By status"), tally.byStatus.map { (Wording.label($0.0, session), $0.1) })
+        if !tally.byJornada.isEmpty { section(Message("By caravan jornada"), tally.byJornada) }
         if let consultationId {
             rows += Self.resultRows(try session.database.consultationResults(consultationId, scope: .received), session)
         }

@@ -30,6 +30,8 @@ public struct ListView: Sendable {
     public var highlight: Highlight
     public private(set) var top = 0
     private var pageSize = 1
+    /// Rows the list showed when last drawn.
+    public var visibleRows: Int { pageSize }
 
     public init(highlight: Highlight = .marker) { self.highlight = highlight }
 

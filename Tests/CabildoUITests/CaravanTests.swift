@@ -1,0 +1,366 @@
+import CabildoTestSupport
+import CabildoApp
+import CabildoCore
+import CabildoText
+import Foundation
+import GRDB
+import Testing
+@testable import CabildoUI
+
+/// Issue 15: a caravan's jornada on a laptop with no connection, merged at the server.
+@MainActor @Suite(.serialized) struct CaravanTests {
+    nonisolated static let password = "clave-de-la-caravana"
+    nonisolated static let email = "vecina.papalotla@example.org"
+    nonisolated static let papalotla = "15069"
+
+    /// A server database (seeded, with an administrator and a consultation open
+    /// today in Papalotla) and its caravan keys.
+    @MainActor struct Server {
+        let cli: CLI
+        init(title: String = "Agua potable en Papalotla") throws {
+            cli = try CLI()
+            let db = try AppDatabase.open(path: cli.database)
+            let op = Actor.operator("tests")
+            let admin = Actor(account: try db.createAccount(username: "admin", displayName: "Admin", role: .administrator,
+                                                            jurisdictionCode: nil, password: KioskAccounts.adminPassword,
+                                                            by: op))
+            _ = try db.createConsultation(ConsultationDraft(
+                jurisdictionId: try db.jurisdiction(inegiCode: CaravanTests.papalotla)!.id!, title: title,
+                theme: .other, opensOn: day(fromToday: -1), closesOn: day(fromToday: 30),
+                questions: [QuestionDraft(prompt: "¿Qué falta en su colonia?", maxLength: 80),
+                            QuestionDraft(prompt: "¿Tiene agua todos los días?", kind: .choice, required: false,
+                                          choices: ["Sí", "No"])]), by: admin)
+        }
+
+        func kit() throws -> String {
+            let kit = cli.directory.appendingPathComponent("papalotla-\(UUID().uuidString).kit").path
+            let result = try cli.run(["caravan", "prepare", "--municipality", CaravanTests.papalotla,
+                                      "--date", day(fromToday: 0), "--output", kit])
+            #expect(result.status == 0, "\(result.err)")
+            return kit
+        }
+
+        func submissionCount() throws -> Int {
+            try AppDatabase.openForChecking(path: cli.database).reader.read { try Submission.fetchCount($0) }
+        }
+
+        func auditHead() throws -> String {
+            try cli.run(["audit", "head"]).out
+        }
+    }
+
+    /// A laptop's own directory and database, never the server's.
+    @MainActor struct Laptop {
+        let cli: CLI
+        let passwordFile: String
+        var database: String { cli.database }
+
+        init() throws {
+            cli = try CLI()
+            passwordFile = cli.directory.appendingPathComponent("password").path
+            try (CaravanTests.password + "\n").write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        }
+
+        func open(_ kit: String) throws -> CLI.Result {
+            try cli.run(["caravan", "open", kit, "--place", "Plaza de Papalotla", "--staff", "Ana López, Luis Pérez",
+                         "--password-file", passwordFile, "--no-kiosk"])
+        }
+
+        /// Two citizens at the kiosk (the second leaves an e-mail) and one paper form typed by the staff.
+        func takeThree() throws -> [String] {
+            let db = try AppDatabase.open(path: database)
+            let spanish = try Localizer.load(language: "es", localesDirectory: Resources.locales)
+            let english = try Localizer.load(language: "en", localesDirectory: Resources.locales)
+            let kioskAccount = try db.signIn(username: "caravana-kiosco", password: CaravanTests.password,
+                                             at: "tests", for: .kiosk)
+            let station = Station(place: "Plaza de Papalotla", jurisdictionId: kioskAccount.jurisdictionId!,
+                                  channel: .caravan)
+            var folios: [String] = []
+            func kiosk() -> KioskFlow {
+                KioskFlow(session: AppSession(database: db, account: kioskAccount, localizer: spanish, terminal: "tests"),
+                          station: station, languages: [spanish, english])
+            }
+            // The kit's consultation, wherever the kit lists it.
+            let listed = try db.openConsultations().map(\.title)
+            let n = (listed.firstIndex(of: "Agua potable en Papalotla") ?? 0) + 1
+            let first = kiosk()
+            for input: FlowInput in [.choose(1), .choose(1), .choose(n), .choose(2), .text("Un pozo"), .next,
+                                     .choose(2), .choose(3)] { _ = try first.handle(input) }
+            guard case .takePart(.receipt(let one)) = first.step else { Issue.record("no receipt: \(first.step)"); return [] }
+            folios.append(one)
+            let second = kiosk()
+            for input: FlowInput in [.choose(1), .choose(1), .choose(n), .choose(1), .text("Más pipas"), .next,
+                                     .choose(1), .values(FormValues(["contactName": "Rosa",
+                                                                     "contactEmail": CaravanTests.email])), .next,
+                                     .choose(4)] { _ = try second.handle(input) }
+            guard case .takePart(.receipt(let two)) = second.step else { Issue.record("no receipt: \(second.step)"); return [] }
+            folios.append(two)
+            // The officials' paper entry: the same flow, typed by the staff, no consent page.
+            let staff = try db.signIn(username: "caravana", password: CaravanTests.password, at: "tests", for: .administrator)
+            let paper = try TakePartFlow(session: AppSession(database: db, account: staff, localizer: spanish, terminal: "tests"),
+                                         station: station, asksConsent: false)
+            for input: FlowInput in [.choose(n), .text("Drenaje"), .next, .choose(2), .choose(3)] {
+                _ = try paper.handle(input)
+            }
+            guard case .receipt(let three) = paper.step else { Issue.record("no receipt: \(paper.step)"); return [] }
+            folios.append(three)
+            return folios
+        }
+
+        func close(_ extra: [String] = []) throws -> String {
+            let bundle = cli.directory.appendingPathComponent("jornada-\(UUID().uuidString).bundle").path
+            let result = try cli.run(["caravan", "close", "--output", bundle] + extra)
+            #expect(result.status == 0, "\(result.err)")
+            return bundle
+        }
+
+        /// Every byte the laptop keeps: its database, WAL and side files.
+        func bytes() throws -> Data {
+            var all = Data()
+            for name in try FileManager.default.contentsOfDirectory(atPath: cli.directory.path)
+            where name.hasPrefix("cabildo.sqlite") {
+                all.append(try Data(contentsOf: cli.directory.appendingPathComponent(name)))
+            }
+            return all
+        }
+    }
+
+    /// The Done-when's end-to-end test.
+    @Test func aJornadaOnALaptopIsMergedAtTheServerOnceWithTheContactDataOpenedOnlyThere() throws {
+        let server = try Server()
+        let keys = try server.cli.run(["keys"])
+        #expect(keys.status == 0 && keys.out.contains("cabildo-caravan-1:"), "\(keys.err)")
+        let kit = try server.kit()
+        let laptop = try Laptop()
+        let kitCopy = laptop.cli.directory.appendingPathComponent("papalotla.kit").path
+        try FileManager.default.copyItem(atPath: kit, toPath: kitCopy)
+
+        // The laptop works with no access to the server's files.
+        try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: server.cli.directory.path)
+        let opened = try laptop.open(kitCopy)
+        #expect(opened.status == 0, "\(opened.err)")
+        let folios = try laptop.takeThree()
+        #expect(folios.count == 3)
+        let bundle = try laptop.close(["--paper-collected", "2"])
+        let laptopCheck = try laptop.cli.run(["check"])
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: server.cli.directory.path)
+        #expect(laptopCheck.status == 0, "\(laptopCheck.out)\(laptopCheck.err)")
+
+        // The laptop never held the e-mail readable.
+        #expect(try laptop.bytes().range(of: Data(Self.email.utf8)) == nil)
+        #expect(try String(contentsOfFile: bundle, encoding: .utf8).contains(Self.email) == false)
+
+        let first = try server.cli.run(["import", bundle])
+        #expect(first.status == 0, "\(first.err)")
+        #expect(first.out.contains("3 records merged"), "\(first.out)")
+        let headAfterFirst = try server.auditHead()
+        let second = try server.cli.run(["import", bundle])
+        #expect(second.status == 0, "\(second.err)")
+        #expect(second.out.contains("0 records merged, 3 merged before"), "\(second.out)")
+        #expect(try server.auditHead() == headAfterFirst)
+
+        // A server kiosk finds each folio with its answers.
+        let db = try AppDatabase.open(path: server.cli.database)
+        let session = AppSession(database: db, localizer: try Localizer.load(language: "es", localesDirectory: Resources.locales))
+        for (folio, answer) in zip(folios, ["Un pozo", "Más pipas", "Drenaje"]) {
+            let found = FolioFlow(session: session)
+            _ = try found.handle(.text(Folio.display(folio)))
+            _ = try found.handle(.next)
+            #expect(found.step == .result && found.status?.folio == folio)
+            let id = try db.reader.read { try Int64.fetchOne($0, sql: "SELECT id FROM submission WHERE folio = ?", arguments: [folio]) }
+            #expect(try db.answers(of: id!).map(\.text).contains(answer))
+        }
+        // The jornada as the officials' app lists it.
+        let jornada = try #require(try db.jornadas().first)
+        #expect(jornada.submissions == 3 && jornada.paperTyped == 1 && jornada.jornada.paperCollected == 2)
+        #expect(jornada.jornada.mergedAt != nil && jornada.jornada.place == "Plaza de Papalotla")
+
+        // In the officials' app: the jornadas pane, submissions filtered by jornada, tallies by jornada.
+        let admin = try db.signIn(username: "admin", password: KioskAccounts.adminPassword, at: "tests", for: .administrator)
+        let official = AppSession(database: db, account: admin,
+                                  localizer: try Localizer.load(language: "en", localesDirectory: Resources.locales))
+        let pane = JornadasPane()
+        try pane.load(official)
+        #expect(pane.rows.count == 1)
+        #expect(pane.rows.row(0).text.contains("Papalotla (Estado de México) — Plaza de Papalotla"), "\(pane.rows.row(0).text)")
+        #expect(pane.rows.row(0).text.contains("3 submissions, 0 messages — paper forms: 1 typed of 2 collected"),
+                "\(pane.rows.row(0).text)")
+        let consultation = try #require(try db.consultations().first { $0.title == "Agua potable en Papalotla" })
+        let submissions = SubmissionsPane(consultation.id!)
+        submissions.filters = Filters(["jornada": String(jornada.jornada.id!)])
+        try submissions.load(official)
+        #expect(submissions.rows.count == 3)
+        let tallies = TalliesPane(nil, title: "")
+        try tallies.load(official)
+        #expect((0..<tallies.rows.count).contains { tallies.rows.row($0).text.contains("Plaza de Papalotla: 3") })
+
+        // The contact data: only in an administrator's export.
+        let open = try server.cli.run(["export", "submissions", "--format", "csv", "--internal", "--admin", "admin",
+                                       "--password-stdin"], stdin: KioskAccounts.adminPassword + "\n")
+        #expect(open.status == 0 && open.out.contains("Más pipas") && !open.out.contains(Self.email), "\(open.err)")
+        let personal = try server.cli.run(["export", "submissions", "--format", "csv", "--internal", "--include-personal-data",
+                                           "--admin", "admin", "--password-stdin"], stdin: KioskAccounts.adminPassword + "\n")
+        #expect(personal.status == 0, "\(personal.err)")
+        #expect(personal.out.contains(Self.email))
+        let check = try server.cli.run(["check"])
+        #expect(check.status == 0, "\(check.out)\(check.err)")
+    }
+
+    /// A bundle with one byte changed, one cut off, and one of a kit another
+    /// server prepared: each refused (exit 3), named, with nothing written.
+    @Test func alteredTruncatedAndForeignBundlesAreRefusedWithNothingWritten() throws {
+        let server = try Server()
+        let laptop = try Laptop()
+        #expect(try laptop.open(try server.kit()).status == 0)
+        _ = try laptop.takeThree()
+        let bundle = try laptop.close()
+        let original = try Data(contentsOf: URL(fileURLWithPath: bundle))
+
+        let other = try Server(title: "Otra consulta")
+        let otherLaptop = try Laptop()
+        #expect(try otherLaptop.open(try other.kit()).status == 0)
+        _ = try otherLaptop.takeThree()
+        let foreign = try otherLaptop.close()
+
+        var altered = original
+        let middle = altered.count / 2
+        altered[middle] = altered[middle] == UInt8(ascii: "a") ? UInt8(ascii: "b") : UInt8(ascii: "a")
+        let alteredPath = laptop.cli.directory.appendingPathComponent("altered.bundle").path
+        try altered.write(to: URL(fileURLWithPath: alteredPath))
+        let cutPath = laptop.cli.directory.appendingPathComponent("cut.bundle").path
+        try original.prefix(original.count * 2 / 3).write(to: URL(fileURLWithPath: cutPath))
+
+        let head = try server.auditHead()
+        let count = try server.submissionCount()
+        for (path, words) in [(alteredPath, "altered"), (cutPath, "cut off"), (foreign, "another server")] {
+            let result = try server.cli.run(["import", path])
+            #expect(result.status == 3, "\(path): \(result.out)")
+            #expect(result.err.contains(path) && result.err.contains(words) && result.err.contains("Nothing was imported"),
+                    "\(result.err)")
+            #expect(try server.auditHead() == head)
+            #expect(try server.submissionCount() == count)
+        }
+        // A kit altered on its way to the laptop is refused there, and no database is made.
+        var kitBytes = try Data(contentsOf: URL(fileURLWithPath: try server.kit()))
+        kitBytes[kitBytes.count / 3] ^= 0x01
+        let alteredKit = laptop.cli.directory.appendingPathComponent("altered.kit").path
+        try kitBytes.write(to: URL(fileURLWithPath: alteredKit))
+        let fresh = try Laptop()
+        let refused = try fresh.open(alteredKit)
+        #expect(refused.status == 3 && refused.err.contains(alteredKit), "\(refused.err)")
+        #expect(!FileManager.default.fileExists(atPath: fresh.database))
+
+        // The untouched bundle still merges.
+        #expect(try server.cli.run(["import", bundle]).status == 0)
+        #expect(try server.submissionCount() == count + 3)
+    }
+
+    /// A folio the server already gave to something else: the bundle's record
+    /// is kept under a new folio, and the import names both.
+    @Test func aFolioCollisionIsReportedByFolioAndNothingIsLost() throws {
+        let server = try Server()
+        let laptop = try Laptop()
+        #expect(try laptop.open(try server.kit()).status == 0)
+        let folios = try laptop.takeThree()
+        let bundle = try laptop.close()
+        let db = try AppDatabase.open(path: server.cli.database)
+        let admin = try db.signIn(username: "admin", password: KioskAccounts.adminPassword, at: "tests", for: .administrator)
+        let consultation = try #require(try db.consultations().first { $0.title == "Agua potable en Papalotla" })
+        let questions = try db.questions(of: consultation.id!)
+        let here = try db.recordSubmission(SubmissionDraft(consultationId: consultation.id!, channel: .paper, place: "Oficina",
+                                                           jurisdictionId: consultation.jurisdictionId,
+                                                           answers: [questions[0].id!: "Otra cosa"]), by: Actor(account: admin))
+        // The same random folio given twice, as two devices could.
+        try db.rawStorage.write { try $0.execute(sql: "UPDATE submission SET folio = ? WHERE id = ?", arguments: [folios[1], here.id]) }
+        let result = try server.cli.run(["import", bundle])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("Folio \(Folio.display(folios[1])) already named another record here"), "\(result.out)")
+        #expect(result.out.contains("3 records merged"))
+        let answers = try db.reader.read {
+            try String.fetchAll($0, sql: "SELECT text FROM answer WHERE questionId = ? ORDER BY text", arguments: [questions[0].id])
+        }
+        #expect(answers == ["Drenaje", "Más pipas", "Otra cosa", "Un pozo"])
+    }
+
+    /// "Check my folio" works offline for the municipality's earlier folios
+    /// (the kit carries them with their public responses), and the staff's
+    /// paper entry on the laptop records the caravan channel.
+    @Test func theLaptopChecksEarlierFoliosOfflineAndTypesPaperFormsOnTheCaravanChannel() throws {
+        let server = try Server()
+        let db = try AppDatabase.open(path: server.cli.database)
+        let admin = Actor(account: try db.signIn(username: "admin", password: KioskAccounts.adminPassword, at: "tests",
+                                                 for: .administrator))
+        let consultation = try #require(try db.consultations().first { $0.title == "Agua potable en Papalotla" })
+        let question = try db.questions(of: consultation.id!)[0]
+        let earlier = try db.recordSubmission(SubmissionDraft(consultationId: consultation.id!, channel: .paper,
+                                                              place: "Oficina", jurisdictionId: consultation.jurisdictionId,
+                                                              answers: [question.id!: "Bacheo"]), by: admin)
+        _ = try db.respondToSubmission(earlier.id!, body: "Se programó el bacheo para enero.", by: admin)
+        let laptop = try Laptop()
+        #expect(try laptop.open(try server.kit()).status == 0)
+
+        let offline = try AppDatabase.open(path: laptop.database)
+        let status = try offline.folioStatus(Folio.display(earlier.folio))
+        #expect(status.response == "Se programó el bacheo para enero.")
+        #expect(status.consultationTitle == "Agua potable en Papalotla")
+
+        let staff = try offline.signIn(username: "caravana", password: Self.password, at: "tests", for: .administrator)
+        let session = AppSession(database: offline, account: staff,
+                                 localizer: try Localizer.load(language: "es", localesDirectory: Resources.locales))
+        let form = try PaperForm.spec(consultation.id!, session)
+        guard case .choice(let channels) = try #require(form.fields.first { $0.key == "channel" }).kind else {
+            Issue.record("no channel choice"); return
+        }
+        #expect(channels.map(\.id) == ["caravan"])
+    }
+
+    /// kill -9 at random moments of an import, then an import to the end:
+    /// every submission exactly once.
+    @Test func anImportKilledAtRandomThenRepeatedLeavesEverySubmissionOnce() throws {
+        let server = try Server()
+        let laptop = try Laptop()
+        #expect(try laptop.open(try server.kit()).status == 0)
+        let folios = try laptop.takeThree()
+        let bundle = try laptop.close()
+        for _ in 0..<6 {
+            let process = Process()
+            process.executableURL = CLI.binary
+            process.arguments = ["import", bundle]
+            var env = ProcessInfo.processInfo.environment
+            env["CABILDO_DATABASE"] = server.cli.database
+            env["HOME"] = server.cli.directory.path
+            process.environment = env
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32.random(in: 0...250_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        #expect(try server.cli.run(["import", bundle]).status == 0)
+        let db = try AppDatabase.openForChecking(path: server.cli.database)
+        for folio in folios {
+            #expect(try db.reader.read {
+                try Int.fetchOne($0, sql: "SELECT count(*) FROM submission WHERE folio = ?", arguments: [folio])
+            } == 1)
+        }
+        #expect(try server.cli.run(["check"]).status == 0)
+    }
+
+    /// `caravan open` reaches the kiosk on the laptop, in a terminal.
+    @Test func caravanOpenRunsTheKioskOnTheCaravanChannel() throws {
+        let server = try Server()
+        let laptop = try Laptop()
+        let kit = try server.kit()
+        let tmux = try Tmux(["caravan", "open", kit, "--place", "Plaza de Papalotla", "--staff", "Ana López",
+                             "--password-file", laptop.passwordFile],
+                            environment: ["CABILDO_DATABASE": laptop.database, "LANG": "es_MX.UTF-8",
+                                          "HOME": laptop.cli.directory.path, "TERM": "screen"])
+        try tmux.keepPaneOnExit()
+        tmux.waitFor("the welcome") { $0.contains("Bienvenida · Welcome") }
+        try tmux.type("1")
+        tmux.waitFor("the menu") { $0.contains("1. Participar en una consulta") }
+        try tmux.type("1")
+        tmux.waitFor("the kit's consultation") { $0.contains("Agua potable en Papalotla") }
+    }
+}
