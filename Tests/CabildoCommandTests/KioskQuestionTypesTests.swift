@@ -116,4 +116,48 @@ extension EndToEnd { @Suite struct KioskQuestionTypesTests {
         #expect(agua?["count"] as? Int == 2 && agua?["percent"] as? String == "100.0")
         #expect(basura?["count"] as? Int == 1 && basura?["percent"] as? String == "50.0")
     }
+
+    /// The same questions in the line mode: options typed by number or
+    /// text, separated by ";"; a pick past the most and a ranking that
+    /// leaves one out are asked again; the review reads them as stored.
+    @Test func aMultipleChoiceAndARankingAreAnsweredInLines() throws {
+        let world = try KioskWorld()
+        let db = try world.database()
+        let admin = Actor(account: try db.reader.read { try Account.filter(Column("username") == "admin").fetchOne($0)! })
+        _ = try db.createConsultation(ConsultationDraft(
+            jurisdictionId: try db.jurisdiction(inegiCode: "15104")!.id!, title: "Obras del barrio", theme: .publicWorks,
+            opensOn: day(fromToday: -1), closesOn: day(fromToday: 30),
+            questions: [QuestionDraft(prompt: "¿Qué le preocupa?", kind: .multiple,
+                                      choices: ["Agua", "Seguridad", "Transporte", "Basura"], maxChoices: 2),
+                        QuestionDraft(prompt: "Ordene las obras", kind: .ranking,
+                                      choices: ["Banquetas", "Alumbrado", "Parques"])]), by: admin)
+        let line = try LinePipe(["kiosk", "--place", "Palacio Municipal", "--account", "kiosco1",
+                                 "--password-file", world.passwordFile],
+                                environment: ["CABILDO_DATABASE": world.cli.database, "LANG": "es_MX.UTF-8",
+                                              "HOME": world.cli.directory.path, "TERM": "dumb"])
+        line.next("1")
+        line.next("1")
+        line.waitForPrompt()
+        line.send(try #require(line.number(of: "Obras del barrio")))
+        for answer in ["2", "1;2;3", "agua; 3", "3;1", "parques; 1; 2"] { line.next(answer) }
+        line.waitForPrompt()
+        line.send(try #require(line.number(of: "Enviar")))
+        line.waitForPrompt()
+        #expect(KioskWorld.folio(on: line.text) != nil)
+        line.send("")
+        for answer in ["F10", "admin", KioskWorld.adminPassword] { line.next(answer) }
+        #expect(line.finish() == 0)
+        let text = line.text
+        #expect(text.contains("hasta 2 de 1. Agua, 2. Seguridad, 3. Transporte, 4. Basura"))
+        #expect(text.contains("elija como máximo 2 opciones; hay 3 elegidas"))
+        #expect(text.contains("ordene todas las opciones: 2 de 3 tienen lugar"))
+        #expect(text.contains("¿Qué le preocupa? — Agua; Transporte"))
+        #expect(text.contains("Ordene las obras — 1. Parques; 2. Banquetas; 3. Alumbrado"))
+        let stored = try db.reader.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT a.text FROM answer a JOIN consultationQuestion q ON q.id = a.questionId ORDER BY q.position
+                """)
+        }
+        #expect(stored == ["Agua\nTransporte", "Parques\nBanquetas\nAlumbrado"])
+    }
 } }
