@@ -3,20 +3,64 @@ import Foundation
 import GRDB
 
 extension QuestionDraft {
-    /// The question as its row stores it, after the rules every question follows.
+    /// The group a consultation's questions are declared in: a question's
+    /// errors are keyed `questions.N.field` (N its position).
+    public static let group: FieldKey = "questions"
+
+    /// The question as its row stores it, after the rules every question
+    /// follows; an error names the question's field (`questions.N.choices`).
     func validated(consultationId: Int64, position: Int) throws -> ConsultationQuestion {
-        let choices = try choices.map { choice throws(CabildoError) in try Fields.choice.clean(choice) }
-        if kind == .choice && choices.count < 2 {
-            throw CabildoError(.validation, Message("A question with choices needs at least two."), field: "choices")
+        func refuse(_ field: FieldKey, _ message: Message) -> CabildoError {
+            CabildoError(.validation, message, field: Self.group.item(position, field))
+        }
+        let prompt: String
+        var options: [String] = []
+        do {
+            prompt = try Fields.question.clean(self.prompt)
+            if kind.hasOptions {
+                options = try choices.compactMap { choice throws(CabildoError) -> String? in
+                    choice.trimmingCharacters(in: .whitespaces).isEmpty ? nil : try Fields.choice.clean(choice)
+                }
+            }
+        } catch let error as CabildoError {
+            throw CabildoError(error.kind, error.message, field: Self.group.item(position, error.field ?? "prompt"))
+        }
+        var maxChoices: Int?
+        var maxLength = self.maxLength
+        if kind.hasOptions {
+            guard options.count >= 2 else {
+                throw refuse("choices", Message("A question with options needs at least two, one per line."))
+            }
+            let folded = options.map(TextRules.folded)
+            if let repeated = options.indices.first(where: { folded[..<$0].contains(folded[$0]) }) {
+                throw refuse("choices", Message("The option '{option}' is there twice.", ["option": .text(options[repeated])]))
+            }
+            if kind != .choice {
+                // A citizen's picks are separated by ";" (an import's cell), and an
+                // option that is only a number would read as another's number.
+                if let bad = options.first(where: { $0.contains(";") || Int($0) != nil }) {
+                    throw refuse("choices", Message("The option '{option}' cannot hold a ';' or be only a number.",
+                                                    ["option": .text(bad)]))
+                }
+                // The answer holds the options' texts: room for all of them.
+                maxLength = 10_000
+            }
+        }
+        if kind == .multiple {
+            let most = self.maxChoices ?? options.count
+            guard (1...options.count).contains(most) else {
+                throw refuse("maxChoices", Message("The most options a citizen may pick must be between 1 and {count}.",
+                                                   ["count": .text(String(options.count))]))
+            }
+            maxChoices = most
         }
         guard (1...10_000).contains(maxLength) else {
-            throw CabildoError(.validation, Message("An answer's limit must be between 1 and 10000 characters."),
-                               field: "maxLength")
+            throw refuse("maxLength", Message("An answer's limit must be between 1 and 10000 characters."))
         }
-        let encoded = kind == .choice ? String(decoding: try JSONEncoder().encode(choices), as: UTF8.self) : nil
-        return ConsultationQuestion(id: nil, consultationId: consultationId, position: position,
-                                    prompt: try Fields.question.clean(prompt), kind: kind, required: required,
-                                    maxLength: maxLength, choices: encoded)
+        let encoded = kind.hasOptions ? String(decoding: try JSONEncoder().encode(options), as: UTF8.self) : nil
+        return ConsultationQuestion(id: nil, consultationId: consultationId, position: position, prompt: prompt,
+                                    kind: kind, required: required, maxLength: maxLength, choices: encoded,
+                                    maxChoices: maxChoices)
     }
 }
 
@@ -131,14 +175,6 @@ extension AppDatabase {
 public struct ConsultationEditing: Sendable, Equatable {
     public let draft: ConsultationDraft
     public let hasSubmissions: Bool
-}
-
-extension QuestionDraft {
-    /// A stored question as a draft: saved back unchanged, it changes nothing.
-    public init(_ question: ConsultationQuestion) {
-        self.init(prompt: question.prompt, kind: question.kind, required: question.required,
-                  maxLength: question.maxLength, choices: question.choiceList)
-    }
 }
 
 extension AppDatabase {

@@ -7,11 +7,20 @@ public struct QuestionDraft: Sendable, Equatable {
     public var kind: QuestionKind
     public var required: Bool
     public var maxLength: Int
+    /// The options, one per line as an official declares them.
     public var choices: [String]
+    /// For multiple choice: the most options a citizen may pick (nil: all of them).
+    public var maxChoices: Int?
     public init(prompt: String, kind: QuestionKind = .text, required: Bool = true, maxLength: Int = 2_000,
-                choices: [String] = []) {
+                choices: [String] = [], maxChoices: Int? = nil) {
         self.prompt = prompt; self.kind = kind; self.required = required; self.maxLength = maxLength
-        self.choices = choices
+        self.choices = choices; self.maxChoices = maxChoices
+    }
+
+    /// A stored question as a draft: saved back unchanged, it changes nothing.
+    public init(_ question: ConsultationQuestion) {
+        self.init(prompt: question.prompt, kind: question.kind, required: question.required,
+                  maxLength: question.maxLength, choices: question.choiceList, maxChoices: question.maxChoices)
     }
 }
 

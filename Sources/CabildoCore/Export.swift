@@ -3,15 +3,8 @@ import Foundation
 import GRDB
 
 public enum ExportKind: String, CaseIterable, Sendable {
-    case mechanisms, commitments, submissions
-
-    var table: String {
-        switch self {
-        case .mechanisms: Mechanism.databaseTableName
-        case .commitments: Commitment.databaseTableName
-        case .submissions: Submission.databaseTableName
-        }
-    }
+    /// `results`: one consultation's results per question (needs its id).
+    case mechanisms, commitments, submissions, results
 }
 
 public enum ExportFormat: String, CaseIterable, Sendable {
@@ -93,8 +86,13 @@ extension AppDatabase {
     /// Returns the number of records written.
     @discardableResult
     public func export(_ kind: ExportKind, format: ExportFormat, includePersonalData: Bool = false,
-                       includeUnpublished: Bool = false,
+                       includeUnpublished: Bool = false, consultation consultationId: Int64? = nil,
                        by actor: Actor, to write: (String) throws -> Void) throws -> Int {
+        if kind == .results && (consultationId == nil || includePersonalData) {
+            throw CabildoError(.validation, consultationId == nil
+                ? Message("The results export is of one consultation: say which with --consultation ID.")
+                : Message("The results export holds no personal data."))
+        }
         let isInternal = includePersonalData || includeUnpublished
         if isInternal {
             guard actor.role == .administrator, actor.accountId != nil else {
@@ -116,6 +114,8 @@ extension AppDatabase {
             let columns: [String]
             let sql: String
             let rowValues: (Row) throws -> [ExportValue]
+            /// The next record's values; a query's rows unless the kind gives its own.
+            var next: (() throws -> [ExportValue]?)?
             switch kind {
             case .mechanisms:
                 (columns, sql, rowValues) = Self.mechanismExport(db)
@@ -124,6 +124,15 @@ extension AppDatabase {
             case .submissions:
                 (columns, sql, rowValues) = try Self.submissionExport(db, includePersonalData: includePersonalData,
                                                                       includeUnpublished: includeUnpublished)
+            case .results:
+                // Worked out by the read model, then written as the other kinds are.
+                var rows: [[ExportValue]]
+                (columns, rows) = try Self.resultsExport(db, consultationId!,
+                                                         scope: includeUnpublished ? .received : .published)
+                rows.reverse()
+                next = { rows.popLast() }
+                sql = ""
+                rowValues = { _ in [] }
             }
             var count = 0
             // CSV lines are built as UTF-8 bytes in one buffer, handed to
@@ -139,9 +148,11 @@ extension AppDatabase {
             case .csv: CSV.appendLine(columns, to: &buffer)
             case .json: try write("[")
             }
-            let cursor = try Row.fetchCursor(db, sql: sql)
-            while let row = try cursor.next() {
-                let values = try rowValues(row)
+            if next == nil {
+                let cursor = try Row.fetchCursor(db, sql: sql)
+                next = { try cursor.next().map(rowValues) }
+            }
+            while let values = try next?() {
                 switch format {
                 case .csv:
                     for (i, value) in values.enumerated() {
@@ -171,6 +182,36 @@ extension AppDatabase {
             }
         }
         return count
+    }
+
+    /// A consultation's results, one row per option (or free-text answer) of
+    /// each question, for all its submissions, then by channel and by
+    /// municipality: the read model the app shows, row by row.
+    private static func resultsExport(_ db: Database, _ consultationId: Int64, scope: ResultsScope) throws
+        -> ([String], [[ExportValue]]) {
+        let columns = ["group", "group_code", "group_name", "submissions", "question", "prompt", "kind", "respondents",
+                       "option", "count", "percent", "mean_position", "text"]
+        var rows: [[ExportValue]] = []
+        for group in try consultationResults(consultationId, scope: scope, db).groups {
+            for result in group.questions {
+                let question = result.question
+                let head: [ExportValue] = [.text(group.kind.rawValue), .text(group.code), .text(group.name),
+                                           .number(group.submissions), .number(question.position),
+                                           .text(question.prompt), .text(question.kind.rawValue),
+                                           .number(result.respondents)]
+                for option in result.options {
+                    rows.append(head + [.text(option.option), .number(option.count), .text(option.percentText),
+                                        .text(option.meanPositionText), .text(nil)])
+                }
+                for text in result.texts {
+                    rows.append(head + [.text(nil), .number(text.count), .text(nil), .text(nil), .text(text.text)])
+                }
+                if result.options.isEmpty && result.texts.isEmpty {
+                    rows.append(head + [.text(nil), .number(0), .text(nil), .text(nil), .text(nil)])
+                }
+            }
+        }
+        return (columns, rows)
     }
 
     private static func mechanismExport(_ db: Database) -> ([String], String, (Row) throws -> [ExportValue]) {

@@ -125,24 +125,12 @@ public enum Publication {
         public let commitments: [Commitment]
     }
 
-    public struct ChoiceCount: Sendable, Equatable {
-        public let choice: String
-        public let count: Int
-    }
-
-    /// A question's results over the published submissions, counted in SQL.
-    public struct QuestionResult: Sendable, Equatable {
-        public let question: ConsultationQuestion
-        public let answered: Int
-        /// For a choice question, every listed choice with its count (zeros too), in the question's order.
-        public let choices: [ChoiceCount]
-    }
-
     public struct Consultation: Sendable, Equatable {
         public let consultation: CabildoCore.Consultation
         public let jurisdictionCode: String
         public let jurisdictionName: String
-        public let results: [QuestionResult]
+        /// Each question's results over the published submissions.
+        public let results: [CabildoCore.QuestionResult]
         public let commitments: [CabildoCore.Commitment]
         /// Submissions received (every status: a count says nothing of their text), by channel and by
         /// municipality ("name (INEGI code)": names repeat across states).
@@ -400,27 +388,9 @@ extension AppDatabase {
                 .map { row in
                     let id: Int64 = row[0]
                     let consultation = try CabildoCore.Consultation.fetchOne(db, key: id)!
-                    let questions = try ConsultationQuestion.filter(Column("consultationId") == id)
-                        .order(Column("position")).fetchAll(db)
-                    let results = try questions.map { question in
-                        let answered = try Int.fetchOne(db, sql: """
-                            SELECT count(*) FROM answer a JOIN submission s ON s.id = a.submissionId
-                            WHERE a.questionId = ? AND s.moderation = 'published'
-                            """, arguments: [question.id]) ?? 0
-                        var counts: [String: Int] = [:]
-                        if question.kind == .choice {
-                            for count in try Row.fetchAll(db, sql: """
-                                SELECT a.text, count(*) FROM answer a JOIN submission s ON s.id = a.submissionId
-                                WHERE a.questionId = ? AND s.moderation = 'published' GROUP BY a.text
-                                """, arguments: [question.id]) {
-                                counts[count[0]] = count[1]
-                            }
-                        }
-                        // Only the listed choices: any other text stays unpublished here.
-                        return Publication.QuestionResult(
-                            question: question, answered: answered,
-                            choices: question.choiceList.map { Publication.ChoiceCount(choice: $0, count: counts[$0] ?? 0) })
-                    }
+                    // Free text is read on the contributions' own pages, not listed again.
+                    let results = try Self.consultationResults(id, scope: .published, listingTexts: false, db)
+                        .overall.questions
                     let commitments = try CabildoCore.Commitment.fetchAll(db, sql: """
                         SELECT c.* FROM commitment c JOIN consultationCommitment l ON l.commitmentId = c.id
                         WHERE l.consultationId = ? ORDER BY c.number, c.title, c.id
@@ -456,8 +426,17 @@ extension AppDatabase {
                 JOIN consultationQuestion q ON q.id = a.questionId
                 WHERE s.consultationId = ? AND s.moderation = 'published' ORDER BY s.folio, q.position
                 """, arguments: [consultationId])
+            // Options as people read them ("A; B", a ranking numbered).
+            let questions = Dictionary(uniqueKeysWithValues: try ConsultationQuestion
+                .filter(Column("consultationId") == consultationId).fetchAll(db).map { ($0.position, $0) })
             var next: (folio: String, answer: Publication.Answer)?
-            func advance() throws { next = try answers.next().map { ($0[0], Publication.Answer(position: $0[1], text: $0[2])) } }
+            func advance() throws {
+                next = try answers.next().map { row in
+                    let position: Int = row[1], text: String = row[2]
+                    return (row[0], Publication.Answer(position: position,
+                                                       text: questions[position]?.displayAnswer(text) ?? text))
+                }
+            }
             try advance()
             let submissions = try Row.fetchCursor(db, sql: """
                 SELECT s.folio, s.receivedAt, s.channel, j.inegiCode, j.name, r.body, r.respondedAt

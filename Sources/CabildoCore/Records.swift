@@ -322,8 +322,17 @@ public struct ConsultationQuestion: CabildoRecord, Equatable {
     public var kind: QuestionKind
     public var required: Bool
     public var maxLength: Int
-    /// The choices of a `.choice` question, stored as a JSON array.
+    /// The options of a question that has them (`kind.hasOptions`), stored as a JSON array.
     public var choices: String?
+    /// For multiple choice: the most options a citizen may pick.
+    public var maxChoices: Int?
+
+    public init(id: Int64? = nil, consultationId: Int64, position: Int, prompt: String, kind: QuestionKind,
+                required: Bool, maxLength: Int, choices: String?, maxChoices: Int? = nil) {
+        self.id = id; self.consultationId = consultationId; self.position = position; self.prompt = prompt
+        self.kind = kind; self.required = required; self.maxLength = maxLength; self.choices = choices
+        self.maxChoices = maxChoices
+    }
 
     public var choiceList: [String] {
         guard let choices, let data = choices.data(using: .utf8) else { return [] }
@@ -333,19 +342,96 @@ public struct ConsultationQuestion: CabildoRecord, Equatable {
     /// The rule of this question's answer, keyed as errors name it ("answer-N").
     public var answerRule: FieldRule {
         FieldRule(FieldKey("answer-\(position)"), Message("Question {n}", ["n": .text(String(position))]),
-                  .paragraphs(maxLength, required: required))
+                  kind == .shortText ? .line(maxLength, required: required) : .paragraphs(maxLength, required: required))
     }
 
     /// A citizen's answer, cleaned, or nil when left empty: the one check a
     /// submission gets when stored and a front end makes before its review,
     /// so the citizen can fix an answer where it was typed.
+    ///
+    /// Multiple choice and ranking take their options one per line or
+    /// separated by ";", each by its text (accents and capitals aside) or its
+    /// number (1 for the first option); they are stored one per line — a
+    /// multiple choice in the question's order, a ranking in the order given.
     public func checkedAnswer(_ text: String?) throws(CabildoError) -> String? {
         let rule = answerRule
         guard let answer = try rule.clean(text) else { return nil }
-        if kind == .choice && !choiceList.contains(answer) {
+        switch kind {
+        case .text, .shortText:
+            return answer
+        case .choice:
+            // One option whole (its text may hold a ";"), by its text or its number.
+            let options = choiceList
+            if let index = options.map(TextRules.folded).firstIndex(of: TextRules.folded(answer))
+                ?? Int(answer).map({ $0 - 1 }).flatMap({ options.indices.contains($0) ? $0 : nil }) {
+                return options[index]
+            }
             throw CabildoError.invalid(rule, Message("choose one of the options offered"))
+        case .multiple:
+            let picked = try picks(answer, rule)
+            // Only separators: no answer, as if left empty.
+            if picked.isEmpty { return try rule.clean("") }
+            let most = maxChoices ?? choiceList.count
+            if picked.count > most {
+                throw CabildoError.invalid(rule, Message("choose at most {n} options; {count} are chosen",
+                                                         ["n": .text(String(most)), "count": .text(String(picked.count))]))
+            }
+            return picked.sorted().map { choiceList[$0] }.joined(separator: "\n")
+        case .ranking:
+            let ranked = try picks(answer, rule)
+            if ranked.isEmpty { return try rule.clean("") }
+            if ranked.count != choiceList.count {
+                throw CabildoError.invalid(rule, Message("put every option in order: {count} of {total} are ranked",
+                                                         ["count": .text(String(ranked.count)),
+                                                          "total": .text(String(choiceList.count))]))
+            }
+            return ranked.map { choiceList[$0] }.joined(separator: "\n")
         }
-        return answer
+    }
+
+    /// The options an answer names, as indexes into `choiceList` in the
+    /// order named; an unknown or repeated option is refused by name.
+    private func picks(_ answer: String, _ rule: FieldRule) throws(CabildoError) -> [Int] {
+        let options = choiceList
+        let folded = options.map(TextRules.folded)
+        let items = answer.split(whereSeparator: { $0 == "\n" || $0 == ";" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var picked: [Int] = []
+        for item in items {
+            let index: Int
+            if let byText = folded.firstIndex(of: TextRules.folded(item)) {
+                index = byText
+            } else if let number = Int(item), options.indices.contains(number - 1) {
+                index = number - 1
+            } else {
+                throw CabildoError.invalid(rule, Message("'{option}' is not one of the options: {options}",
+                                                         ["option": .text(item),
+                                                          "options": .text(Self.numbered(options))]))
+            }
+            if picked.contains(index) {
+                throw CabildoError.invalid(rule, Message("'{option}' is chosen twice", ["option": .text(options[index])]))
+            }
+            picked.append(index)
+        }
+        return picked
+    }
+
+    static func numbered(_ options: [String]) -> String {
+        options.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "; ")
+    }
+
+    /// A stored answer's options (multiple choice, ranking), in their stored order.
+    public func answerOptions(_ stored: String) -> [String] {
+        kind == .multiple || kind == .ranking ? stored.split(separator: "\n").map(String.init) : [stored]
+    }
+
+    /// A stored answer as people read it: options separated by "; ", a ranking numbered.
+    public func displayAnswer(_ stored: String) -> String {
+        switch kind {
+        case .multiple: answerOptions(stored).joined(separator: "; ")
+        case .ranking: Self.numbered(answerOptions(stored))
+        default: stored
+        }
     }
 }
 

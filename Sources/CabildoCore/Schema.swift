@@ -197,6 +197,31 @@ enum Schema {
                 );
                 """)
         }
+        // Question types: short and long free text, one choice, multiple
+        // choice (with the most options a citizen may pick) and ranking. The
+        // table is rebuilt (SQLite cannot change a CHECK), its ids kept, so
+        // the answers still point at their questions.
+        migrator.registerMigration("v8-question-types") { db in
+            try db.execute(sql: """
+                CREATE TABLE consultationQuestion_v8 (
+                    id INTEGER PRIMARY KEY,
+                    consultationId INTEGER NOT NULL REFERENCES consultation(id),
+                    position INTEGER NOT NULL CHECK (position > 0),
+                    prompt TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('text', 'short_text', 'choice', 'multiple', 'ranking')),
+                    required INTEGER NOT NULL \(bool("required")),
+                    maxLength INTEGER NOT NULL CHECK (maxLength BETWEEN 1 AND 10000),
+                    choices TEXT CHECK ((kind IN ('choice', 'multiple', 'ranking')) = (choices IS NOT NULL)),
+                    maxChoices INTEGER CHECK ((kind = 'multiple') = (maxChoices IS NOT NULL) AND
+                                              (maxChoices IS NULL OR maxChoices >= 1)),
+                    UNIQUE (consultationId, position)
+                );
+                INSERT INTO consultationQuestion_v8 (id, consultationId, position, prompt, kind, required, maxLength, choices)
+                    SELECT id, consultationId, position, prompt, kind, required, maxLength, choices FROM consultationQuestion;
+                DROP TABLE consultationQuestion;
+                ALTER TABLE consultationQuestion_v8 RENAME TO consultationQuestion;
+                """)
+        }
         // Prefix indexes for the submissions' search: a word ending in `*`
         // (2 to 6 characters before it) is one index lookup instead of a
         // merge of every word it starts, so newest-first stays as fast as a
@@ -584,7 +609,7 @@ enum Schema {
         consultationId INTEGER NOT NULL REFERENCES consultation(id),
         position INTEGER NOT NULL CHECK (position > 0),
         prompt TEXT NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN (\(QuestionKind.sqlList))),
+        kind TEXT NOT NULL CHECK (kind IN ('text', 'choice')),
         required INTEGER NOT NULL \(bool("required")),
         maxLength INTEGER NOT NULL CHECK (maxLength BETWEEN 1 AND 10000),
         choices TEXT CHECK ((kind = 'choice') = (choices IS NOT NULL)),

@@ -234,9 +234,31 @@ public enum NoticeMedium: String, Sendable {
     case email, telephone
 }
 
+/// How a question is answered. What an answer stores (`Answer.text`):
+/// free text as typed; one choice as the option's text; multiple choice as
+/// the chosen options' texts, one per line, in the question's order;
+/// ranking as every option's text, one per line, the first the most preferred.
 public enum QuestionKind: String, DomainEnum {
-    case text, choice
-    public var label: Message { self == .text ? Message("free text") : Message("one choice") }
+    /// Free text of several lines (the first kind Cabildo had).
+    case text
+    /// Free text of one line.
+    case shortText = "short_text"
+    case choice
+    /// Several options, at most the question's `maxChoices`.
+    case multiple
+    /// Every option put in order.
+    case ranking
+    public var label: Message {
+        switch self {
+        case .text: Message("free text (long)")
+        case .shortText: Message("free text (short)")
+        case .choice: Message("one choice")
+        case .multiple: Message("multiple choice")
+        case .ranking: Message("ranking")
+        }
+    }
+    /// Whether the question offers options.
+    public var hasOptions: Bool { self == .choice || self == .multiple || self == .ranking }
 }
 
 public enum Channel: String, DomainEnum {

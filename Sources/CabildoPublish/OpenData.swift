@@ -238,9 +238,10 @@ struct OpenData {
                            c.consultation.description, c.consultation.opensOn, c.consultation.closesOn,
                            String(c.received), String(c.published)])
         for r in c.results {
-            results.add([id, String(r.question.position), r.question.prompt, nil, String(r.answered)])
-            for choice in r.choices {
-                results.add([id, String(r.question.position), r.question.prompt, choice.choice, String(choice.count)])
+            results.add([id, String(r.question.position), r.question.prompt, nil, String(r.respondents)])
+            // Choices counted per option (a multiple choice's too); a ranking's figures are in `cabildo export results`.
+            for option in r.options where r.question.kind != .ranking {
+                results.add([id, String(r.question.position), r.question.prompt, option.option, String(option.count)])
             }
         }
     }

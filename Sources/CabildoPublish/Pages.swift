@@ -413,15 +413,23 @@ struct Pages {
         for result in c.results {
             body += HTML.heading(3, "\(result.question.position). \(result.question.prompt)")
             body += HTML.p(l.tr("{kind}; answered in {count} published contributions.",
-                                ["kind": .message(result.question.kind.label), "count": .text(String(result.answered))]))
-            if !result.choices.isEmpty {
+                                ["kind": .message(result.question.kind.label), "count": .text(String(result.respondents))]))
+            let caption = l.tr("Answers to question {number}", ["number": .text(String(result.question.position))])
+            switch result.question.kind {
+            case .choice, .multiple:
+                if result.question.kind == .multiple {
+                    body += HTML.p(l.tr("Each option counted apart: a contribution may choose several, so the shares add up to more than 100 %."))
+                }
                 body += HTML.table(
-                    caption: l.tr("Answers to question {number}", ["number": .text(String(result.question.position))]),
-                    headers: [l.tr("Choice"), l.tr("Answers"), l.tr("Share")],
-                    rows: result.choices.map { choice in
-                        [HTML.escape(choice.choice), String(choice.count),
-                         result.answered == 0 ? "0 %" : "\(choice.count * 100 / result.answered) %"]
-                    })
+                    caption: caption, headers: [l.tr("Choice"), l.tr("Answers"), l.tr("Share")],
+                    rows: result.options.map { [HTML.escape($0.option), String($0.count), $0.percentText + " %"] })
+            case .ranking:
+                body += HTML.table(
+                    caption: caption, headers: [l.tr("Option"), l.tr("Mean position"), l.tr("Put first")],
+                    rows: result.options.map { [HTML.escape($0.option), $0.meanPositionText ?? "–",
+                                                "\($0.count) (\($0.percentText) %)"] })
+            case .text, .shortText:
+                break
             }
         }
         body += HTML.heading(2, l.tr("Published contributions"))

@@ -111,7 +111,7 @@ public enum Commands {
     /// Streams an export to standard output, or to a file written whole (owner-only) and then moved into place.
     public static func export(_ database: AppDatabase, kind: ExportKind, format: ExportFormat,
                               output: String?, force: Bool = false, includePersonalData: Bool, includeUnpublished: Bool = false,
-                              actor: Actor,
+                              consultation: Int64? = nil, actor: Actor,
                               console: Console) throws -> ExitStatus {
         guard let output else {
             let out = FileHandle.standardOutput
@@ -121,7 +121,8 @@ public enum Commands {
             let shown = isatty(STDOUT_FILENO) == 1
             do {
                 try database.export(kind, format: format, includePersonalData: includePersonalData,
-                                    includeUnpublished: includeUnpublished, by: actor) { chunk in
+                                    includeUnpublished: includeUnpublished, consultation: consultation,
+                                    by: actor) { chunk in
                     guard shown else { return try out.write(contentsOf: Data(chunk.utf8)) }
                     // A record ends in "\r\n" (one Character): a terminal needs only the "\n".
                     let line = chunk.hasSuffix("\r\n") ? String(chunk.dropLast()) + "\n" : chunk
@@ -138,7 +139,8 @@ public enum Commands {
         do {
             count = try database.outputFile(output, force: force).writeText { emit in
                 try database.export(kind, format: format, includePersonalData: includePersonalData,
-                                    includeUnpublished: includeUnpublished, by: actor, to: emit)
+                                    includeUnpublished: includeUnpublished, consultation: consultation, by: actor,
+                                    to: emit)
             }
         } catch {
             throw (error as? CabildoError) ?? CabildoError.file(error, path: output)

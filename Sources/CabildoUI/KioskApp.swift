@@ -136,6 +136,12 @@ public final class KioskApp: Application {
         choices = ListView(highlight: .wholeRow)
         noticeTop = 0
         let view = flow.view
+        if let spec = view.field, picksOptions {
+            // A list of options to pick or rank: the declared field, in a one-field form.
+            form = Form([FormScreen.field(spec, session)], values: [spec.key.rawValue: flow.currentText])
+            form.localizer = session.localizer
+            return
+        }
         if let spec = view.field {
             field = TextField(flow.currentText, maxLength: spec.kind.maxLength ?? 200)
         }
@@ -185,10 +191,19 @@ public final class KioskApp: Application {
         showStep()
     }
 
-    /// Whether the question on show is answered by typing (not by a number).
+    /// Whether the question on show is answered in its field (typed, or
+    /// options picked or ranked), not by one number.
     var asksText: Bool {
         guard case .takePart(let flow)? = flow.errand, case .question(let i) = flow.step else { return false }
-        return flow.questions[i].kind == .text
+        return flow.questions[i].kind != .choice
+    }
+
+    /// Whether the step's one field is a list of options to pick or rank.
+    var picksOptions: Bool {
+        switch flow.view.field?.kind {
+        case .picks?, .ranking?: true
+        default: false
+        }
     }
 
     var context: KioskContext {
@@ -280,6 +295,9 @@ public final class KioskApp: Application {
         case (.choose, _) where step == .notice && key == .pageDown: noticeTop += 5
         case (.choose, _) where step == .notice && key == .pageUp: noticeTop = max(0, noticeTop - 5)
         case (.choose, _): _ = choices.handle(key, count: options.count)
+        case (.text, _) where step != .contact && picksOptions:
+            _ = form.handle(key)
+            return try flow.handle(.text(form.values.values.first ?? ""))
         case (.text, _) where step != .contact:
             _ = field.handle(key)
             return try flow.handle(.text(field.text))
@@ -392,9 +410,16 @@ public final class KioskApp: Application {
             drawOptions(view.options, into: &screen, in: Rect(row: body.row + room + 1, column: body.column,
                                                               width: body.width, height: 2))
         case .question:
-            let prompt = TextWrap.lines(view.lines.joined(separator: "\n"), width: body.width)
+            // A list of options says how it is answered with the keys (its field's help).
+            let help = picksOptions ? view.field?.help.map { [text($0)] } ?? [] : []
+            let prompt = TextWrap.lines((view.lines + help).joined(separator: "\n"), width: body.width)
             drawLines(prompt, into: &screen, at: body)
             let row = body.row + prompt.count + 1
+            if view.field != nil, picksOptions {
+                form.draw(into: &screen, in: Rect(row: row, column: body.column, width: body.width,
+                                                  height: body.height - row + body.row), focused: true)
+                return finish(&screen, heading: view.heading, instruction: instruction)
+            }
             if let spec = view.field {
                 screen.put("> ", row: row, column: body.column, role: .marker)
                 // Wrapped over the lines left, so the whole answer can be read.

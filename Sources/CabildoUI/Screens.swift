@@ -228,6 +228,8 @@ final class FormScreen: AppScreen {
         case .day: kind = .date(hint: session.text(Message("YYYY-MM-DD")))
         case .flag: kind = .checkbox
         case .choice(let options): kind = .choice(options.map { ChoiceOption(id: $0.id, label: $0.label) })
+        case .picks(let options, let most): kind = .picks(options.map { ChoiceOption(id: $0.id, label: $0.label) }, most: most)
+        case .ranking(let options): kind = .ranking(options.map { ChoiceOption(id: $0.id, label: $0.label) })
         case .group(let item, let fields):
             kind = .group(itemLabel: session.text(item), fields: fields.map { field($0, session) },
                           addLabel: session.text(Message("Add: {item}", ["item": .message(item)])),

@@ -223,15 +223,19 @@ struct Backup: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export mechanisms, commitments or submissions as CSV or JSON.",
+        abstract: "Export mechanisms, commitments, submissions or a consultation's results as CSV or JSON.",
         discussion: """
             Open data: only published submissions (and their public responses), without citizens' \
-            contact data. --internal adds pending and rejected submissions and --include-personal-data \
+            contact data. 'results --consultation ID' writes one consultation's results per question: a \
+            row per option (count, percentage of the question's respondents, mean position for a ranking) \
+            or per free-text answer, for all submissions, then by channel and by municipality. --internal adds pending and rejected submissions and --include-personal-data \
             the contact data, only for an administrator's account (--admin NAME, password on standard \
             input); such an export is recorded in the audit trail.
             """)
     @OptionGroup var common: Common
-    @Argument(help: "mechanisms, commitments or submissions.") var kind: ExportKind
+    @Argument(help: "mechanisms, commitments, submissions or results.") var kind: ExportKind
+    @Option(help: ArgumentHelp("The consultation whose results to export (results only).", valueName: "id"))
+    var consultation: Int64?
     @Option(help: "csv or json.") var format: ExportFormat = .csv
     @Option(help: ArgumentHelp("Write to this file instead of standard output (a new file, owner-only).", valueName: "path"))
     var output: String?
@@ -249,8 +253,15 @@ struct Export: ParsableCommand {
         if `internal` && (admin == nil || !passwordStdin) {
             throw ValidationError("--internal needs --admin NAME and --password-stdin.")
         }
-        if `internal` && kind != .submissions {
-            throw ValidationError("--internal applies to submissions only.")
+        if `internal` && kind != .submissions && kind != .results {
+            throw ValidationError("--internal applies to submissions and results only.")
+        }
+        if (kind == .results) != (consultation != nil) {
+            throw ValidationError(kind == .results ? "results needs --consultation ID."
+                                  : "--consultation applies to results only.")
+        }
+        if kind == .results && includePersonalData {
+            throw ValidationError("--include-personal-data does not apply to results: they hold none.")
         }
     }
 
@@ -265,7 +276,7 @@ struct Export: ParsableCommand {
             }
             return try Commands.export(database, kind: kind, format: format, output: output, force: force,
                                        includePersonalData: includePersonalData, includeUnpublished: `internal`,
-                                       actor: actor, console: console)
+                                       consultation: consultation, actor: actor, console: console)
         }
     }
 }

@@ -192,7 +192,48 @@ struct Officials {
             ("jurisdiction", ["jurisdiction": ""]), ("title", ["title": ""]),
             ("opensOn", ["opensOn": "2026-02-30"]), ("closesOn", ["closesOn": "2026-02-01"]),
             ("questions", ["questions.1.prompt": ""]),
+            ("questions.1.choices", ["questions.1.kind": "multiple", "questions.1.choices": "Sola"]),
+            ("questions.1.maxChoices", ["questions.1.kind": "multiple", "questions.1.choices": "A\nB",
+                                        "questions.1.maxChoices": "tres"]),
+            ("questions.1.maxChoices", ["questions.1.kind": "multiple", "questions.1.choices": "A\nB",
+                                        "questions.1.maxChoices": "5"]),
+            ("questions.2.choices", ["questions.2.prompt": "¿En qué orden?", "questions.2.kind": "ranking",
+                                     "questions.2.choices": "Parques\nparques"]),
+            ("questions.2.prompt", ["questions.2.prompt": "  ", "questions.2.kind": "choice",
+                                    "questions.2.choices": "A\nB"]),
         ])
+    }
+
+    /// Each question declares its type, its options one per line, the most a
+    /// citizen may pick and whether it may be left empty; Core stores them so.
+    @Test func consultationQuestionsOfEveryType() throws {
+        let session = officials.admin
+        let spec = try ConsultationForm.spec(session)
+        guard case .group(_, let fields) = try #require(spec.fields.first { $0.key == "questions" }).kind else {
+            Issue.record("no questions group"); return
+        }
+        #expect(fields.map(\.key) == ["prompt", "kind", "choices", "maxChoices", "optional"])
+        var values = spec.startingValues
+        let typed: [String: String] = [
+            "title": "Tipos", "opensOn": "2026-03-01", "closesOn": "2026-03-31",
+            "questions.1.prompt": "¿Qué propone?", "questions.1.kind": "text",
+            "questions.2.prompt": "¿Colonia?", "questions.2.kind": "short_text", "questions.2.optional": "true",
+            "questions.3.prompt": "¿Cómo se mueve?", "questions.3.kind": "choice", "questions.3.choices": "A pie\nAutobús",
+            "questions.4.prompt": "¿Qué le preocupa?", "questions.4.kind": "multiple",
+            "questions.4.choices": "Agua\n\nSeguridad\nBasura", "questions.4.maxChoices": "2",
+            "questions.5.prompt": "Ordene", "questions.5.kind": "ranking", "questions.5.choices": "Banquetas\nParques",
+        ]
+        for (key, value) in typed { values[FieldKey(key)] = value }
+        _ = try spec.save(values, session)
+        let consultation = try #require(try session.database.consultations().first { $0.title == "Tipos" })
+        let questions = try session.database.questions(of: consultation.id!)
+        #expect(questions.map(\.kind) == [.text, .shortText, .choice, .multiple, .ranking])
+        #expect(questions.map(\.required) == [true, false, true, true, true])
+        #expect(questions[3].choiceList == ["Agua", "Seguridad", "Basura"] && questions[3].maxChoices == 2)
+        #expect(questions[4].choiceList == ["Banquetas", "Parques"] && questions[4].maxChoices == nil)
+        // Stored questions give back the same values (an edit starts from them).
+        let back = ConsultationForm.questionValues(questions.map(QuestionDraft.init))
+        #expect(back["questions.4.choices"] == "Agua\nSeguridad\nBasura" && back["questions.2.optional"] == "true")
     }
 
     @Test func paperSubmission() throws {

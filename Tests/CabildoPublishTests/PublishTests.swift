@@ -73,8 +73,8 @@ func pages(_ root: URL) throws -> [String: String] {
         let html = try pages(root)
         let page = html["consultation/\(world.consultationId).html"]!
         // One published answer "A pie"; the pending and rejected ones are not counted.
-        #expect(page.contains("<tr><th scope=\"row\">A pie</th><td>1</td><td>100 %</td></tr>"))
-        #expect(page.contains("<tr><th scope=\"row\">Automóvil</th><td>0</td><td>0 %</td></tr>"))
+        #expect(page.contains("<tr><th scope=\"row\">A pie</th><td>1</td><td>100.0 %</td></tr>"))
+        #expect(page.contains("<tr><th scope=\"row\">Automóvil</th><td>0</td><td>0.0 %</td></tr>"))
         let first = html["consultation/\(world.consultationId)/submissions-1.html"]!
         #expect(first.contains(HTML.escape(Planted.publishedText)))
         #expect(first.contains(HTML.escape(Planted.responseText)))

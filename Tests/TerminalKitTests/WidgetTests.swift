@@ -529,3 +529,37 @@ extension String {
         return distance(from: startIndex, to: self[index(after: colon)...].firstIndex { $0 != " " } ?? endIndex)
     }
 }
+
+@Suite struct PicksTests {
+    static let options = ["Agua", "Seguridad", "Transporte"].map { ChoiceOption(id: $0, label: $0) }
+
+    @Test func atMostItsPicksInTheOptionsOrder() {
+        var picks = Picks(Self.options, mode: .most(2))
+        let used = picks.handle(.character("3")) && picks.handle(.up) && picks.handle(.up) && picks.handle(.character(" "))
+        #expect(used)
+        #expect(picks.value == "Agua\nTransporte" && picks.isFull)
+        _ = picks.handle(.character("2"))   // past the most: not taken
+        #expect(picks.value == "Agua\nTransporte")
+        _ = picks.handle(.character("1"))   // again: let go
+        #expect(picks.value == "Transporte")
+        // Up on the first option and Down on the last leave the list (the form's next field).
+        _ = picks.handle(.home)
+        let upLeaves = !picks.handle(.up)
+        _ = picks.handle(.end)
+        let downLeaves = !picks.handle(.down)
+        #expect(upLeaves && downLeaves)
+    }
+
+    @Test func aRankingIsTheOrderOfPickingAndTheCursorIsOnTheFocus() {
+        var picks = Picks(Self.options, mode: .ranking, value: "Transporte\nAgua")
+        #expect(picks.value == "Transporte\nAgua")
+        _ = picks.handle(.character("3"))   // let Transporte go: Agua moves up
+        _ = picks.handle(.character("2"))
+        _ = picks.handle(.character("3"))
+        #expect(picks.value == "Agua\nSeguridad\nTransporte")
+        var screen = Screen(width: 30, height: 5)
+        picks.draw(into: &screen, row: 1, column: 2, width: 28, height: 3, focused: true)
+        #expect(screen.line(1).contains("[1] 1. Agua") && screen.line(3).contains("[3] 3. Transporte"))
+        #expect(screen.cursor == (3, 3))
+    }
+}

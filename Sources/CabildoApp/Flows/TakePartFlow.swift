@@ -22,7 +22,8 @@ public final class TakePartFlow {
     public private(set) var consultations: [Consultation] = []
     public private(set) var consultation: Consultation?
     public private(set) var questions: [ConsultationQuestion] = []
-    /// Each question's answer as given (a choice's text), by question id.
+    /// Each question's answer as given (a choice's text; a multiple choice's
+    /// or a ranking's options one per line), by question id.
     public private(set) var answers: [Int64: String] = [:]
     /// Errors beside their field (an answer's key is "answer-N").
     public private(set) var errors: [FieldKey: Message] = [:]
@@ -70,7 +71,7 @@ public final class TakePartFlow {
             guard choices.indices.contains(n - 1) else { return .stay }
             answers[questions[i].id!] = choices[n - 1]
             try afterQuestion(i)
-        case (.question(let i), .next) where questions[i].kind == .text:
+        case (.question(let i), .next) where questions[i].kind != .choice:
             try afterQuestion(i)
         case (.contact, .values(let values)):
             consent.fill(values)
@@ -161,8 +162,18 @@ public final class TakePartFlow {
             let heading = session.text(Message("Question {n} of {total}", ["n": .text(String(i + 1)),
                                                                            "total": .text(String(questions.count))]))
             let prompt = question.prompt + (question.required ? " *" : "")
-            if question.kind == .choice {
+            switch question.kind {
+            case .choice:
                 return FlowView(heading: heading, lines: [prompt], options: question.choiceList, instruction: choose)
+            case .multiple, .ranking:
+                // The declared field, labelled short: the prompt is shown above it.
+                let field = question.answerField
+                return FlowView(heading: heading, lines: [prompt],
+                                field: FieldSpec(field.key, question.answerRule.label, field.kind, required: field.required,
+                                                 help: field.help),
+                                instruction: session.text(Message("Press Enter when you are done.")))
+            case .text, .shortText:
+                break
             }
             return FlowView(heading: heading, lines: [prompt],
                             field: FieldSpec(question.answerRule.key, question.answerRule.label,
@@ -171,7 +182,12 @@ public final class TakePartFlow {
         case .contact:
             return consent.contactView(session)
         case .review:
-            let review = questions.map { ReviewLine(label: $0.prompt, value: answers[$0.id!] ?? "") }
+            // Options as people read them, however they were given ("1;3" in lines).
+            let review = questions.map { question in
+                let given = answers[question.id!] ?? ""
+                return ReviewLine(label: question.prompt,
+                                  value: question.displayAnswer((try? question.checkedAnswer(given)).flatMap { $0 } ?? given))
+            }
             var options = review.map { line in
                 "\(line.label) — \(line.value.isEmpty ? session.text(Message("(no answer)")) : line.value)"
             }

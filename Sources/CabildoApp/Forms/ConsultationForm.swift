@@ -6,8 +6,58 @@ import CabildoText
 /// declaration creates one and edits one.
 @MainActor
 public enum ConsultationForm {
-    /// Core names a question's errors `questions.N.prompt`.
-    static let questions: FieldKey = "questions"
+    /// Core names a question's errors `questions.N.prompt` (`.kind`, `.choices`, `.maxChoices`).
+    static let questions: FieldKey = QuestionDraft.group
+
+    /// A question's fields: its text, its type, its options one per line,
+    /// the most a citizen may pick (multiple choice) and whether it may be left empty.
+    static func questionFields(_ session: AppSession) -> [FieldSpec] {
+        [
+            FieldSpec(Fields.question.key, Fields.question.label, .line(maxLength: Fields.question.policy.maxLength),
+                      required: true),
+            FieldSpec("kind", Message("Type"), .choice(Wording.options(QuestionKind.self, session))),
+            FieldSpec("choices", Message("Options, one per line"), .paragraphs(maxLength: 5_000, lines: 4),
+                      help: Message("For one choice, multiple choice and ranking.")),
+            FieldSpec("maxChoices", Message("Most a citizen may pick"), .line(maxLength: 3),
+                      help: Message("Multiple choice only; empty: all the options.")),
+            FieldSpec("optional", Message("May be left unanswered"), .flag),
+        ]
+    }
+
+    /// The group's values for questions already there (to edit them).
+    public static func questionValues(_ stored: [QuestionDraft]) -> FormValues {
+        var values = FormValues()
+        for (index, question) in stored.enumerated() {
+            func key(_ field: FieldKey) -> FieldKey { questions.item(index + 1, field) }
+            values[key(Fields.question.key)] = question.prompt
+            values[key("kind")] = question.kind.rawValue
+            values[key("choices")] = question.choices.joined(separator: "\n")
+            values[key("maxChoices")] = question.kind == .multiple ? question.maxChoices.map(String.init) : nil
+            values[key("optional")] = question.required ? "false" : "true"
+        }
+        return values
+    }
+
+    /// The questions the group's values declare, as Core takes them.
+    static func questionDrafts(_ v: FormValues) throws -> [QuestionDraft] {
+        var drafts: [QuestionDraft] = []
+        for n in 0..<v.itemCount(questions) {
+            func key(_ field: FieldKey) -> FieldKey { questions.item(n + 1, field) }
+            var draft = QuestionDraft(prompt: v[key(Fields.question.key)] ?? "",
+                                      kind: v.code(key("kind"), as: QuestionKind.self) ?? .text,
+                                      required: !v.flag(key("optional")),
+                                      choices: (v[key("choices")] ?? "").split(whereSeparator: \.isNewline).map(String.init))
+            if let typed = v.text(key("maxChoices"))?.trimmingCharacters(in: .whitespaces), !typed.isEmpty {
+                guard let most = Int(typed) else {
+                    throw CabildoError(.validation, Message("Write the most options a citizen may pick as a number."),
+                                       field: key("maxChoices"))
+                }
+                draft.maxChoices = most
+            }
+            drafts.append(draft)
+        }
+        return drafts
+    }
 
     /// A new consultation, or (`editing`) one already there: it starts with
     /// what it holds, and once it has submissions the fields Core keeps as
@@ -32,10 +82,9 @@ public enum ConsultationForm {
             FieldSpec("opensOn", lockable(Message("Opens on")), .day, required: true, help: lockedHelp),
             FieldSpec("closesOn", Message("Closes on"), .day, required: true,
                       help: locked ? Message("Later, or today to close it now.") : nil),
-            FieldSpec(questions, lockable(Message("Questions")), .group(item: Message("Question"), fields: [
-                FieldSpec(Fields.question.key, Fields.question.label, .line(maxLength: Fields.question.policy.maxLength),
-                          required: true),
-            ]), required: true, help: lockedHelp),
+            FieldSpec(questions, lockable(Message("Questions")), .group(item: Message("Question"),
+                                                                        fields: questionFields(session)),
+                      required: true, help: lockedHelp),
         ]
         if editing != nil { fields.insert(FieldSpec(Fields.description, lines: 4), at: 2) }
         fields += commitments.map { c in
@@ -49,9 +98,7 @@ public enum ConsultationForm {
             values[Fields.theme.key] = draft.theme.rawValue
             values["opensOn"] = draft.opensOn
             values["closesOn"] = draft.closesOn
-            for (index, question) in draft.questions.enumerated() {
-                values[questions.item(index + 1, Fields.question.key)] = question.prompt
-            }
+            values.values.merge(questionValues(draft.questions).values) { $1 }
             for c in commitments where draft.commitmentIds.contains(c.id!) { values[linked(c)] = "true" }
         }
         return FormSpec(title: id == nil ? Message("New consultation") : Message("Edit consultation"), fields: fields,
@@ -59,10 +106,13 @@ public enum ConsultationForm {
             guard let jurisdictionId = v.recordId(Fields.jurisdiction.key) else {
                 throw CabildoError(.validation, Message("Choose a jurisdiction."), field: Fields.jurisdiction.key)
             }
-            // A question left as it was keeps what this form does not show of it (its kind, its options).
+            // A question keeps what this form does not show of it (an answer's limit) while its type stays.
             let kept = editing?.draft.questions ?? []
-            let drafts = v.items(questions, Fields.question.key).enumerated().map { index, prompt in
-                kept.indices.contains(index) && kept[index].prompt == prompt ? kept[index] : QuestionDraft(prompt: prompt)
+            let drafts = try questionDrafts(v).enumerated().map { index, draft in
+                guard kept.indices.contains(index), kept[index].kind == draft.kind else { return draft }
+                var same = draft
+                same.maxLength = kept[index].maxLength
+                return same
             }
             let draft = ConsultationDraft(
                 jurisdictionId: jurisdictionId, title: v["title"] ?? "",

@@ -20,6 +20,11 @@ public enum FieldKind: Sendable {
     /// Yes or no.
     case flag
     case choice([Option])
+    /// Several of the options, at most `most`: the value is the chosen
+    /// options' ids, one per line, in the options' order.
+    case picks([Option], most: Int)
+    /// Every option put in order: the value is their ids, one per line, the first first.
+    case ranking([Option])
     /// A repeated group of fields (a session's agreements, a consultation's
     /// questions): each item has its own values, keyed `group.N.field`.
     case group(item: Message, fields: [FieldSpec])

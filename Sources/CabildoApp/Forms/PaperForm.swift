@@ -16,12 +16,7 @@ public enum PaperForm {
                       .choice(channels.map { Option(id: $0.rawValue, label: session.text($0.label)) })),
             FieldSpec(Fields.requiredPlace),
             FieldSpec(Fields.jurisdiction.key, Message("Jurisdiction"), .choice(Wording.options(places)), required: true),
-        ] + questions.map { q in
-            FieldSpec(answer(q), .verbatim("\(q.position). \(q.prompt)"),
-                      q.kind == .choice ? .choice(([""] + q.choiceList).map { Option(id: $0, label: $0) })
-                          : .line(maxLength: q.maxLength),
-                      required: q.required)
-        }
+        ] + questions.map(\.answerField)
         return FormSpec(title: Message("Type in a paper submission"), fields: fields) { v, session in
             var answers: [Int64: String] = [:]
             for q in questions { answers[q.id!] = v[answer(q)] }

@@ -38,7 +38,9 @@ public final class SubmissionPane: Pane {
         for answer in try database.answers(of: id) {
             let prompt = prompts[answer.questionId].map { "\($0.position). \($0.prompt)" } ?? ""
             rows.append(PaneRow(text: prompt, id: id, kind: .text))
-            rows.append(PaneRow(text: answer.text, id: id, kind: .answer, indent: 2))
+            // A multiple choice's options, a ranking numbered, as people read them.
+            let text = prompts[answer.questionId]?.displayAnswer(answer.text) ?? answer.text
+            rows.append(PaneRow(text: text, id: id, kind: .answer, indent: 2))
         }
         if let response = try database.folioStatus(s.folio).response {
             rows.append(PaneRow(text: Wording.labelled(Message("Public response"), response, session), id: id,

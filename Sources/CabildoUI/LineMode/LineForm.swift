@@ -190,6 +190,11 @@ struct LineForm {
         Self.prompt(field, label: label, current: current, session)
     }
 
+    /// "1. Agua, 2. Basura"
+    static func numbered(_ options: [Option]) -> String {
+        options.enumerated().map { "\($0.offset + 1). \($0.element.label)" }.joined(separator: ", ")
+    }
+
     /// "Nombre (obligatorio, hasta 200 caracteres) [Tequio]:"
     static func prompt(_ field: FieldSpec, label: String, current: String, _ session: AppSession) -> String {
         func text(_ message: Message) -> String { session.text(message) }
@@ -203,12 +208,20 @@ struct LineForm {
         case .choice(let options):
             details.append(text(options.count == 1 ? Message("one option")
                                 : Message("{count} options", ["count": .text(String(options.count))])))
+        case .picks(let options, let most):
+            // Typed as Core reads a list of options: numbers or texts separated by ";".
+            details.append(text(Message("up to {n} of {options}; their numbers or texts separated by ';'",
+                                        ["n": .text(String(most)), "options": .text(numbered(options))])))
+        case .ranking(let options):
+            details.append(text(Message("every option in order of preference, the first first: {options}; their numbers or texts separated by ';'",
+                                        ["options": .text(numbered(options))])))
         default:
             if let max = field.kind.maxLength {
                 details.append(text(Message("up to {limit} characters", ["limit": .text(String(max))])))
             }
         }
-        if let help = field.help { details.append(text(help)) }
+        // A list's help is for the keys of a full screen; its lines are said above.
+        if let help = field.help, !field.kind.isList { details.append(text(help)) }
         let shown = current.isEmpty ? "" : " [" + current.replacingOccurrences(of: "\n", with: " / ") + "]"
         return label + " (" + details.joined(separator: ", ") + ")" + shown + ":"
     }

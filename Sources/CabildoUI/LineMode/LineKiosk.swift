@@ -143,4 +143,5 @@ final class LineKiosk {
 extension FieldKind {
     var isSecret: Bool { if case .secret = self { true } else { false } }
     var isParagraphs: Bool { if case .paragraphs = self { true } else { false } }
+    var isList: Bool { if case .picks = self { true } else if case .ranking = self { true } else { false } }
 }

@@ -17,6 +17,10 @@ public struct FormField: Sendable, Equatable {
         /// Enter; Del (or Ctrl-D) on an item's heading, where `removeLabel` is
         /// shown, removes it. Values are keyed `key.N.field`, N from 1.
         case group(itemLabel: String, fields: [FormField], addLabel: String, removeLabel: String)
+        /// Several of the options, at most `most` (see `Picks`); the value is their ids, one per line.
+        case picks([ChoiceOption], most: Int)
+        /// Every option put in order (see `Picks`); the value is their ids, one per line, the first first.
+        case ranking([ChoiceOption])
     }
 
     public let key: String
@@ -49,6 +53,7 @@ public struct Form: Sendable {
         case choice(Choice)
         case checkbox(Checkbox)
         case date(DateField)
+        case picks(Picks)
     }
 
     /// A field's editor, or a group's items (each item an editor per field).
@@ -106,6 +111,8 @@ public struct Form: Sendable {
             return .choice(Choice(options, selected: options.firstIndex { $0.id == value } ?? 0))
         case .checkbox: return .checkbox(Checkbox(value == "true"))
         case .date: return .date(DateField(value))
+        case .picks(let options, let most): return .picks(Picks(options, mode: .most(most), value: value))
+        case .ranking(let options): return .picks(Picks(options, mode: .ranking, value: value))
         case .group: preconditionFailure("a group's item cannot hold another group: \(field.key)")
         }
     }
@@ -160,6 +167,7 @@ public struct Form: Sendable {
         case .choice(let c): c.value ?? ""
         case .checkbox(let c): c.checked ? "true" : "false"
         case .date(let d): d.text
+        case .picks(let p): p.value
         }
     }
 
@@ -319,6 +327,7 @@ public struct Form: Sendable {
         case .choice(var c): used = c.handle(key); editor = .choice(c)
         case .checkbox(var c): used = c.handle(key); editor = .checkbox(c)
         case .date(var d): used = d.handle(key); editor = .date(d)
+        case .picks(var p): used = p.handle(key); editor = .picks(p)
         }
         return used
     }
@@ -351,8 +360,11 @@ public struct Form: Sendable {
 
     /// Rows an editor takes.
     private func rows(_ field: FormField) -> Int {
-        if case .paragraphs(_, let n) = field.kind { return n }
-        return 1
+        switch field.kind {
+        case .paragraphs(_, let n): n
+        case .picks(let options, _), .ranking(let options): max(1, options.count)
+        default: 1
+        }
     }
 
     /// Rows a stop takes: its line or editor, its error line if it has one,
@@ -510,6 +522,10 @@ public struct Form: Sendable {
             }
             editor = .date(d)
             row += 1
+        case .picks(let p):
+            let height = min(rows(field), bottom - row)
+            p.draw(into: &screen, row: row, column: column, width: width, height: height, focused: focused)
+            row += height
         }
     }
 }

@@ -1,0 +1,89 @@
+import CabildoText
+
+/// Several options picked one by one, listed one per line: Up and Down
+/// move, Space (or an option's number, 1 to 9) picks the option or lets it
+/// go. In `.most(n)` at most n are picked, shown "[x]"; in `.ranking` the
+/// order of picking is the ranking, each shown with its place ("[2]"), and
+/// letting one go moves the later ones up. The value is the picked options'
+/// ids, one per line: in the options' order, or in the ranking's.
+public struct Picks: Sendable, Equatable {
+    public enum Mode: Sendable, Equatable {
+        case most(Int)
+        case ranking
+    }
+
+    public let options: [ChoiceOption]
+    public let mode: Mode
+    /// Picked options' indexes, in the order picked.
+    public private(set) var picked: [Int]
+    /// The option under the cursor.
+    public private(set) var cursor = 0
+
+    public init(_ options: [ChoiceOption], mode: Mode, value: String = "") {
+        self.options = options
+        self.mode = mode
+        var picked: [Int] = []
+        for id in value.split(separator: "\n").map(String.init) {
+            if let index = options.firstIndex(where: { $0.id == id }), !picked.contains(index) { picked.append(index) }
+        }
+        self.picked = picked
+    }
+
+    public var value: String {
+        let order = mode == .ranking ? picked : picked.sorted()
+        return order.map { options[$0].id }.joined(separator: "\n")
+    }
+
+    /// Whether one more option may be picked.
+    public var isFull: Bool {
+        if case .most(let most) = mode { return picked.count >= most }
+        return false
+    }
+
+    public mutating func handle(_ key: Key) -> Bool {
+        guard !options.isEmpty else { return false }
+        switch key {
+        case .up:
+            guard cursor > 0 else { return false }   // the form's previous field
+            cursor -= 1
+        case .down:
+            guard cursor < options.count - 1 else { return false }
+            cursor += 1
+        case .home: cursor = 0
+        case .end: cursor = options.count - 1
+        case .character(" "), .character("x"): toggle(cursor)
+        case .character(let c):
+            guard let n = c.wholeNumberValue, n >= 1, n <= options.count else { return false }
+            cursor = n - 1
+            toggle(cursor)
+        default: return false
+        }
+        return true
+    }
+
+    private mutating func toggle(_ index: Int) {
+        if let at = picked.firstIndex(of: index) {
+            picked.remove(at: at)
+        } else if !isFull {
+            picked.append(index)
+        }
+    }
+
+    /// The mark before an option: "[x]", "[ ]", or its place in the ranking.
+    func mark(_ index: Int) -> String {
+        guard let at = picked.firstIndex(of: index) else { return "[ ]" }
+        return mode == .ranking ? "[\(at + 1)]" : "[x]"
+    }
+
+    /// One line per option from `row`, as many as `height` allows around the cursor.
+    public func draw(into screen: inout Screen, row: Int, column: Int, width: Int, height: Int, focused: Bool) {
+        guard height > 0 else { return }
+        let first = max(0, min(cursor - height + 1, options.count - height))
+        for (offset, index) in options.indices.dropFirst(max(0, first)).prefix(height).enumerated() {
+            let here = focused && index == cursor
+            screen.put("\(mark(index)) \(index + 1). \(options[index].label)", row: row + offset, column: column,
+                       role: here ? .focus : .normal, limit: width)
+            if here { screen.setCursor(row: row + offset, column: column + 1) }
+        }
+    }
+}
