@@ -295,6 +295,17 @@ extension AppDatabase {
                     SELECT EXISTS (SELECT 1 FROM submission WHERE folio = ?1) OR EXISTS (SELECT 1 FROM contactRequest WHERE folio = ?1)
                     """, arguments: [folio]) == true
             }
+            /// The laptop's folio, or a new one when this server already uses
+            /// it (reported, never overwritten).
+            func mergedFolio(_ laptopFolio: String, _ key: String) throws -> String {
+                guard let folio = try? Folio.normalise(laptopFolio) else {
+                    throw bad(Message("record {key} has no valid folio: the bundle was altered.", ["key": .text(key)]))
+                }
+                guard try folioTaken(folio) else { return folio }
+                let fresh = try Self.uniqueFolio(db)
+                report.collisions.append((folio, fresh))
+                return fresh
+            }
             func contact(_ sealed: String?, _ key: String) throws -> ContactDetails {
                 guard let sealed else { return ContactDetails() }
                 guard let box = Data(base64Encoded: sealed), let opened = keys.openSealed(Array(box)),
@@ -330,14 +341,7 @@ extension AppDatabase {
                     }
                 }
                 let details = try contact(part.sealedContact, part.key)
-                guard var folio = try? Folio.normalise(part.folio) else {
-                    throw bad(Message("record {key} has no valid folio: the bundle was altered.", ["key": .text(part.key)]))
-                }
-                if try folioTaken(folio) {
-                    let fresh = try Self.uniqueFolio(db)
-                    report.collisions.append((folio, fresh))
-                    folio = fresh
-                }
+                let folio = try mergedFolio(part.folio, part.key)
                 let saved = try audit.insert(Submission(
                     id: nil, folio: folio, consultationId: part.consultationId, channel: part.channel,
                     place: try Fields.requiredPlace.clean(part.place), jurisdictionId: part.jurisdictionId,
@@ -358,14 +362,7 @@ extension AppDatabase {
                 if try merged(part.key) { report.alreadyMerged += 1; continue }
                 _ = try Self.fetch(Mechanism.self, part.mechanismId, db, Message("Mechanism"))
                 let details = try contact(part.sealedContact, part.key)
-                guard var folio = try? Folio.normalise(part.folio) else {
-                    throw bad(Message("record {key} has no valid folio: the bundle was altered.", ["key": .text(part.key)]))
-                }
-                if try folioTaken(folio) {
-                    let fresh = try Self.uniqueFolio(db)
-                    report.collisions.append((folio, fresh))
-                    folio = fresh
-                }
+                let folio = try mergedFolio(part.folio, part.key)
                 let saved = try audit.insert(ContactRequest(
                     id: nil, mechanismId: part.mechanismId, createdAt: part.createdAt,
                     place: try Fields.place.clean(part.place), message: try Fields.contactMessage.clean(part.message),

@@ -6,12 +6,9 @@ import GRDB
 import Testing
 
 extension EndToEnd { @Suite struct KioskQuestionTypesTests {
-    /// A citizen answers a multiple-choice and a ranking question at the
-    /// kiosk with the keyboard alone: arrows, Space and the options' numbers;
-    /// the cursor stays on the option in focus; a pick past the most allowed
-    /// is not taken.
-    @Test func aMultipleChoiceAndARankingAreAnsweredWithTheKeyboardAlone() throws {
-        let world = try KioskWorld()
+    /// "Obras del barrio" in Tlalnepantla de Baz (15104): a multiple choice
+    /// of at most two and a ranking of three.
+    static func plantWorksConsultation(in world: KioskWorld) throws -> AppDatabase {
         let db = try world.database()
         let admin = Actor(account: try db.reader.read { try Account.filter(Column("username") == "admin").fetchOne($0)! })
         _ = try db.createConsultation(ConsultationDraft(
@@ -21,6 +18,16 @@ extension EndToEnd { @Suite struct KioskQuestionTypesTests {
                                       choices: ["Agua", "Seguridad", "Transporte", "Basura"], maxChoices: 2),
                         QuestionDraft(prompt: "Ordene las obras", kind: .ranking,
                                       choices: ["Banquetas", "Alumbrado", "Parques"])]), by: admin)
+        return db
+    }
+
+    /// A citizen answers a multiple-choice and a ranking question at the
+    /// kiosk with the keyboard alone: arrows, Space and the options' numbers;
+    /// the cursor stays on the option in focus; a pick past the most allowed
+    /// is not taken.
+    @Test func aMultipleChoiceAndARankingAreAnsweredWithTheKeyboardAlone() throws {
+        let world = try KioskWorld()
+        let db = try Self.plantWorksConsultation(in: world)
         let tmux = try world.start()
         try tmux.type("1")
         tmux.waitFor("the menu") { $0.contains("1. Participar en una consulta") }
@@ -122,15 +129,7 @@ extension EndToEnd { @Suite struct KioskQuestionTypesTests {
     /// leaves one out are asked again; the review reads them as stored.
     @Test func aMultipleChoiceAndARankingAreAnsweredInLines() throws {
         let world = try KioskWorld()
-        let db = try world.database()
-        let admin = Actor(account: try db.reader.read { try Account.filter(Column("username") == "admin").fetchOne($0)! })
-        _ = try db.createConsultation(ConsultationDraft(
-            jurisdictionId: try db.jurisdiction(inegiCode: "15104")!.id!, title: "Obras del barrio", theme: .publicWorks,
-            opensOn: day(fromToday: -1), closesOn: day(fromToday: 30),
-            questions: [QuestionDraft(prompt: "¿Qué le preocupa?", kind: .multiple,
-                                      choices: ["Agua", "Seguridad", "Transporte", "Basura"], maxChoices: 2),
-                        QuestionDraft(prompt: "Ordene las obras", kind: .ranking,
-                                      choices: ["Banquetas", "Alumbrado", "Parques"])]), by: admin)
+        let db = try Self.plantWorksConsultation(in: world)
         let line = try LinePipe(["kiosk", "--place", "Palacio Municipal", "--account", "kiosco1",
                                  "--password-file", world.passwordFile],
                                 environment: ["CABILDO_DATABASE": world.cli.database, "LANG": "es_MX.UTF-8",

@@ -550,6 +550,18 @@ extension String {
         #expect(upLeaves && downLeaves)
     }
 
+    /// An error on options to rank goes on the line after them: beside the
+    /// first, it cut every option to a few letters ("Banq…").
+    @Test func anErrorOnOptionsLeavesThemWhole() {
+        let options = ["Banquetas", "Alumbrado", "Parques"].map { ChoiceOption(id: $0, label: $0) }
+        var form = Form([FormField(key: "questions.2", label: "Pregunta 2", kind: .ranking(options), required: true)])
+        form.errors = ["questions.2": "ordene todas las opciones: 1 de 3 tienen lugar"]
+        var screen = Screen(width: 80, height: 8)
+        form.draw(into: &screen, in: Rect(row: 0, column: 0, width: 80, height: 8), focused: true)
+        #expect(screen.line(0).contains("1. Banquetas") && screen.line(2).contains("3. Parques"))
+        #expect(screen.line(3).contains("Error: ordene todas las opciones: 1 de 3 tienen lugar"))
+    }
+
     @Test func aRankingIsTheOrderOfPickingAndTheCursorIsOnTheFocus() {
         var picks = Picks(Self.options, mode: .ranking, value: "Transporte\nAgua")
         #expect(picks.value == "Transporte\nAgua")

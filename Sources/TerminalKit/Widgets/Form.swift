@@ -367,6 +367,11 @@ public struct Form: Sendable {
         }
     }
 
+    /// An editor of several rows (options to pick or rank, text of several
+    /// lines) keeps its whole width: its error goes on the line after it, not
+    /// beside its first row, which would cut every option short.
+    private func errorBelow(_ field: FormField) -> Bool { rows(field) > 1 }
+
     /// Rows a stop takes: its line or editor, its error line if it has one,
     /// and a group's label (with its error) above its first stop.
     private func height(of stop: Stop) -> Int {
@@ -377,11 +382,11 @@ public struct Form: Sendable {
             // A long-labelled checkbox has its error on a line of its own (see draw).
             if case .checkbox = fields[index].kind, errors[fields[index].key] != nil,
                TextWidth.cells(fields[index].label) + 1 > labelColumn { return 2 }
-            return rows(fields[index])
+            return rows(fields[index]) + (errorBelow(fields[index]) ? error(fields[index].key) : 0)
         case .heading(let index, let item): return 1 + (item == 0 ? groupLabel(index) : 0)
         case .itemField(let index, let item, let field):
             let itemField = itemFields(index)[field]
-            return rows(itemField)
+            return rows(itemField) + (errorBelow(itemField) ? error(fields[index].itemKey(item + 1, itemField.key)) : 0)
         case .add(let index): return 1 + (items(index).isEmpty ? groupLabel(index) : 0)
         }
     }
@@ -455,10 +460,11 @@ public struct Form: Sendable {
                     continue
                 }
                 label(fields[index], indent: 0, hasFocus: hasFocus)
-                draw(&editor, fields[index], into: &screen, row: &row, bottom: bottom, column: column, width: cells,
-                     focused: hasFocus)
+                let below = errorBelow(fields[index])
+                draw(&editor, fields[index], into: &screen, row: &row, bottom: bottom, column: column,
+                     width: below ? width : cells, focused: hasFocus)
                 slots[index] = .single(editor)
-                errorBeside(key, row: first, editor: cells)
+                if below { errorLine(key) } else { errorBeside(key, row: first, editor: cells) }
             case .heading(let index, let item):
                 if item == 0 { groupLabel(index) }
                 guard row < bottom, case .group(let itemLabel, _, _, let removeLabel) = fields[index].kind else { break }
@@ -475,10 +481,11 @@ public struct Form: Sendable {
                 let itemField = itemFields(index)[field]
                 label(itemField, indent: Self.indent, hasFocus: hasFocus)
                 let key = fields[index].itemKey(item + 1, itemField.key), first = row, cells = editorWidth(key)
+                let below = errorBelow(itemField)
                 draw(&items[item][field], itemField, into: &screen, row: &row, bottom: bottom, column: column,
-                     width: cells, focused: hasFocus)
+                     width: below ? width : cells, focused: hasFocus)
                 slots[index] = .group(items)
-                errorBeside(key, row: first, editor: cells)
+                if below { errorLine(key) } else { errorBeside(key, row: first, editor: cells) }
             case .add(let index):
                 if items(index).isEmpty { groupLabel(index) }
                 guard row < bottom, case .group(_, _, let addLabel, _) = fields[index].kind else { break }
