@@ -325,6 +325,8 @@ public final class KioskApp: Application {
             speaker.say(([stepSpeech] + [status.message].compactMap { $0 }).joined(separator: "\n"), language: language)
         } else if let message = status.message {
             speaker.say(message, language: language)
+        } else if key != nil, picksOptions, let option = form.focusedOption {
+            speaker.say(option, language: language)
         } else if context == .choose, choices.selected != spokenChoice, flow.view.options.indices.contains(choices.selected) {
             spokenChoice = choices.selected
             speaker.say("\(choices.selected + 1). \(flow.view.options[choices.selected])", language: language)
@@ -347,7 +349,11 @@ public final class KioskApp: Application {
             parts += view.lines + [text(view.field?.label ?? Message("Folio"))]
         case .question:
             parts += view.lines
-            if view.field != nil, !field.text.isEmpty { parts.append(field.text) }
+            if picksOptions {
+                parts += form.optionsSaid
+            } else if view.field != nil, !field.text.isEmpty {
+                parts.append(field.text)
+            }
         default:
             parts += view.lines
         }

@@ -72,6 +72,37 @@ extension EndToEnd { @Suite struct KioskSpeechTests {
         for said in speech.utterances.dropFirst(beforeSending) { #expect(!said.contains("Rutas nocturnas"), "\(said)") }
     }
 
+    /// Options to pick or rank are said with the step, and the one reached
+    /// or picked is said with its state in words.
+    @Test func optionsToPickAndRankAreSaidWithTheirState() throws {
+        let world = try KioskWorld()
+        _ = try KioskQuestionTypesTests.plantWorksConsultation(in: world)
+        let speech = Capture(world)
+        let tmux = try world.start(["--speak"], env: ["CABILDO_SPEECH_COMMAND": speech.command])
+        try tmux.type("1")
+        tmux.waitFor("the menu") { $0.contains("Participar en una consulta") }
+        try tmux.type("1")
+        tmux.waitFor("the consultations") { $0.contains("Obras del barrio") }
+        let line = try #require(tmux.screen.components(separatedBy: "\n").first { $0.contains("Obras del barrio") })
+        try tmux.type(String(line.split(separator: ".").first ?? "").filter { $0.isNumber })
+        tmux.waitFor("the notice") { $0.contains("Aviso de privacidad") }
+        try tmux.type("2")
+        tmux.waitFor("question 1") { $0.contains("Pregunta 1 de 2") }
+        speech.waitFor("the options with the question") {
+            $0.contains("¿Qué le preocupa?") && $0.contains("1. Agua: sin marcar") && $0.contains("4. Basura: sin marcar")
+        }
+        try tmux.press("Space")
+        speech.waitFor("the pick") { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "es-419|1. Agua: marcado" }
+        try tmux.press("Down")
+        speech.waitFor("the option reached") { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "es-419|2. Seguridad: sin marcar" }
+        try tmux.type("1")
+        try tmux.type("3")
+        try tmux.press("Enter")
+        tmux.waitFor("question 2") { $0.contains("Pregunta 2 de 2") }
+        try tmux.type("3")
+        speech.waitFor("a place in the ranking") { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "es-419|3. Parques: lugar 1" }
+    }
+
     @Test func englishIsSaidInTheEnglishVoice() throws {
         let world = try KioskWorld()
         let speech = Capture(world)

@@ -259,6 +259,23 @@ public struct Form: Sendable {
         }
     }
 
+    /// The option under the cursor when the focus is on options to pick or
+    /// rank, as words (see `Picks.focusedOption`); nil on any other field.
+    public var focusedOption: String? { focusedPicks?.focusedOption(localizer) }
+
+    /// Every option of the focused options to pick or rank, as words.
+    public var optionsSaid: [String] {
+        guard let picks = focusedPicks else { return [] }
+        return picks.options.indices.map { picks.optionSaid($0, localizer) }
+    }
+
+    private var focusedPicks: Picks? {
+        let stops = stops
+        guard !stops.isEmpty, case .field(let index) = stops[min(focus, stops.count - 1)],
+              case .single(.picks(let picks)) = slots[index] else { return nil }
+        return picks
+    }
+
     /// What has the focus, whole: its label and value, its error and its
     /// help (a secret's value is not shown).
     public var focusedWhole: String? {

@@ -69,6 +69,21 @@ public struct Picks: Sendable, Equatable {
         }
     }
 
+    /// The option under the cursor as words, for a reader or a voice:
+    /// "2. Seguridad: checked", or "3. Parques: place 1" in a ranking.
+    public func focusedOption(_ localizer: Localizer) -> String { optionSaid(cursor, localizer) }
+
+    /// Option `index` as words, with its state.
+    public func optionSaid(_ index: Int, _ localizer: Localizer) -> String {
+        let state: Message
+        if let at = picked.firstIndex(of: index) {
+            state = mode == .ranking ? Message("place {n}", ["n": .text(String(at + 1))]) : Message("checked")
+        } else {
+            state = mode == .ranking ? Message("no place yet") : Message("not checked")
+        }
+        return "\(index + 1). \(options[index].label): " + localizer.render(state)
+    }
+
     /// The mark before an option: "[x]", "[ ]", or its place in the ranking.
     func mark(_ index: Int) -> String {
         guard let at = picked.firstIndex(of: index) else { return "[ ]" }
