@@ -375,8 +375,8 @@ extension AppDatabase {
     }
 
     /// How many submissions the same filters give (for a paged list), added
-    /// up from the counts the triggers keep (`submissionCount`): a few rows
-    /// per consultation, never its submissions, so a list that other
+    /// up from the counts the triggers keep (`submissionTotal`, or
+    /// `submissionCount` for a municipality): a few rows per consultation, never its submissions, so a list that other
     /// terminals keep adding to is recounted at no cost.
     public func submissionCount(of consultationId: Int64, moderation: Moderation? = nil, channel: Channel? = nil,
                                 jurisdictionId: Int64? = nil, jornadaId: Int64? = nil) throws -> Int {
@@ -389,10 +389,17 @@ extension AppDatabase {
                       AND (?3 IS NULL OR s.channel = ?3) AND (?4 IS NULL OR s.jurisdictionId = ?4)
                     """, arguments: [consultationId, moderation, channel, jurisdictionId, jornadaId]) ?? 0
             }
+            // Without a municipality, the totals: a few rows, not one per municipality.
+            guard let jurisdictionId else {
+                return try Int.fetchOne(db, sql: """
+                    SELECT coalesce(sum(n), 0) FROM submissionTotal WHERE consultationId = ?1
+                      AND (?2 IS NULL OR moderation = ?2) AND (?3 IS NULL OR channel = ?3)
+                    """, arguments: [consultationId, moderation, channel]) ?? 0
+            }
             return try Int.fetchOne(db, sql: """
                 SELECT coalesce(sum(n), 0) FROM submissionCount WHERE consultationId = ?1
                   AND (?2 IS NULL OR moderation = ?2) AND (?3 IS NULL OR channel = ?3)
-                  AND (?4 IS NULL OR jurisdictionId = ?4)
+                  AND jurisdictionId = ?4
                 """, arguments: [consultationId, moderation, channel, jurisdictionId]) ?? 0
         }
     }
@@ -410,21 +417,22 @@ public struct Tally: Sendable {
 
 extension AppDatabase {
     /// Tallies of one consultation's submissions, or of all when nil, from
-    /// the kept counts (`submissionCount`), not from the submissions.
+    /// the kept counts (`submissionTotal`; `submissionCount` by municipality),
+    /// not from the submissions.
     public func tally(consultationId: Int64? = nil) throws -> Tally {
         try read { db in
             let scope = "(?1 IS NULL OR s.consultationId = ?1) AND s.n > 0"
-            let channel = try Row.fetchAll(db, sql: "SELECT s.channel, sum(s.n) FROM submissionCount s WHERE \(scope) GROUP BY 1 ORDER BY 2 DESC, 1",
+            let channel = try Row.fetchAll(db, sql: "SELECT s.channel, sum(s.n) FROM submissionTotal s WHERE \(scope) GROUP BY 1 ORDER BY 2 DESC, 1",
                                            arguments: [consultationId]).map { ($0[0] as Channel, $0[1] as Int) }
             let place = try Row.fetchAll(db, sql: """
                 SELECT j.name, sum(s.n) FROM submissionCount s JOIN jurisdiction j ON j.id = s.jurisdictionId
                 WHERE \(scope) GROUP BY j.id ORDER BY 2 DESC, 1
                 """, arguments: [consultationId]).map { ($0[0] as String, $0[1] as Int) }
             let theme = try Row.fetchAll(db, sql: """
-                SELECT c.theme, sum(s.n) FROM submissionCount s JOIN consultation c ON c.id = s.consultationId
+                SELECT c.theme, sum(s.n) FROM submissionTotal s JOIN consultation c ON c.id = s.consultationId
                 WHERE \(scope) GROUP BY 1 ORDER BY 2 DESC, 1
                 """, arguments: [consultationId]).map { ($0[0] as Theme, $0[1] as Int) }
-            let status = try Row.fetchAll(db, sql: "SELECT s.moderation, sum(s.n) FROM submissionCount s WHERE \(scope) GROUP BY 1 ORDER BY 2 DESC, 1",
+            let status = try Row.fetchAll(db, sql: "SELECT s.moderation, sum(s.n) FROM submissionTotal s WHERE \(scope) GROUP BY 1 ORDER BY 2 DESC, 1",
                                           arguments: [consultationId]).map { ($0[0] as Moderation, $0[1] as Int) }
             let jornada = try Row.fetchAll(db, sql: """
                 SELECT j.day || ' — ' || m.name || ' — ' || j.place, count(*)
