@@ -15,8 +15,10 @@ import TerminalKit
     let place: Int64
     let consultations: [(id: Int64, question: Int64)]
 
-    init() throws {
-        app = try OfficialsAppTests().signedInApp()
+    init() throws { try self.init(clock: Date.init) }
+
+    init(clock: @escaping () -> Date) throws {
+        app = try OfficialsAppTests().signedInApp(clock: clock)
         admin = Actor(account: try app.database.authenticate(username: "ana", password: "clave-de-ana-1"))
         place = try #require(try app.database.jurisdiction(inegiCode: "15104")).id!
         var made: [(Int64, Int64)] = []
