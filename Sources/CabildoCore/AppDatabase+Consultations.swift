@@ -283,10 +283,10 @@ extension AppDatabase {
     /// The commitments a consultation was linked to when it was created.
     public func commitments(linkedTo consultationId: Int64) throws -> [Commitment] {
         try read { db in
-            try Commitment.fetchAll(db, sql: """
+            try Commitment.fetchAll(db.cachedStatement(sql: """
                 SELECT c.* FROM commitment c JOIN consultationCommitment l ON l.commitmentId = c.id
                 WHERE l.consultationId = ? ORDER BY c.number, c.title
-                """, arguments: [consultationId])
+                """), arguments: [consultationId])
         }
     }
 
@@ -315,14 +315,16 @@ extension AppDatabase {
         case .last: (range, order, offset, reversed) = ("", "ASC", 0, true)
         }
         let page = try read { db in
-            let rows = try Row.fetchAll(db, sql: """
+            // Kept prepared (a few variants): a list other terminals add to is
+            // read again every second or so, and preparing was a quarter of that.
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT s.id, s.folio, s.receivedAt, s.channel, s.place, s.moderation, r.id IS NOT NULL
                 FROM submission s LEFT JOIN response r ON r.submissionId = s.id
                 WHERE s.consultationId = ?1
                   AND (?2 IS NULL OR s.moderation = ?2) AND (?3 IS NULL OR s.channel = ?3)
                   AND (?4 IS NULL OR s.jurisdictionId = ?4) \(Self.inJornada(jornadaId)) \(range)
                 ORDER BY s.receivedAt \(order), s.id \(order) LIMIT ?5 OFFSET ?6
-                """, arguments: [consultationId, moderation, channel, jurisdictionId, limit, offset] + keyArguments)
+                """), arguments: [consultationId, moderation, channel, jurisdictionId, limit, offset] + keyArguments)
             let first = try Self.firstAnswers(of: rows.map { $0[0] as Int64 }, db)
             return rows.map {
                 SubmissionSummary(id: $0[0], folio: $0[1], receivedAt: $0[2], channel: $0[3], place: $0[4],
@@ -361,11 +363,11 @@ extension AppDatabase {
             """
         return try read { db in
             let arguments: StatementArguments = [consultationId, moderation, channel, jurisdictionId, summary.id]
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM submission s WHERE \(filters) AND s.id = ?5)",
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM submission s WHERE \(filters) AND s.id = ?5)"),
                                     arguments: arguments) == true else { return nil }
-            return try Int.fetchOne(db, sql: """
+            return try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT count(*) FROM submission s WHERE \(filters) AND (s.receivedAt, s.id) > (?6, ?5)
-                """, arguments: arguments + [summary.receivedAt]) ?? 0
+                """), arguments: arguments + [summary.receivedAt]) ?? 0
         }
     }
 
@@ -391,16 +393,16 @@ extension AppDatabase {
             }
             // Without a municipality, the totals: a few rows, not one per municipality.
             guard let jurisdictionId else {
-                return try Int.fetchOne(db, sql: """
+                return try Int.fetchOne(db.cachedStatement(sql: """
                     SELECT coalesce(sum(n), 0) FROM submissionTotal WHERE consultationId = ?1
                       AND (?2 IS NULL OR moderation = ?2) AND (?3 IS NULL OR channel = ?3)
-                    """, arguments: [consultationId, moderation, channel]) ?? 0
+                    """), arguments: [consultationId, moderation, channel]) ?? 0
             }
-            return try Int.fetchOne(db, sql: """
+            return try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT coalesce(sum(n), 0) FROM submissionCount WHERE consultationId = ?1
                   AND (?2 IS NULL OR moderation = ?2) AND (?3 IS NULL OR channel = ?3)
                   AND jurisdictionId = ?4
-                """, arguments: [consultationId, moderation, channel, jurisdictionId]) ?? 0
+                """), arguments: [consultationId, moderation, channel, jurisdictionId]) ?? 0
         }
     }
 }
