@@ -113,7 +113,7 @@ extension AppDatabase {
 
     /// Whether an account still exists and is enabled: an open session asks every second.
     public func accountIsEnabled(_ id: Int64) -> Bool {
-        (try? read { db in try Bool.fetchOne(db, sql: "SELECT NOT disabled FROM account WHERE id = ?",
+        (try? read { db in try Bool.fetchOne(db.cachedStatement(sql: "SELECT NOT disabled FROM account WHERE id = ?"),
                                              arguments: [id]) }) == true
     }
 

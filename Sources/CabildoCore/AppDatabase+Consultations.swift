@@ -292,10 +292,10 @@ extension AppDatabase {
     /// The commitments a consultation was linked to when it was created.
     public func commitments(linkedTo consultationId: Int64) throws -> [Commitment] {
         try read { db in
-            try Commitment.fetchAll(db, sql: """
+            try Commitment.fetchAll(db.cachedStatement(sql: """
                 SELECT c.* FROM commitment c JOIN consultationCommitment l ON l.commitmentId = c.id
                 WHERE l.consultationId = ? ORDER BY c.number, c.title
-                """, arguments: [consultationId])
+                """), arguments: [consultationId])
         }
     }
 
@@ -324,14 +324,16 @@ extension AppDatabase {
         case .last: (range, order, offset, reversed) = ("", "ASC", 0, true)
         }
         let page = try read { db in
-            let rows = try Row.fetchAll(db, sql: """
+            // Kept prepared (a few variants): a list other terminals add to is
+            // read again every second or so, and preparing was a quarter of that.
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT s.id, s.folio, s.receivedAt, s.channel, s.place, s.moderation, r.id IS NOT NULL
                 FROM submission s LEFT JOIN response r ON r.submissionId = s.id
                 WHERE s.consultationId = ?1
                   AND (?2 IS NULL OR s.moderation = ?2) AND (?3 IS NULL OR s.channel = ?3)
                   AND (?4 IS NULL OR s.jurisdictionId = ?4) \(Self.inJornada(jornadaId)) \(range)
                 ORDER BY s.receivedAt \(order), s.id \(order) LIMIT ?5 OFFSET ?6
-                """, arguments: [consultationId, moderation, channel, jurisdictionId, limit, offset] + keyArguments)
+                """), arguments: [consultationId, moderation, channel, jurisdictionId, limit, offset] + keyArguments)
             let first = try Self.firstAnswers(of: rows.map { $0[0] as Int64 }, db)
             return rows.map {
                 SubmissionSummary(id: $0[0], folio: $0[1], receivedAt: $0[2], channel: $0[3], place: $0[4],
@@ -346,12 +348,13 @@ extension AppDatabase {
     /// takes a bare column from the row where `min()` found its value.
     static func firstAnswers(of submissions: [Int64], _ db: Database) throws -> [Int64: String] {
         guard !submissions.isEmpty else { return [:] }
-        let rows = try Row.fetchAll(db, sql: """
+        // The ids as one JSON array, so the statement is the same every time and stays prepared.
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT a.submissionId, a.text, min(q.position) FROM answer a
             JOIN consultationQuestion q ON q.id = a.questionId
-            WHERE a.submissionId IN (\(submissions.map(String.init).joined(separator: ",")))
+            WHERE a.submissionId IN (SELECT value FROM json_each(?))
             GROUP BY a.submissionId
-            """)
+            """), arguments: ["[" + submissions.map(String.init).joined(separator: ",") + "]"])
         return Dictionary(rows.map { ($0[0] as Int64, $0[1] as String) }, uniquingKeysWith: { first, _ in first })
     }
 }
@@ -370,11 +373,11 @@ extension AppDatabase {
             """
         return try read { db in
             let arguments: StatementArguments = [consultationId, moderation, channel, jurisdictionId, summary.id]
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM submission s WHERE \(filters) AND s.id = ?5)",
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM submission s WHERE \(filters) AND s.id = ?5)"),
                                     arguments: arguments) == true else { return nil }
-            return try Int.fetchOne(db, sql: """
+            return try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT count(*) FROM submission s WHERE \(filters) AND (s.receivedAt, s.id) > (?6, ?5)
-                """, arguments: arguments + [summary.receivedAt]) ?? 0
+                """), arguments: arguments + [summary.receivedAt]) ?? 0
         }
     }
 
@@ -384,8 +387,8 @@ extension AppDatabase {
     }
 
     /// How many submissions the same filters give (for a paged list), added
-    /// up from the counts the triggers keep (`submissionCount`): a few rows
-    /// per consultation, never its submissions, so a list that other
+    /// up from the counts the triggers keep (`submissionTotal`, or
+    /// `submissionCount` for a municipality): a few rows per consultation, never its submissions, so a list that other
     /// terminals keep adding to is recounted at no cost.
     public func submissionCount(of consultationId: Int64, moderation: Moderation? = nil, channel: Channel? = nil,
                                 jurisdictionId: Int64? = nil, jornadaId: Int64? = nil) throws -> Int {
@@ -398,11 +401,18 @@ extension AppDatabase {
                       AND (?3 IS NULL OR s.channel = ?3) AND (?4 IS NULL OR s.jurisdictionId = ?4)
                     """, arguments: [consultationId, moderation, channel, jurisdictionId, jornadaId]) ?? 0
             }
-            return try Int.fetchOne(db, sql: """
+            // Without a municipality, the totals: a few rows, not one per municipality.
+            guard let jurisdictionId else {
+                return try Int.fetchOne(db.cachedStatement(sql: """
+                    SELECT coalesce(sum(n), 0) FROM submissionTotal WHERE consultationId = ?1
+                      AND (?2 IS NULL OR moderation = ?2) AND (?3 IS NULL OR channel = ?3)
+                    """), arguments: [consultationId, moderation, channel]) ?? 0
+            }
+            return try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT coalesce(sum(n), 0) FROM submissionCount WHERE consultationId = ?1
                   AND (?2 IS NULL OR moderation = ?2) AND (?3 IS NULL OR channel = ?3)
-                  AND (?4 IS NULL OR jurisdictionId = ?4)
-                """, arguments: [consultationId, moderation, channel, jurisdictionId]) ?? 0
+                  AND jurisdictionId = ?4
+                """), arguments: [consultationId, moderation, channel, jurisdictionId]) ?? 0
         }
     }
 }
@@ -419,21 +429,22 @@ public struct Tally: Sendable {
 
 extension AppDatabase {
     /// Tallies of one consultation's submissions, or of all when nil, from
-    /// the kept counts (`submissionCount`), not from the submissions.
+    /// the kept counts (`submissionTotal`; `submissionCount` by municipality),
+    /// not from the submissions.
     public func tally(consultationId: Int64? = nil) throws -> Tally {
         try read { db in
             let scope = "(?1 IS NULL OR s.consultationId = ?1) AND s.n > 0"
-            let channel = try Row.fetchAll(db, sql: "SELECT s.channel, sum(s.n) FROM submissionCount s WHERE \(scope) GROUP BY 1 ORDER BY 2 DESC, 1",
+            let channel = try Row.fetchAll(db, sql: "SELECT s.channel, sum(s.n) FROM submissionTotal s WHERE \(scope) GROUP BY 1 ORDER BY 2 DESC, 1",
                                            arguments: [consultationId]).map { ($0[0] as Channel, $0[1] as Int) }
             let place = try Row.fetchAll(db, sql: """
                 SELECT j.name, sum(s.n) FROM submissionCount s JOIN jurisdiction j ON j.id = s.jurisdictionId
                 WHERE \(scope) GROUP BY j.id ORDER BY 2 DESC, 1
                 """, arguments: [consultationId]).map { ($0[0] as String, $0[1] as Int) }
             let theme = try Row.fetchAll(db, sql: """
-                SELECT c.theme, sum(s.n) FROM submissionCount s JOIN consultation c ON c.id = s.consultationId
+                SELECT c.theme, sum(s.n) FROM submissionTotal s JOIN consultation c ON c.id = s.consultationId
                 WHERE \(scope) GROUP BY 1 ORDER BY 2 DESC, 1
                 """, arguments: [consultationId]).map { ($0[0] as Theme, $0[1] as Int) }
-            let status = try Row.fetchAll(db, sql: "SELECT s.moderation, sum(s.n) FROM submissionCount s WHERE \(scope) GROUP BY 1 ORDER BY 2 DESC, 1",
+            let status = try Row.fetchAll(db, sql: "SELECT s.moderation, sum(s.n) FROM submissionTotal s WHERE \(scope) GROUP BY 1 ORDER BY 2 DESC, 1",
                                           arguments: [consultationId]).map { ($0[0] as Moderation, $0[1] as Int) }
             let jornada = try Row.fetchAll(db, sql: """
                 SELECT j.day || ' — ' || m.name || ' — ' || j.place, count(*)

@@ -417,7 +417,14 @@ extension AppDatabase {
     }
 
     public func consultation(_ id: Int64) throws -> Consultation {
-        try read { try Self.fetch(Consultation.self, id, $0, Message("Consultation")) }
+        try read { db in
+            // Kept prepared: a submissions list reads its consultation at every reload.
+            guard let consultation = try Consultation.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM consultation WHERE id = ?"), arguments: [id]) else {
+                return try Self.fetch(Consultation.self, id, db, Message("Consultation"))   // says it does not exist
+            }
+            return consultation
+        }
     }
 }
 

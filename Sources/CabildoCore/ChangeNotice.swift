@@ -39,7 +39,7 @@ extension AppDatabase {
 
     /// One row (`auditHead`, kept in each write's transaction), whatever the trail's length.
     static func lastChange(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT lastId FROM auditHead") ?? 0
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT lastId FROM auditHead")) ?? 0
     }
 
     /// The changes after audit entry `lastSeen`: the head's last id (one row),
@@ -51,14 +51,14 @@ extension AppDatabase {
             guard head != lastSeen else {
                 return ChangeNotice(lastId: head, tables: [], submissions: [], consultations: [], tooManyToName: false)
             }
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT a.recordTable, coalesce(s.id, r.submissionId), coalesce(s.consultationId, rs.consultationId)
                 FROM auditEntry a
                 LEFT JOIN submission s ON a.recordTable = 'submission' AND s.id = a.recordId
                 LEFT JOIN response r ON a.recordTable = 'response' AND r.id = a.recordId
                 LEFT JOIN submission rs ON rs.id = r.submissionId
                 WHERE a.id > ? AND a.id <= ? ORDER BY a.id LIMIT ?
-                """, arguments: [lastSeen, head, ChangeNotice.namedAtMost + 1])
+                """), arguments: [lastSeen, head, ChangeNotice.namedAtMost + 1])
             var tables: Set<String> = [], submissions: Set<Int64> = [], consultations: Set<Int64> = []
             for row in rows {
                 tables.insert(row[0])

@@ -396,7 +396,7 @@ extension AppDatabase {
                         WHERE l.consultationId = ? ORDER BY c.number, c.title, c.id
                         """, arguments: [id])
                     let byChannel = try Row.fetchAll(db, sql: """
-                        SELECT channel, sum(n) FROM submissionCount WHERE consultationId = ? AND n > 0
+                        SELECT channel, sum(n) FROM submissionTotal WHERE consultationId = ? AND n > 0
                         GROUP BY channel ORDER BY 2 DESC, 1
                         """, arguments: [id]).map { ($0[0] as Channel, $0[1] as Int) }
                     let byMunicipality = try Row.fetchAll(db, sql: """
@@ -405,7 +405,7 @@ extension AppDatabase {
                         WHERE s.consultationId = ? AND s.n > 0 GROUP BY j.id ORDER BY 2 DESC, 1
                         """, arguments: [id]).map { ($0[0] as String, $0[1] as Int) }
                     let published = try Int.fetchOne(db, sql: """
-                        SELECT coalesce(sum(n), 0) FROM submissionCount WHERE consultationId = ? AND moderation = 'published'
+                        SELECT coalesce(sum(n), 0) FROM submissionTotal WHERE consultationId = ? AND moderation = 'published'
                         """, arguments: [id]) ?? 0
                     return Publication.Consultation(
                         consultation: consultation, jurisdictionCode: row[1], jurisdictionName: row[2], results: results,

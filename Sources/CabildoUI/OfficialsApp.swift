@@ -35,15 +35,21 @@ public final class OfficialsApp: Application {
     weak var loop: (any FrameDrawing)?
     /// The last audit entry this session has looked at (see `ChangeNotice`).
     var lastSeenChange: Int64 = 0
-    var lastKey = Date()
+    var lastKey: Date
     let lockAfter: TimeInterval
     var timers: [DispatchSourceTimer] = []
+    /// When the timer's ticks look for changes (a session left alone looks less often).
+    var pace = ChangePace()
+    /// The time of day (a test's own clock in tests).
+    let clock: () -> Date
 
     public init(database: AppDatabase, keymap: Keymap, lockAfter: TimeInterval = 15 * 60,
-                terminal: String = SignInTerminal.current()) throws {
+                terminal: String = SignInTerminal.current(), clock: @escaping () -> Date = Date.init) throws {
         session = AppSession(database: database, terminal: terminal)
         self.keymap = keymap
         self.lockAfter = lockAfter
+        self.clock = clock
+        lastKey = clock()
         lastSeenChange = try database.lastChange()
         gate = [try database.accounts().isEmpty ? Gate.firstRun(session) : Gate.signIn(session)]
     }
@@ -98,8 +104,8 @@ public final class OfficialsApp: Application {
     public func attach(to loop: EventLoop) {
         self.loop = loop
         let check = DispatchSource.makeTimerSource(queue: .main)
-        check.schedule(deadline: .now() + 1, repeating: 1)
-        check.setEventHandler { [weak self] in MainActor.assumeIsolated { self?.tick() } }
+        check.schedule(deadline: DispatchTime.now() + ChangePace.period, repeating: ChangePace.period)
+        check.setEventHandler { [weak self] in MainActor.assumeIsolated { _ = self?.timerTick() } }
         check.resume()
         timers = [check]
     }
@@ -117,15 +123,24 @@ public final class OfficialsApp: Application {
         return true
     }
 
-    /// Once a second, in one read transaction: the account, what changed, and
-    /// (when a change touches it) the list in view with the rows on screen.
+    /// The timer's tick: a look for changes when the pace says one is due.
+    /// Returns whether it looked.
+    @discardableResult
+    func timerTick() -> Bool {
+        guard pace.due(at: clock(), lastKey: lastKey) else { return false }
+        tick()
+        return true
+    }
+
+    /// In one read transaction: the account, what changed, and (when a change
+    /// touches it) the list in view with the rows on screen.
     func tick() {
         _ = try? database.inOneRead { changesSeen() }
     }
 
     private func changesSeen() {
         if signOutIfDisabled() { return }
-        if account != nil, gate.isEmpty, Date().timeIntervalSince(lastKey) >= lockAfter {
+        if account != nil, gate.isEmpty, clock().timeIntervalSince(lastKey) >= lockAfter {
             gate = [Gate.unlock(username: account!.username, session)]
             loop?.setNeedsDisplay()
         }
@@ -147,7 +162,9 @@ public final class OfficialsApp: Application {
     // MARK: - Keys
 
     public func handle(_ key: Key) -> Bool {
-        lastKey = Date()
+        let now = clock()
+        pace.key(at: now, lastKey: lastKey)
+        lastKey = now
         if signOutIfDisabled() { return true }
         // A message stays, quiet, while the official stays where it was
         // shown; it goes when the screen changes, whose new text is spoken anyway.

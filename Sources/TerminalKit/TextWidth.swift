@@ -6,6 +6,19 @@ public enum TextWidth {
     public static func cells(_ character: Character) -> Int {
         // Printable ASCII, most of any row, without the Unicode property tables.
         if let ascii = character.asciiValue, (0x20..<0x7F).contains(ascii) { return 1 }
+        // Spanish's accented letters, ñ, ¿ and ¡ (Latin-1 and Latin Extended, one
+        // scalar in stored NFC text): one cell, also without the tables, which
+        // were most of drawing a list of Spanish answers.
+        let scalars = character.unicodeScalars
+        if let first = scalars.first, (0xA0...0x24F).contains(first.value),
+           scalars.index(after: scalars.startIndex) == scalars.endIndex {
+            return 1
+        }
+        return byProperties(character)
+    }
+
+    /// The width from the Unicode properties, for any character.
+    static func byProperties(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if TextRules.unsafeKind(first) != nil { return 0 }
@@ -27,16 +40,17 @@ public enum TextWidth {
     /// never splitting a grapheme or a wide character.
     public static func truncate(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }
-        if cells(text) <= width { return text }
-        var out = ""
-        var used = 0
+        // One pass: where it would be cut (leaving a cell for "…"), and whether it must be.
+        var used = 0, bytes = 0
+        var cut: Int?
         for character in text {
             let w = cells(character)
-            if used + w > width - 1 { break }
-            out.append(character)
+            if cut == nil, used + w > width - 1 { cut = bytes }
             used += w
+            if used > width { return String(decoding: text.utf8.prefix(cut!), as: UTF8.self) + "…" }
+            bytes += character.utf8.count
         }
-        return out + "…"
+        return text
     }
 
     /// East Asian Wide and Fullwidth ranges (Unicode 15, condensed).

@@ -93,6 +93,11 @@ import Testing
             _ = try world.db.moderateSubmission(s.id!, .reject(reason: "Fuera de tema"), by: world.admin)
         }
         _ = try world.db.moderateSubmission(recorded[0].id!, .reject(reason: "Duplicada"), by: world.admin)
+        // A submission removed (as a script or an erasure might) leaves the counts.
+        try world.db.rawStorage.write { db in
+            try db.execute(sql: "DELETE FROM answer WHERE submissionId = ?", arguments: [recorded[6].id!])
+            try db.execute(sql: "DELETE FROM submission WHERE id = ?", arguments: [recorded[6].id!])
+        }
         let places: [Int64?] = [nil, try world.jurisdictionId("15"), try world.jurisdictionId("15104")]
         for (consultation, _) in consultations {
             for moderation in [nil] + Moderation.allCases.map(Optional.some) {
@@ -107,6 +112,7 @@ import Testing
             let tally = try world.db.tally(consultationId: consultation.id!)
             #expect(tally.byStatus.map(\.1).reduce(0, +) == (try counted(consultation.id!, nil, nil, nil)))
             #expect(tally.byStatus.first { $0.0 == .rejected }?.1 == (try counted(consultation.id!, .rejected, nil, nil)))
+            #expect(tally.byChannel.first { $0.0 == .paper }?.1 == (try counted(consultation.id!, nil, .paper, nil)))
         }
     }
 
@@ -115,14 +121,43 @@ import Testing
     /// hand shows in the count, which a count of the submissions would not).
     @Test func theCountIsAddedUpFromTheKeptCountsNotTheSubmissions() throws {
         let consultation = try world.consultation()
+        let place = try world.jurisdictionId("15104")
         for n in 0..<3 { _ = try submit("Respuesta \(n)", consultation) }
         #expect(try world.db.submissionCount(of: consultation.0.id!) == 3)
         try world.db.rawStorage.write {
             try $0.execute(sql: "UPDATE submissionCount SET n = n + 1000 WHERE consultationId = ?",
                            arguments: [consultation.0.id!])
         }
-        #expect(try world.db.submissionCount(of: consultation.0.id!) == 1003)
-        #expect(try world.db.tally(consultationId: consultation.0.id!).byChannel.map(\.1) == [1003])
+        #expect(try world.db.submissionCount(of: consultation.0.id!, jurisdictionId: place) == 1003)
+        #expect(try world.db.tally(consultationId: consultation.0.id!).byMunicipality.map(\.1) == [1003])
+    }
+
+    /// Without a municipality, a count reads the totals (a few rows per
+    /// consultation), not the per-municipality counts: changing a total by
+    /// hand shows in every count and tally that names no municipality, and
+    /// in none that does.
+    @Test func aCountWithoutMunicipalityReadsTheTotals() throws {
+        let consultation = try world.consultation()
+        let place = try world.jurisdictionId("15104")
+        for n in 0..<3 { _ = try submit("Respuesta \(n)", consultation) }
+        try world.db.rawStorage.write {
+            try $0.execute(sql: "UPDATE submissionTotal SET n = n + 1000 WHERE consultationId = ?",
+                           arguments: [consultation.0.id!])
+        }
+        let id = consultation.0.id!
+        #expect(try world.db.submissionCount(of: id) == 1003)
+        #expect(try world.db.submissionCount(of: id, moderation: .pending) == 1003)
+        #expect(try world.db.submissionCount(of: id, moderation: .pending, channel: .paper) == 1003)
+        #expect(try world.db.submissionCount(of: id, channel: .kiosk) == 0)
+        #expect(try world.db.submissionCount(of: id, jurisdictionId: place) == 3)
+        let tally = try world.db.tally(consultationId: id)
+        #expect(tally.byChannel.map(\.1) == [1003] && tally.byStatus.map(\.1) == [1003] && tally.byTheme.map(\.1) == [1003])
+        #expect(tally.byMunicipality.map(\.1) == [3])
+        // A few rows per consultation, whatever the number of municipalities.
+        let rows = try world.db.reader.read {
+            try Int.fetchOne($0, sql: "SELECT count(*) FROM submissionTotal WHERE consultationId = ?", arguments: [id])
+        }
+        #expect(rows == 1)
     }
 
     /// A database filled before the counts were kept gets them when it is migrated.
@@ -138,5 +173,26 @@ import Testing
         }
         #expect(try world.db.submissionCount(of: consultation.0.id!) == 4)
         #expect(try world.db.submissionCount(of: consultation.0.id!, moderation: .pending, channel: .paper) == 4)
+    }
+
+    /// Totals are made from the submissions already there (v12-submission-totals).
+    @Test func theTotalsMigrationCountsTheSubmissionsAlreadyThere() throws {
+        let consultations = try twoConsultations()
+        for n in 0..<5 { _ = try submit("Respuesta \(n)", consultations[n % 2], channel: n < 3 ? .paper : .roundtable) }
+        try world.db.rawStorage.write { db in
+            try db.execute(sql: """
+                DROP TABLE submissionTotal; DROP TRIGGER submissionTotal_insert;
+                DROP TRIGGER submissionTotal_update; DROP TRIGGER submissionTotal_delete;
+                """)
+            try db.execute(sql: Schema.submissionTotalSQL)
+        }
+        for (consultation, _) in consultations {
+            for channel in [nil, Channel.paper, .roundtable] {
+                #expect(try world.db.submissionCount(of: consultation.id!, channel: channel)
+                        == counted(consultation.id!, nil, channel, nil))
+            }
+        }
+        let migrations = try world.db.reader.read { try Schema.migrator.appliedIdentifiers($0) }
+        #expect(migrations.contains("v12-submission-totals"))
     }
 }

@@ -3,6 +3,8 @@ import CabildoTestSupport
 import CabildoCore
 import CabildoText
 import Foundation
+import GRDB
+import GRDBSQLite
 import Testing
 import TerminalKit
 @testable import CabildoUI
@@ -15,8 +17,10 @@ import TerminalKit
     let place: Int64
     let consultations: [(id: Int64, question: Int64)]
 
-    init() throws {
-        app = try OfficialsAppTests().signedInApp()
+    init() throws { try self.init(clock: Date.init) }
+
+    init(clock: @escaping () -> Date) throws {
+        app = try OfficialsAppTests().signedInApp(clock: clock)
         admin = Actor(account: try app.database.authenticate(username: "ana", password: "clave-de-ana-1"))
         place = try #require(try app.database.jurisdiction(inegiCode: "15104")).id!
         var made: [(Int64, Int64)] = []
@@ -172,6 +176,35 @@ import TerminalKit
         #expect(app.database.readTransactions == before + 1)
         _ = notices.frameText()   // drawing reads nothing more: the rows on screen were read with the rest
         #expect(app.database.readTransactions == before + 1)
+    }
+
+    /// The statements prepared on the connection, by their SQL.
+    func prepared() throws -> [String: OpaquePointer] {
+        try app.database.reader.read { db in
+            var found: [String: OpaquePointer] = [:]
+            var statement = sqlite3_next_stmt(db.sqliteConnection, nil)
+            while let current = statement {
+                found[String(cString: sqlite3_sql(current))] = current
+                statement = sqlite3_next_stmt(db.sqliteConnection, current)
+            }
+            return found
+        }
+    }
+
+    /// A tick that reads the list again uses the statements the last one
+    /// prepared (parsing them was a quarter of an idle session's CPU).
+    @Test func aTickReusesTheStatementsTheLastOnePrepared() throws {
+        _ = try listWith(30)
+        try notices.recordElsewhere(in: 0)
+        app.tick()
+        let first = try prepared()
+        let hot = ["FROM auditHead", "FROM auditEntry a", "FROM account WHERE", "FROM submissionTotal",
+                   "LEFT JOIN response", "count(*) FROM submission s", "FROM consultation WHERE", "json_each"]
+        for part in hot { #expect(first.keys.contains { $0.contains(part) }, "\(part)") }
+        try notices.recordElsewhere(in: 0)
+        app.tick()
+        let second = try prepared()
+        for (sql, statement) in first where hot.contains(where: sql.contains) { #expect(second[sql] == statement, "\(sql)") }
     }
 
     /// A new submission above the rows on screen: the list reads those rows

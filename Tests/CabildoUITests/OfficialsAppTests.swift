@@ -35,8 +35,8 @@ import TerminalKit
     }
 
     /// A seeded database with an administrator, signed in through the form.
-    func signedInApp() throws -> OfficialsApp {
-        let app = try OfficialsApp(database: try Ana.database(), keymap: try AppCommands.keymap())
+    func signedInApp(clock: @escaping () -> Date = Date.init) throws -> OfficialsApp {
+        let app = try OfficialsApp(database: try Ana.database(), keymap: try AppCommands.keymap(), clock: clock)
         for c in "ana" { _ = app.handle(.character(c)) }
         _ = app.handle(.tab)
         for c in "clave-de-ana-1" { _ = app.handle(.character(c)) }

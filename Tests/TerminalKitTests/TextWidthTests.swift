@@ -17,6 +17,37 @@ import Testing
         for control: Character in ["\u{0}", "\u{1B}", "\u{7F}", "\r\n"] { #expect(TextWidth.cells(control) == 0) }
     }
 
+    /// Latin-1 and Latin Extended letters and signs take the quick path: the
+    /// same width as the Unicode properties give.
+    @Test func accentedLatinTakesOneCellAsThePropertiesSay() {
+        for value in UInt32(0xA0)...0x24F {
+            let character = Character(Unicode.Scalar(value)!)
+            #expect(TextWidth.cells(character) == 1 && TextWidth.byProperties(character) == 1, "\(value)")
+        }
+        // Decomposed, the mark still takes no cell.
+        #expect(TextWidth.cells("n\u{303}a\u{301}") == 2)
+        #expect(TextWidth.cells("ñandú ¿Participación? «Sí»") == 26)
+    }
+
+    /// Cut in one pass: the same as measuring the whole text, then cutting.
+    @Test func truncatingCutsWhereMeasuringFirstWould() {
+        let texts = ["Participación ciudadana en Tlalnepantla", "漢字とかな", "e\u{301}e\u{301}e\u{301}x", "ñ👍🏽ñ👍🏽ñ", "abc", ""]
+        for text in texts {
+            for width in 0...30 {
+                let cut = TextWidth.truncate(text, to: width)
+                if width == 0 { #expect(cut.isEmpty); continue }
+                if TextWidth.cells(text) <= width { #expect(cut == text); continue }
+                #expect(cut.hasSuffix("…") && TextWidth.cells(cut) <= width, "\(text) \(width)")
+                #expect(text.hasPrefix(String(cut.dropLast())))
+                // Nothing more would have fitted.
+                let kept = cut.dropLast().count
+                if kept < text.count {
+                    #expect(TextWidth.cells(String(text.prefix(kept + 1))) > width - 1, "\(text) \(width)")
+                }
+            }
+        }
+    }
+
     @Test func truncatesAtACellBoundaryWithAnEllipsis() {
         #expect(TextWidth.truncate("Participación", to: 20) == "Participación")
         #expect(TextWidth.truncate("Participación", to: 8) == "Partici…")
