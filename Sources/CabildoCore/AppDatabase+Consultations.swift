@@ -277,7 +277,7 @@ extension AppDatabase {
 }
 
 /// A submission as a list shows it: nothing personal.
-public struct SubmissionSummary: Sendable, Equatable {
+public struct SubmissionSummary: Sendable, Hashable {
     public let id: Int64
     public let folio: String
     public let receivedAt: String

@@ -91,12 +91,18 @@ final class PaneScreen: AppScreen {
         }
     }
 
-    /// What a frame shows of this screen (the header, the rows on screen and
-    /// where the selection stands among them): a reload that leaves it as
-    /// it was needs no frame.
-    var onScreen: [String] {
+    /// What a frame shows of this screen (the header, the records of the
+    /// rows on screen and where the selection stands among them): a reload
+    /// that leaves it as it was needs no frame, and costs no row made into text.
+    struct OnScreen: Equatable {
+        let header: [String]
+        let selection: Int
+        let rows: AnyHashable
+    }
+
+    var onScreen: OnScreen {
         let rows = list.top..<min(rowCount, list.top + list.visibleRows)
-        return pane.header + ["\(list.selected - list.top)"] + rows.map { row($0).text }
+        return OnScreen(header: pane.header, selection: list.selected - list.top, rows: shown.records(rows))
     }
 
     /// Whether a command is offered here, now, for this account: the pane's

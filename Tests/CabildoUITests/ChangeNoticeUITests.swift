@@ -246,6 +246,28 @@ import TerminalKit
         #expect(recorder.drawn == 1)
         #expect(list.rows.first?.text.contains(app.session.text(Moderation.published.label)) == true)
     }
+    /// Deciding that a reload left the screen as it was compares the records
+    /// read, so it makes no row into text (that was 8 % of an idle session's
+    /// CPU); the rows are made into text only for a frame that is drawn.
+    @Test func aReloadThatChangesNothingOnScreenMakesNoRowIntoText() throws {
+        let list = try listWith(40)
+        let recorder = ChangeNoticeUITests.FrameRecorder()
+        app.loop = recorder
+        let oldest = try #require(list.rows.last?.id)
+        _ = try app.database.moderateSubmission(oldest, .publish, by: notices.admin)
+        app.tick()
+        let reread = try #require(list.shown as? PagedRows<SubmissionSummary>)
+        #expect(reread.itemsRead > 0)
+        #expect(reread.rowsMadeIntoText == 0)
+        #expect(recorder.drawn == 0)
+        // A new row on screen: drawn, each row on screen made into text once.
+        try notices.recordElsewhere(in: 0)
+        app.tick()
+        #expect(recorder.drawn == 1)
+        _ = notices.frameText()
+        let drawn = try #require(list.shown as? PagedRows<SubmissionSummary>)
+        #expect(drawn.rowsMadeIntoText == min(list.rowCount, list.list.visibleRows))
+    }
 }
 
 @MainActor @Suite struct PagedRowsDrawingTests {

@@ -9,7 +9,7 @@ import CabildoCore
 /// screen, around the selected record's key, wherever that record now
 /// stands; the pages around them are read when scrolled to.
 @MainActor
-public final class PagedRows<Item: Sendable>: RowSource {
+public final class PagedRows<Item: Sendable & Hashable>: RowSource {
     public let count: Int
     public let pageSize: Int
     public let kept = 20
@@ -30,6 +30,8 @@ public final class PagedRows<Item: Sendable>: RowSource {
     public private(set) var deepOffsetReads = 0
     /// Records read, in all: what a reload costs.
     public private(set) var itemsRead = 0
+    /// Rows made into text, in all: a reload that changes nothing on screen makes none.
+    public private(set) var rowsMadeIntoText = 0
     public var pagesHeld: Int { pages.count }
 
     public init(count: Int, pageSize: Int = 100,
@@ -46,6 +48,7 @@ public final class PagedRows<Item: Sendable>: RowSource {
         if let window, index >= window.start, index < window.start + window.rows.count {
             let offset = index - window.start
             if let row = window.rows[offset].row { return row }
+            rowsMadeIntoText += 1
             let row = render(window.rows[offset].item)
             self.window!.rows[offset].row = row
             return row
@@ -55,9 +58,21 @@ public final class PagedRows<Item: Sendable>: RowSource {
         let offset = index - page * pageSize
         guard let rows = pages[page], offset < rows.count else { return PaneRow(text: "", kind: .text) }
         if let row = rows[offset].row { return row }
+        rowsMadeIntoText += 1
         let row = render(rows[offset].item)
         pages[page]![offset].row = row
         return row
+    }
+
+    /// The records the rows show, read as `row(_:)` reads them but not made
+    /// into text: what decides whether a reload needs a frame.
+    public func records(_ range: Range<Int>) -> AnyHashable {
+        AnyHashable(range.map { index -> Item? in
+            if let held = item(at: index) { return held }
+            guard index >= 0, index < count else { return nil }
+            if pages[index / pageSize] == nil { load(index / pageSize) }
+            return item(at: index)
+        })
     }
 
     private func item(at index: Int) -> Item? {

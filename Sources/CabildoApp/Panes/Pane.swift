@@ -2,7 +2,7 @@ import CabildoCore
 import CabildoText
 
 /// What a row of a pane stands for, so that a command knows what it acts on.
-public enum RowKind: Sendable, Equatable {
+public enum RowKind: Sendable, Hashable {
     /// A row of a list of records of one kind (mechanisms, commitments, …).
     case record
     case member, session, agreement, activity, news, contact
@@ -18,7 +18,7 @@ public enum RowKind: Sendable, Equatable {
 
 /// A row of a pane, with what a command on it needs. The text is unwrapped:
 /// each front end wraps it to its own width.
-public struct PaneRow: Sendable, Equatable {
+public struct PaneRow: Sendable, Hashable {
     public var text: String
     public var id: Int64?
     public var kind: RowKind
@@ -144,6 +144,9 @@ public protocol RowSource: AnyObject {
     /// Reads now the rows a reload shows on screen (`window`), in the
     /// reload's read transaction; rows held in memory have nothing to read.
     func read(window: Range<Int>)
+    /// What the rows in `range` show, as read (their records, not their
+    /// text): equal before and after a reload when they would draw the same.
+    func records(_ range: Range<Int>) -> AnyHashable
 }
 
 extension RowSource {
@@ -157,6 +160,7 @@ public final class HeldRows: RowSource {
     public init(_ rows: [PaneRow] = []) { self.rows = rows }
     public var count: Int { rows.count }
     public func row(_ index: Int) -> PaneRow { rows.indices.contains(index) ? rows[index] : PaneRow(text: "", kind: .text) }
+    public func records(_ range: Range<Int>) -> AnyHashable { AnyHashable(range.map(row)) }
 
     /// The nearest row that shows the same record (the same text can repeat).
     public func index(following index: Int, in previous: any RowSource) -> Int? {
