@@ -4,7 +4,9 @@ import Testing
 
 /// Cabildo heard through Fenrir, Debian's console screen reader, at 80×24 in
 /// Spanish: what is spoken after each key, as a blind official hears it.
-extension EndToEnd { @Suite(.enabled(if: Fenrir.missing == nil, "\(Fenrir.missing ?? "")")) struct ByEarTests {
+/// One Fenrir at a time: started side by side in the whole suite, one of
+/// them now and then passed no key through and said nothing.
+extension EndToEnd { @Suite(.serialized, .enabled(if: Fenrir.missing == nil, "\(Fenrir.missing ?? "")")) struct ByEarTests {
     /// The officials' app under Fenrir, signed in as Ana, on the mechanisms list.
     func officials(_ cli: CLI, _ extra: [String] = [], env: [String: String] = [:]) throws -> Fenrir {
         if try cli.run(["user", "list"]).out.contains("ana") == false {

@@ -51,6 +51,11 @@ public final class Fenrir {
                                   Self.program, conf.path, errors.path],
                         environment: environment, width: width, height: height)
         try tmux.keepPaneOnExit()
+        // Fenrir draws the program's first screen before it passes keys on:
+        // keys typed then are lost (seen when the whole suite ran, a sign-in
+        // typed into nothing). It is listening once it has spoken that screen.
+        _ = tmux.poll { !everything.isEmpty }
+        waitUntilQuiet(quiet: 0.5)
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
