@@ -340,6 +340,12 @@ extension AppDatabase {
                         throw bad(Message("record {key}: {reason}", ["key": .text(part.key), "reason": .message(error.message)]))
                     }
                 }
+                // The rule every other way in keeps: a bundle is signed by the
+                // laptop's own key, so its records are checked like a kiosk's.
+                guard !answers.isEmpty else {
+                    throw bad(Message("record {key}: {reason}", ["key": .text(part.key),
+                                                                 "reason": .message(Message("Answer at least one question."))]))
+                }
                 let details = try contact(part.sealedContact, part.key)
                 let folio = try mergedFolio(part.folio, part.key)
                 let saved = try audit.insert(Submission(

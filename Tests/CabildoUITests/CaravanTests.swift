@@ -282,6 +282,24 @@ import Testing
         #expect(answers == ["Drenaje", "Más pipas", "Otra cosa", "Un pozo"])
     }
 
+    /// A laptop whose database lost a submission's answers signs that record
+    /// all the same; the server refuses it as it refuses an empty kiosk
+    /// submission, naming the record, and writes nothing.
+    @Test func aSubmissionWithNoAnswerInABundleIsRefused() throws {
+        let server = try Server()
+        let laptop = try Laptop()
+        #expect(try laptop.open(try server.kit()).status == 0)
+        _ = try laptop.takeThree()
+        let db = try AppDatabase.open(path: laptop.database)
+        try db.rawStorage.write { try $0.execute(sql: "DELETE FROM answer WHERE submissionId = (SELECT min(id) FROM submission)") }
+        let bundle = try laptop.close()
+        let before = try server.submissionCount()
+        let result = try server.cli.run(["import", bundle])
+        #expect(result.status == 3)
+        #expect(result.err.contains("Answer at least one question."), "\(result.err)")
+        #expect(try server.submissionCount() == before)
+    }
+
     /// "Check my folio" works offline for the municipality's earlier folios
     /// (the kit carries them with their public responses), and the staff's
     /// paper entry on the laptop records the caravan channel.
