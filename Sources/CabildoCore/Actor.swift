@@ -158,8 +158,13 @@ extension AppDatabase {
     /// Whether the account may see the notices outbox (it holds contact data):
     /// an administrator all of it, an editor their jurisdiction's.
     public func mayReadNotices(_ actor: Actor) -> Bool {
-        let scope = actor.role == .administrator ? nil : actor.jurisdictionId
-        return (try? read { try actor.allows(.readPersonalData(jurisdictionId: scope), $0) }) ?? false
+        (try? read { try actor.allows(.readPersonalData(jurisdictionId: Self.noticeScope(of: actor)), $0) }) ?? false
+    }
+
+    /// Whose notices an account sees by default: all (nil) for an
+    /// administrator, their own jurisdiction's for anyone else.
+    public static func noticeScope(of actor: Actor) -> Int64? {
+        actor.role == .administrator ? nil : actor.jurisdictionId
     }
 
     /// Whether the account handles data-rights (ARCO) requests.

@@ -19,7 +19,7 @@ public final class OutboxPane: Filtered {
     /// An editor sees their own jurisdiction's unless they chose one of its municipalities.
     private func scope(_ session: AppSession) -> Int64? {
         filters["municipality"].flatMap { Int64($0) }
-            ?? (session.actor.role == .administrator ? nil : session.actor.jurisdictionId)
+            ?? AppDatabase.noticeScope(of: session.actor)
     }
 
     public func load(_ session: AppSession) throws {
