@@ -23,8 +23,9 @@ import Testing
             #expect(try world.db.search("ÁGUA PotÁble", in: .submissions, order: order).map(\.id) == [water.id!])
             #expect(try world.db.search("AGUAC*", in: .submissions, order: order).map(\.id) == [avocado.id!])
         }
-        #expect(try world.db.search("Participación", in: .mechanisms).count
-            == world.db.search("PARTICIPACION", in: .mechanisms).count)
+        let accented = try world.db.search("Participación", in: .mechanisms).map(\.id)
+        let plain = try world.db.search("PARTICIPACION", in: .mechanisms).map(\.id)
+        #expect(!accented.isEmpty && accented == plain)
         #expect(try world.db.search("particip", in: .mechanisms).isEmpty)
         #expect(try !world.db.search("particip*", in: .mechanisms).isEmpty)
         // The app's mechanisms search follows the same rules.
