@@ -318,7 +318,7 @@ public final class KioskApp: Application {
         guard let speaker else { return }
         let language = session.localizer.language
         if let idleWarning {
-            speaker.say(idleWarningText(secondsLeft: idleWarning), language: language)
+            speaker.say(idleWarningText, language: language)
         } else if flow.step != spokenStep {
             spokenStep = flow.step
             spokenChoice = choices.selected
@@ -363,8 +363,9 @@ public final class KioskApp: Application {
         return parts.filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
-    /// The idle warning's sentence, as drawn.
-    func idleWarningText(secondsLeft: Int) -> String {
+    /// The idle warning's sentence, as drawn: it names the whole countdown and keeps
+    /// its words while it counts, so a screen reader says it once.
+    var idleWarningText: String {
         text(Message("Are you still there? Press any key to continue. In {seconds} seconds this screen will be cleared and what you entered will be deleted.",
                      ["seconds": .text(String(setup.countdownSeconds))]))
     }
@@ -381,7 +382,7 @@ public final class KioskApp: Application {
         if let idleWarning {
             // The sentence keeps its words while it counts, so a screen reader
             // says it once; only the last seconds are counted, on a line of their own.
-            let warning = idleWarningText(secondsLeft: idleWarning)
+            let warning = idleWarningText
             let lines = TextWrap.lines(warning, width: width - 4)
             drawLines(lines, into: &screen, at: Rect(row: 4, column: 2, width: width - 4, height: 12), role: .error)
             if idleWarning <= Self.lastSeconds {
