@@ -47,16 +47,40 @@ public final class Fenrir {
         try Self.settings(speechCommand: "\(speak.path) \"fenrirText\"", shell: command)
             .write(to: conf, atomically: true, encoding: .utf8)
         errors = directory.appendingPathComponent("fenrir-errors")
-        tmux = try Tmux(program: ["/bin/sh", "-c", "\"$0\" -e -s \"$1\" 2>>\"$2\"; echo \"fenrir ended: $?\" >>\"$2\"",
-                                  Self.program, conf.path, errors.path],
-                        environment: environment, width: width, height: height)
-        try tmux.keepPaneOnExit()
-        // Fenrir draws the program's first screen before it passes keys on:
-        // keys typed then are lost (seen when the whole suite ran, a sign-in
-        // typed into nothing). It is listening once it has spoken that screen.
-        _ = tmux.poll { !everything.isEmpty }
+        let words = ["/bin/sh", "-c", "\"$0\" -e -s \"$1\" 2>>\"$2\"; echo \"fenrir ended: $?\" >>\"$2\"",
+                     Self.program, conf.path, errors.path]
+        var started: Tmux?
+        for _ in 0..<Self.starts {
+            let tmux = try Tmux(program: words, environment: environment, width: width, height: height)
+            try tmux.keepPaneOnExit()
+            // Fenrir passes keys on only once it has read the program's first
+            // screen aloud; keys typed before are lost.
+            let log = speechLog
+            if tmux.poll(for: 20, { Self.utterances(in: log).contains { !Self.ownStartWords.contains($0) } }) {
+                started = tmux
+                break
+            }
+            // Fenrir 1.9.3 can hang at start for good: it forks its helper
+            // processes while its speech thread is spawning the first
+            // utterance, a helper keeps that spawn's pipe open, and Fenrir
+            // waits on it forever, saying nothing and passing no key. It
+            // speaks early only when python3-enchant (which Debian installs
+            // as a recommendation, .ci/run too) is missing. Start it again.
+            try? tmux.tmux(["kill-server"])
+            try? Data().write(to: speechLog)
+        }
+        guard let tmux = started else {
+            let said = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            throw Tmux.TmuxError(message: "Fenrir said nothing of the program in \(Self.starts) starts: \(said)")
+        }
+        self.tmux = tmux
         waitUntilQuiet(quiet: 0.5)
     }
+
+    static let starts = 3
+
+    /// Fenrir's own words at start, said before it reads the program's screen.
+    static let ownStartWords: Set<String> = ["Start Fenrir", "pychant is not installed"]
 
     deinit { try? FileManager.default.removeItem(at: directory) }
 
@@ -80,10 +104,12 @@ public final class Fenrir {
 
     private var logText: String { (try? String(contentsOf: speechLog, encoding: .utf8)) ?? "" }
 
-    /// Everything Fenrir said so far, one utterance an element.
-    public var everything: [String] {
-        logText.components(separatedBy: Self.separator).filter { !$0.isEmpty }
+    static func utterances(in log: URL) -> [String] {
+        ((try? String(contentsOf: log, encoding: .utf8)) ?? "").components(separatedBy: separator).filter { !$0.isEmpty }
     }
+
+    /// Everything Fenrir said so far, one utterance an element.
+    public var everything: [String] { Self.utterances(in: speechLog) }
 
     /// Waits until neither the screen nor the speech has changed for `quiet` seconds (at most `limit`).
     public func waitUntilQuiet(quiet: TimeInterval = 1.0, limit: TimeInterval = 10) {
