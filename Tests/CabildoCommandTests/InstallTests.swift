@@ -15,7 +15,7 @@ extension EndToEnd { @Suite struct InstallTests {
     var elsewhere: URL { directory.appendingPathComponent("elsewhere") }
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cabildo-install-\(UUID().uuidString)")
+        directory = try temporaryDirectory(prefix: "cabildo-install")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("elsewhere"),
                                                 withIntermediateDirectories: true)
     }

@@ -7,8 +7,7 @@ public struct CLI {
     public var database: String { directory.appendingPathComponent("cabildo.sqlite").path }
 
     public init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cabildo-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try temporaryDirectory(prefix: "cabildo-cli")
     }
 
     public static var binary: URL {

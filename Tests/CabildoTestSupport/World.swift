@@ -11,10 +11,29 @@ public let seedDirectory = Resources.data.appendingPathComponent("seed")
 /// 2026-03-02T12:00:00Z: a fixed day, so consultations' windows are stable.
 public let fixedClock = Clock(now: { Date(timeIntervalSince1970: 1_772_452_800) })
 
-public func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("cabildo-tests-\(UUID().uuidString)")
+public func temporaryDirectory(prefix: String = "cabildo-tests") throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    TemporaryFolders.removeAtExit(url)
     return url
+}
+
+/// The folders the tests made, removed when the test process ends: a whole
+/// run used to leave about a gigabyte of databases in /tmp, every run.
+/// Not sooner, since a test may hand a folder's path to a process that outlives its value.
+enum TemporaryFolders {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var made: [URL] = []
+    private static let hook: Void = { atexit { TemporaryFolders.removeAll() } }()
+
+    static func removeAtExit(_ url: URL) {
+        _ = hook
+        lock.withLock { made.append(url) }
+    }
+
+    static func removeAll() {
+        for url in lock.withLock({ made }) { try? FileManager.default.removeItem(at: url) }
+    }
 }
 
 /// A seeded in-memory database with one account of each kind.
