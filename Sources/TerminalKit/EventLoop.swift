@@ -99,9 +99,12 @@ public final class EventLoop: FrameDrawing {
         render()
     }
 
+    private let layout = TextLayout()
+
     public func render() {
         let size = terminal.size
-        var screen = Screen(width: size.width, height: size.height, ascii: ascii)
+        layout.startFrame()
+        var screen = Screen(width: size.width, height: size.height, ascii: ascii, layout: layout)
         application.draw(into: &screen)
         terminal.present(screen)
     }

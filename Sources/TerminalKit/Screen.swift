@@ -28,10 +28,14 @@ public struct Screen: Equatable, Sendable {
     /// Borders without box-drawing characters or punctuation (for braille displays and screen readers).
     public var ascii: Bool
 
-    public init(width: Int, height: Int, ascii: Bool = false) {
+    /// Text already laid out in recent frames (see `TextLayout`); nil lays out every time.
+    public var layout: TextLayout?
+
+    public init(width: Int, height: Int, ascii: Bool = false, layout: TextLayout? = nil) {
         self.width = max(0, width)
         self.height = max(0, height)
         self.ascii = ascii
+        self.layout = layout
         cells = Array(repeating: .blank, count: self.width * self.height)
     }
 
@@ -56,15 +60,12 @@ public struct Screen: Equatable, Sendable {
         guard row >= 0, row < height, column >= 0, column < width else { return 0 }
         let room = min(limit ?? width - column, width - column)
         guard room > 0 else { return 0 }
-        let safe = TextWidth.truncate(TextRules.displaySafe(text), to: room)
+        let glyphs = layout?.glyphs(text, room: room) ?? TextLayout.glyphs(text, room: room)
         var col = column
-        for character in safe {
-            let w = TextWidth.cells(character)
-            guard w > 0 else { continue }
-            guard col + w <= column + room else { break }
-            cells[row * width + col] = Cell(text: String(character), role: role)
-            if w == 2 { cells[row * width + col + 1] = Cell(text: "", role: role) }
-            col += w
+        for glyph in glyphs {
+            cells[row * width + col] = Cell(text: glyph.text, role: role)
+            if glyph.cells == 2 { cells[row * width + col + 1] = Cell(text: "", role: role) }
+            col += glyph.cells
         }
         return col - column
     }

@@ -27,6 +27,35 @@ import Testing
         #expect(!screen.cells.contains { $0.text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x202E } })
     }
 
+    /// A frame drawn with the loop's layouts is the frame drawn without them,
+    /// and text the frame before had is not laid out again.
+    @Test func laidOutTextIsReusedByTheNextFrameAndGivesTheSameCells() {
+        let texts = ["漢字漢字 Participación", "a\u{1B}]0;x\u{07}b\u{1B}[2Jc\u{202E}d\u{200B}e", "e\u{301}ñ", "NAQ-907-B80 pendiente"]
+        func frame(_ layout: TextLayout?) -> Screen {
+            var screen = Screen(width: 12, height: texts.count, layout: layout)
+            for (row, text) in texts.enumerated() { screen.put(text, row: row, column: 1, limit: 9) }
+            return screen
+        }
+        let layout = TextLayout()
+        layout.startFrame()
+        let first = frame(layout)
+        #expect(first == frame(nil))
+        #expect(first.text == frame(nil).text)
+        #expect(layout.laidOut == texts.count)
+        layout.startFrame()
+        #expect(frame(layout) == first)
+        #expect(layout.laidOut == texts.count, "the second frame laid out text the first had")
+        // Another room is another layout; text two frames old is let go.
+        layout.startFrame()
+        var narrow = Screen(width: 12, height: 1, layout: layout)
+        narrow.put(texts[0], row: 0, column: 0, limit: 4)
+        #expect(narrow.text.hasSuffix("…") && layout.laidOut == texts.count + 1)
+        layout.startFrame()
+        layout.startFrame()
+        _ = frame(layout)
+        #expect(layout.laidOut == 2 * texts.count + 1)
+    }
+
     @Test func drawingOutsideTheScreenIsHarmless() {
         var screen = Screen(width: 1, height: 1)
         #expect(screen.put("hola", row: 5, column: 5) == 0)
