@@ -260,13 +260,20 @@ import TerminalKit
         #expect(reread.itemsRead > 0)
         #expect(reread.rowsMadeIntoText == 0)
         #expect(recorder.drawn == 0)
-        // A new row on screen: drawn, each row on screen made into text once.
+        // A new row on screen: drawn, and only the new row is made into text;
+        // the others were made into text before the reloads and carried.
+        _ = notices.frameText()
         try notices.recordElsewhere(in: 0)
         app.tick()
         #expect(recorder.drawn == 1)
-        _ = notices.frameText()
+        let frame = notices.frameText()
         let drawn = try #require(list.shown as? PagedRows<SubmissionSummary>)
-        #expect(drawn.rowsMadeIntoText == min(list.rowCount, list.list.visibleRows))
+        #expect(drawn.rowsMadeIntoText == 1)
+        // And the frame is the one a list read afresh draws.
+        let afresh = PaneScreen(SubmissionsPane(notices.consultations[0].id))
+        try afresh.reload(app: app, following: false)
+        #expect(afresh.rows.prefix(list.list.visibleRows).map(\.text) == list.rows.prefix(list.list.visibleRows).map(\.text))
+        #expect(frame.contains(try #require(afresh.rows.first?.text.prefix(20))), "\(frame)\n\(afresh.rows.prefix(3).map(\.text))")
     }
 }
 

@@ -60,6 +60,31 @@ import TerminalKit
         #expect(published.map(Folio.display) == [chosen])
     }
 
+    /// An official watching the top of a list newest first sees new submissions
+    /// arrive there, while the selection stays on the record chosen.
+    @Test func atTheTopOfTheListNewSubmissionsShowAndTheSelectionStaysOnItsRecord() throws {
+        try recordElsewhere(30)
+        for key: Key in [.character("3"), .home, .enter, .home, .down] {
+            _ = app.handle(key)
+            _ = frame()   // as the loop draws after each key: the list learns its height
+        }
+        let before = frame()
+        let chosen = folio(before.line(before.cursor.row))
+        try recordElsewhere(2)
+        app.tick()
+        let after = frame()
+        let newest = try app.database.submissions(of: consultation, limit: 2).map { Folio.display($0.folio) }
+        #expect(folio(after.line(before.cursor.row - 1)) == newest[0], "\(after.text)")
+        #expect(folio(after.line(before.cursor.row)) == newest[1])
+        #expect(folio(after.line(after.cursor.row)) == chosen)
+        #expect(after.cursor.row == before.cursor.row + 2)
+        _ = app.handle(.character("p"))
+        let published = try app.database.reader.read {
+            try String.fetchAll($0, sql: "SELECT folio FROM submission WHERE moderation = 'published'")
+        }
+        #expect(published.map(Folio.display) == [chosen])
+    }
+
     @Test func aNewMechanismAboveKeepsTheSelectedOne() throws {
         for key: Key in [.home, .down, .down] { _ = app.handle(key) }
         let before = selectedLine()

@@ -33,6 +33,11 @@ public final class PagedRows<Item: Sendable & Hashable>: RowSource {
     /// Rows made into text, in all: a reload that changes nothing on screen makes none.
     public private(set) var rowsMadeIntoText = 0
     public var pagesHeld: Int { pages.count }
+    /// Rows the list before this reload made into text, by record: `render`
+    /// depends on the record alone, so a row still on screen after the reload
+    /// is not made into text again (a list another terminal adds a row to
+    /// redraws one new row, not the screen's twenty).
+    private var carried: [Item: PaneRow] = [:]
 
     public init(count: Int, pageSize: Int = 100,
          fetch: @escaping (PagePosition<Item>, Int) throws -> [Item], render: @escaping (Item) -> PaneRow,
@@ -48,8 +53,7 @@ public final class PagedRows<Item: Sendable & Hashable>: RowSource {
         if let window, index >= window.start, index < window.start + window.rows.count {
             let offset = index - window.start
             if let row = window.rows[offset].row { return row }
-            rowsMadeIntoText += 1
-            let row = render(window.rows[offset].item)
+            let row = made(window.rows[offset].item)
             self.window!.rows[offset].row = row
             return row
         }
@@ -58,10 +62,22 @@ public final class PagedRows<Item: Sendable & Hashable>: RowSource {
         let offset = index - page * pageSize
         guard let rows = pages[page], offset < rows.count else { return PaneRow(text: "", kind: .text) }
         if let row = rows[offset].row { return row }
-        rowsMadeIntoText += 1
-        let row = render(rows[offset].item)
+        let row = made(rows[offset].item)
         pages[page]![offset].row = row
         return row
+    }
+
+    private func made(_ item: Item) -> PaneRow {
+        if let row = carried[item] { return row }
+        rowsMadeIntoText += 1
+        return render(item)
+    }
+
+    /// The rows already made into text, for the list that replaces this one.
+    private var rowsToCarry: [Item: PaneRow] {
+        var rows = carried
+        for held in (window?.rows ?? []) + pages.values.joined() { if let row = held.row { rows[held.item] = row } }
+        return rows
     }
 
     /// The records the rows show, read as `row(_:)` reads them but not made
@@ -87,6 +103,7 @@ public final class PagedRows<Item: Sendable & Hashable>: RowSource {
     /// (filtered out), a neighbour that stayed still anchors the page read.
     public func index(following index: Int, in previous: any RowSource) -> Int? {
         guard let previous = previous as? PagedRows<Item>, let locate, pages.isEmpty else { return nil }
+        carried = previous.rowsToCarry
         for candidate in [index, index + 1, index - 1] {
             guard let item = previous.item(at: candidate), let now = (try? locate(item)) ?? nil else { continue }
             anchor = (now, item)
@@ -111,6 +128,8 @@ public final class PagedRows<Item: Sendable & Hashable>: RowSource {
         let rows = above + fetching(position, range.count - onScreenAbove)
         if firstRead == nil { firstRead = position }
         window = (range.lowerBound, rows.map { ($0, nil) })
+        let onScreen = Set(rows)
+        carried = carried.filter { onScreen.contains($0.key) }
     }
 
     private func fetching(_ position: PagePosition<Item>, _ limit: Int) -> [Item] {

@@ -55,10 +55,13 @@ public struct ListView: Sendable {
         return true
     }
 
-    /// Moves the selection to `index` and the view by as many rows, so a row
-    /// that moved in the list (rows added above it) stays where it was on screen.
+    /// Moves the selection to `index`, a row that moved in the list (rows
+    /// added above it). Scrolled down, the view moves by as many rows, so the
+    /// row stays where it was on screen; at the top, the view stays at the
+    /// top, so the rows added show (the newest, in a list newest first) and
+    /// the selected one moves down with its record.
     public mutating func follow(to index: Int, count: Int) {
-        top += index - selected
+        if top > 0 { top += index - selected }
         selected = index
         clamp(count: count)
     }
