@@ -37,16 +37,28 @@ public struct Localizer: Sendable {
     }
 
     public func render(_ message: Message) -> String {
-        var text = catalogue?.entries[message.id] ?? message.id
-        for (name, value) in message.arguments {
-            let rendered: String
-            switch value {
-            case .text(let s): rendered = s
-            case .message(let m): rendered = render(m)
+        let template = catalogue?.entries[message.id] ?? message.id
+        guard !message.arguments.isEmpty, template.utf8.contains(UInt8(ascii: "{")) else { return template }
+        // One pass over the template: a value is put in as it is, never
+        // searched for placeholders itself (a citizen's text may hold "{name}"),
+        // and a frame's dozens of messages cost no Foundation search each.
+        var text = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            text += rest[..<open]
+            let after = rest[rest.index(after: open)...]
+            if let close = after.firstIndex(of: "}"), let value = message.arguments[String(after[..<close])] {
+                switch value {
+                case .text(let s): text += s
+                case .message(let m): text += render(m)
+                }
+                rest = after[after.index(after: close)...]
+            } else {
+                text += "{"
+                rest = after
             }
-            text = text.replacingOccurrences(of: "{\(name)}", with: rendered)
         }
-        return text
+        return text + rest
     }
 
     /// The language asked for: `--lang` first, then LC_ALL, LC_MESSAGES, LANG

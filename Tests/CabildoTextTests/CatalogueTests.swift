@@ -46,6 +46,15 @@ import Testing
         #expect(localizer.tr("Not in the catalogue {x}", ["x": .text("1")]) == "Not in the catalogue 1")
     }
 
+    /// A value goes in as it is: braces in a citizen's text are never taken for placeholders.
+    @Test func valuesAreNeverSearchedForPlaceholders() {
+        let localizer = Localizer(catalogue: nil)
+        #expect(localizer.tr("{who} wrote {what}", ["who": .text("{what}"), "what": .text("«{who}» {x")])
+                == "{what} wrote «{who}» {x")
+        #expect(localizer.tr("{a}{b} {missing} {", ["a": .text("1"), "b": .text("2")]) == "12 {missing} {")
+        #expect(localizer.tr("Ñandú {a}", ["a": .text("é")]) == "Ñandú é")
+    }
+
     @Test func languageComesFromFlagThenLocaleVariables() {
         #expect(Localizer.requestedLanguage(explicit: nil, environment: ["LANG": "es_MX.UTF-8"]) == "es")
         #expect(Localizer.requestedLanguage(explicit: nil, environment: ["LANG": "es_MX.UTF-8", "LC_MESSAGES": "en_US"]) == "en")
