@@ -286,6 +286,11 @@ public struct SubmissionSummary: Sendable, Hashable {
     public let moderation: Moderation
     public let firstAnswer: String
     public let responded: Bool
+
+    /// Hashed by id alone: a list keyed by its records hashes each row at
+    /// every reload, and == still compares every field, so a record that
+    /// changed is told apart from what it was.
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 }
 
 extension AppDatabase {

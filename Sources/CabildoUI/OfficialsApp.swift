@@ -250,6 +250,16 @@ public final class OfficialsApp: Application {
 
     // MARK: - Drawing
 
+    /// The keymap's commands per context, as the key hints ask for them at every frame.
+    private var availableByContext: [Context: [(command: CommandSpec, keys: [Key])]] = [:]
+
+    private func available(in context: Context) -> [(command: CommandSpec, keys: [Key])] {
+        if let known = availableByContext[context] { return known }
+        let entries = keymap.available(in: context.rawValue)
+        availableByContext[context] = entries
+        return entries
+    }
+
     public func draw(into screen: inout Screen) {
         guard screen.width >= Layout.minimumWidth, screen.height >= Layout.minimumHeight else {
             Layout.drawTooSmall(into: &screen)
@@ -280,7 +290,7 @@ public final class OfficialsApp: Application {
             reader = open
         }
         // A hint is shown only for what this screen can do for this account.
-        let offered = keymap.available(in: context.rawValue).filter { entry in
+        let offered = available(in: context).filter { entry in
             guard entry.command.hinted else { return false }
             guard let list = top as? PaneScreen, help == nil, !list.searching,
                   let command = Command(rawValue: entry.command.id) else { return true }

@@ -153,8 +153,18 @@ final class PaneScreen: AppScreen {
         return list.handle(key, count: rowCount)
     }
 
+    /// The header as last wrapped, and to what width: drawn at every frame, changed at few.
+    private var wrappedHeader: (header: [String], width: Int, lines: [String])?
+
     /// Header lines wrapped to the width, an indented line keeping its indent.
     private func headerLines(width: Int) -> [String] {
+        if let wrapped = wrappedHeader, wrapped.width == width, wrapped.header == pane.header { return wrapped.lines }
+        let lines = wrappedHeaderLines(width: width)
+        wrappedHeader = (pane.header, width, lines)
+        return lines
+    }
+
+    private func wrappedHeaderLines(width: Int) -> [String] {
         let lines = pane.header.flatMap { line -> [String] in
             let indent = line.prefix { $0 == " " }.count
             let pad = String(repeating: " ", count: indent)

@@ -14,9 +14,19 @@ public final class TextLayout: @unchecked Sendable {
         public let cells: Int
     }
 
+    /// Keyed by the text's bytes: a String's own hash and == normalise
+    /// Unicode first, which cost as much as the layout it saved.
     struct Key: Hashable {
         let text: String
         let room: Int
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(room)
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+
+        static func == (a: Key, b: Key) -> Bool { a.room == b.room && a.text.utf8.elementsEqual(b.text.utf8) }
     }
 
     private let lock = NSLock()
