@@ -21,11 +21,14 @@ public final class OfficialsApp: Application {
     var actor: Actor { session.actor }
     var status = StatusLine()
     /// Where the message on the status line was shown (see `place`).
-    var statusPlace: String?
-    /// The screen in view: pane, screen and help.
-    var place: String {
-        "\(pane) \(top.map { String(describing: ObjectIdentifier($0)) } ?? "-") \(help != nil)"
+    var statusPlace: Place?
+    /// The screen in view: pane, screen and help (compared at every key, so no text is made of it).
+    struct Place: Equatable {
+        let pane: Int
+        let screen: ObjectIdentifier?
+        let help: Bool
     }
+    var place: Place { Place(pane: pane, screen: top.map { ObjectIdentifier($0) }, help: help != nil) }
     var stacks: [[AppScreen]] = [[], [], []]
     var pane = 0
     var gate: [AppScreen] = []          // first run, sign-in, or the lock: shown instead of the panes
