@@ -130,7 +130,8 @@ public final class OfficialsApp: Application {
     /// Returns whether it looked.
     @discardableResult
     func timerTick() -> Bool {
-        guard pace.due(at: clock(), lastKey: lastKey) else { return false }
+        // A key typed just now is served first; the look comes at the next tick.
+        guard loop?.inputIsWaiting != true, pace.due(at: clock(), lastKey: lastKey) else { return false }
         tick()
         return true
     }

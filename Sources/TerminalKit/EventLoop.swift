@@ -26,6 +26,12 @@ extension Application {
 public protocol FrameDrawing: AnyObject {
     func render()
     func setNeedsDisplay()
+    /// Whether a key is waiting to be read: work a timer would start can wait for it.
+    var inputIsWaiting: Bool { get }
+}
+
+extension FrameDrawing {
+    public var inputIsWaiting: Bool { false }
 }
 
 /// Runs an application on the main dispatch queue: keys arrive through a
@@ -83,6 +89,11 @@ public final class EventLoop: FrameDrawing {
                 self.render()
             }
         }
+    }
+
+    public var inputIsWaiting: Bool {
+        var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&input, 1, 0) > 0
     }
 
     private func pumpKeys() {

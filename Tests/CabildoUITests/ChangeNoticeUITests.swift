@@ -130,8 +130,25 @@ import TerminalKit
     /// Stands for the event loop: counts frames drawn now and frames asked for later.
     final class FrameRecorder: FrameDrawing {
         var drawn = 0, asked = 0
+        var inputIsWaiting = false
         func render() { drawn += 1 }
         func setNeedsDisplay() { asked += 1 }
+    }
+
+    /// A key waiting when the timer fires is served before any look for
+    /// changes: the look waits for the next tick, and is not counted as done.
+    @Test func aWaitingKeyGoesBeforeTheLookForChanges() throws {
+        let list = try showSubmissions()
+        let recorder = FrameRecorder()
+        app.loop = recorder
+        try recordElsewhere(in: 0)
+        let loads = list.loads
+        recorder.inputIsWaiting = true
+        #expect(app.timerTick() == false)
+        #expect(list.loads == loads && recorder.drawn == 0)
+        recorder.inputIsWaiting = false
+        #expect(app.timerTick() == true)
+        #expect(list.loads == loads + 1 && recorder.drawn == 1)
     }
 
     /// The tick's reading is drawn before the tick returns, so no key waiting
