@@ -31,12 +31,21 @@ struct Scale: ParsableCommand {
         let program = try BenchRun.program(program)
         let account = try BenchRun.account(db, prefix: "scale")
         defer { BenchRun.retire(account, db) }
-        let row = try db.consultations().firstIndex { $0.id == consultation } ?? 0
+        let consultations = try db.consultations()
+        let row = consultations.firstIndex { $0.id == consultation } ?? 0
         let shown = try db.submissionCount(of: consultation)
         let writer = try Writer(db: db, consultation: consultation)
+        // The session watched for new submissions shows another consultation,
+        // which gets one now and then: the steady writer's ten a second would
+        // push its selected row down the screen and the view with it, and the
+        // rows arriving above a scrolled view are not on screen.
+        guard let watchedRow = try consultations.indices.first(where: { index in
+            try consultations[index].id != consultation && !db.questions(of: consultations[index].id!).isEmpty
+        }) else { throw ValidationError("A second consultation with a question is needed: run `cabildo demo-data` first.") }
+        let marker = try Writer(db: db, consultation: consultations[watchedRow].id!)
 
-        /// A session signed in and showing the consultation's submissions.
-        func openList() throws -> PseudoTerminal {
+        /// A session signed in and showing the submissions of the consultation at `row`.
+        func openList(row: Int = row) throws -> PseudoTerminal {
             let terminal = try PseudoTerminal(program: program, arguments: ["--database", database, "--lang", "es"])
             guard terminal.readFrame(quiet: 150).bytes > 0 else {
                 throw ValidationError("\(program) drew nothing on the pseudo-terminal.")
@@ -57,6 +66,9 @@ struct Scale: ParsableCommand {
         let writerAlone = try writer.burst(burst)
         let probe = try openList()
         let keysAlone = Self.keyLatency(probe, times: keys)
+        writer.start(rate: rate)
+        let keysWriterAlone = Self.keyLatency(probe, times: keys)
+        writer.stop()
 
         // N idle sessions on the list, and the steady writer.
         var idle: [PseudoTerminal] = []
@@ -64,18 +76,23 @@ struct Scale: ParsableCommand {
         let opening = ContinuousClock.now
         for _ in 0..<sessions { idle.append(try openList()) }
         let openingSeconds = Run.ms(since: opening) / 1000
-        var drain = Drain(idle.map(\.master) + [probe.master], watching: idle.first?.master)
+        let watched = try openList(row: watchedRow)
+        defer { Self.end([watched]) }
+        var drain = Drain(idle.map(\.master) + [probe.master, watched.master], watching: watched.master)
         writer.start(rate: rate)
-        Thread.sleep(forTimeInterval: 3)   // settled: every session has seen the sign-ins of the others
+        Thread.sleep(forTimeInterval: 6)   // settled, and the watched session idle (no key for 5 s)
         let cpuBefore = Self.cpuSeconds(idle.map(\.pid))
         let windowStart = ContinuousClock.now
         drain.forgetOutput()
         writer.forgetCommits()
-        Thread.sleep(forTimeInterval: Double(seconds))
+        // One submission every 2.9 s into the watched session's list, at no
+        // fixed phase to its 1.5 s look; the last 2.5 s are left for drawing.
+        while Run.ms(since: windowStart) / 1000 < Double(seconds) - 2.5 { try marker.mark(); Thread.sleep(forTimeInterval: 2.9) }
+        Thread.sleep(forTimeInterval: max(0, Double(seconds) - Run.ms(since: windowStart) / 1000))
         let cpu = Self.cpuSeconds(idle.map(\.pid)) - cpuBefore
         let window = Run.ms(since: windowStart) / 1000
         let memory = idle.map(\.residentMegabytes).reduce(0, +)
-        let appear = Self.appearances(commits: writer.commits(), output: drain.output())
+        let appear = Self.appearances(commits: marker.commits(), output: drain.output())
         let steadyRate = Double(writer.commits().count) / window
         drain.stop()
 
@@ -87,15 +104,15 @@ struct Scale: ParsableCommand {
         let writerLoaded = try writer.burst(burst)
         writer.stop()
         drain.stop()
-        Self.end(idle + [probe])
-        let left = Self.running(idle + [probe])
+        Self.end(idle + [probe, watched])
+        let left = Self.running(idle + [probe, watched])
 
         let p = { (values: [Double]) in Run.format(Run.percentile(values, 50)) + " / " + Run.format(Run.percentile(values, 99)) }
         let core = 100 * cpu / window
         print("Cabildo at scale — \(sessions) idle sessions on \(total) submissions in \(database); the list shows \(shown)")
         let rows: [[String]] = [
-            ["key in one more session, p50 / p99", p(keysLoaded) + " ms", "no sessions, no writer: " + p(keysAlone) + " ms",
-             "p99 ≤ 2× alone"],
+            ["key in one more session, p50 / p99", p(keysLoaded) + " ms",
+             "no sessions: " + p(keysWriterAlone) + " ms; nor writer: " + p(keysAlone) + " ms", "p99 ≤ 2× alone"],
             ["CPU of the idle sessions together", Run.format(core) + " % of one core",
              "per session: " + Run.format(core / Double(max(1, sessions))) + " %", "< 10 %"],
             ["resident memory of the idle sessions", Run.format(memory) + " MB",
@@ -106,9 +123,9 @@ struct Scale: ParsableCommand {
                 + Run.format(Run.percentile(commandAlone, 90)) + " ms", "≤ 2× alone"],
             ["writer, commits as fast as it goes", Run.format(writerLoaded) + " /s",
              "alone: " + Run.format(writerAlone) + " /s", "≥ 80 % of alone"],
-            ["new submission shown in a session, p50 / max", appear.isEmpty ? "none seen"
-                : Run.format(Run.percentile(appear, 50)) + " / " + Run.format(appear.max()!) + " ms",
-             "\(appear.count) of the steady writer's submissions", "≤ 2000 ms"],
+            ["new submission's folio drawn in an idle session, p50 / max", appear.shown.isEmpty ? "none seen"
+                : Run.format(Run.percentile(appear.shown, 50)) + " / " + Run.format(appear.shown.max()!) + " ms",
+             "\(appear.shown.count) of \(appear.shown.count + appear.missed) submissions seen", "≤ 2000 ms"],
             ["steady writer over the measured \(Run.format(window)) s", Run.format(steadyRate) + " /s",
              "asked for: " + Run.format(rate) + " /s", "—"],
             ["sessions opened (signed in, list shown)", "\(sessions) in " + Run.format(openingSeconds) + " s",
@@ -149,17 +166,35 @@ struct Scale: ParsableCommand {
         }
     }
 
-    /// For each submission committed, how long until the watched session next
-    /// wrote to its terminal (it writes only when its list is read again).
-    static func appearances(commits: [ContinuousClock.Instant], output: [ContinuousClock.Instant]) -> [Double] {
-        var shown: [Double] = []
-        var next = 0
+    /// For each submission committed, how long until the watched session drew
+    /// its folio (as the list shows it, `ABC-DEF-GHI`); a submission whose folio
+    /// was not drawn by the end of the window is left out, and counted apart.
+    static func appearances(commits: [(at: ContinuousClock.Instant, folio: String)],
+                            output: [(at: ContinuousClock.Instant, bytes: [UInt8])]) -> (shown: [Double], missed: Int) {
+        // The watched session's bytes as one run, and where each read began.
+        var all: [UInt8] = []
+        var starts: [Int] = []
+        for chunk in output { starts.append(all.count); all += chunk.bytes }
+        var shown: [Double] = [], missed = 0
         for commit in commits {
-            while next < output.count, output[next] <= commit { next += 1 }
-            guard next < output.count else { break }
-            shown.append(Run.ms(output[next] - commit))
+            guard let first = output.firstIndex(where: { $0.at > commit.at }) else { missed += 1; continue }
+            let folio = Array(Folio.display(commit.folio).utf8)
+            guard let end = Self.find(folio, in: all, from: starts[first]) else { missed += 1; continue }
+            let chunk = (starts.lastIndex { $0 < end }) ?? first
+            shown.append(Run.ms(output[chunk].at - commit.at))
         }
-        return shown
+        return (shown, missed)
+    }
+
+    /// Where `needle` ends in `haystack`, searching from `start`.
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
+        var i = start
+        while i + needle.count <= haystack.count {
+            if haystack[i] == needle[0], haystack[i..<i + needle.count].elementsEqual(needle) { return i + needle.count }
+            i += 1
+        }
+        return nil
     }
 
     /// How many of the sessions' processes still exist (not yet reaped included).
@@ -193,7 +228,7 @@ final class Writer: @unchecked Sendable {
     let question: Int64
     let jurisdiction: Int64
     private let lock = NSLock()
-    private var committed: [ContinuousClock.Instant] = []
+    private var committed: [(at: ContinuousClock.Instant, folio: String)] = []
     private var running = false
     private let finished = DispatchSemaphore(value: 0)
 
@@ -205,10 +240,11 @@ final class Writer: @unchecked Sendable {
     }
 
     /// Paper submissions, typed in by an official: accepted whatever the consultation's dates.
-    func record(_ n: Int) throws {
-        _ = try db.recordSubmission(SubmissionDraft(
+    @discardableResult
+    func record(_ n: Int) throws -> String {
+        try db.recordSubmission(SubmissionDraft(
             consultationId: consultation, channel: .paper, place: "Banco de pruebas", jurisdictionId: jurisdiction,
-            answers: [question: "Participación de carga número \(n)"]), by: .operator("bench"))
+            answers: [question: "Participación de carga número \(n)"]), by: .operator("bench")).folio
     }
 
     /// Commits per second.
@@ -225,7 +261,7 @@ final class Writer: @unchecked Sendable {
             var due = Date()
             var n = 0
             while lock.withLock({ running }) {
-                if (try? record(n)) != nil { lock.withLock { committed.append(.now) } }
+                if let folio = try? record(n) { lock.withLock { committed.append((.now, folio)) } }
                 n += 1
                 due += interval
                 Thread.sleep(until: due)
@@ -241,14 +277,20 @@ final class Writer: @unchecked Sendable {
     }
 
     func forgetCommits() { lock.withLock { committed = [] } }
-    func commits() -> [ContinuousClock.Instant] { lock.withLock { committed } }
+
+    /// One submission now, its commit noted.
+    func mark() throws {
+        let folio = try record(0)
+        lock.withLock { committed.append((.now, folio)) }
+    }
+    func commits() -> [(at: ContinuousClock.Instant, folio: String)] { lock.withLock { committed } }
 }
 
 /// Reads and discards what the idle sessions write, as their terminals
 /// would, so none blocks on a full terminal; notes when one of them wrote.
 final class Drain: @unchecked Sendable {
     private let lock = NSLock()
-    private var written: [ContinuousClock.Instant] = []
+    private var written: [(at: ContinuousClock.Instant, bytes: [UInt8])] = []
     private let stopPipe: [Int32]
     private let finished = DispatchSemaphore(value: 0)
     private var stopped = false
@@ -265,7 +307,10 @@ final class Drain: @unchecked Sendable {
                 for index in polled.indices where polled[index].revents != 0 {
                     if polled[index].fd == ends[0] { break loop }
                     let n = read(polled[index].fd, &buffer, buffer.count)
-                    if n > 0, polled[index].fd == watched { lock.withLock { written.append(.now) } }
+                    if n > 0, polled[index].fd == watched {
+                        let bytes = Array(buffer[0..<n])
+                        lock.withLock { written.append((.now, bytes)) }
+                    }
                     if n <= 0 && errno != EINTR && errno != EAGAIN { polled[index].fd = -1 }   // a session gone: poll skips it
                     polled[index].revents = 0
                 }
@@ -276,7 +321,7 @@ final class Drain: @unchecked Sendable {
     }
 
     func forgetOutput() { lock.withLock { written = [] } }
-    func output() -> [ContinuousClock.Instant] { lock.withLock { written } }
+    func output() -> [(at: ContinuousClock.Instant, bytes: [UInt8])] { lock.withLock { written } }
 
     func stop() {
         guard !stopped else { return }
