@@ -109,4 +109,5 @@ final class PseudoTerminal {
 
     /// Resident memory of the program.
     var residentMegabytes: Double { Run.residentMegabytes(of: String(pid)) }
+    var proportionalMegabytes: Double { Run.proportionalMegabytes(of: String(pid)) }
 }

@@ -287,6 +287,15 @@ struct Run: ParsableCommand {
     static func format(_ value: Double) -> String { String(format: value < 10 ? "%.2f" : "%.0f", value) }
 
     /// Resident memory of a process (this one by default), from /proc.
+    /// The process's proportional share of memory (Pss: each shared page
+    /// divided among the processes mapping it), what N sessions use together.
+    static func proportionalMegabytes(of process: String) -> Double {
+        guard let rollup = try? String(contentsOfFile: "/proc/\(process)/smaps_rollup", encoding: .utf8),
+              let line = rollup.split(separator: "\n").first(where: { $0.hasPrefix("Pss:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kb / 1024
+    }
+
     static func residentMegabytes(of process: String = "self") -> Double {
         guard let status = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),

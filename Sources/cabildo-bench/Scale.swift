@@ -92,6 +92,7 @@ struct Scale: ParsableCommand {
         let cpu = Self.cpuSeconds(idle.map(\.pid)) - cpuBefore
         let window = Run.ms(since: windowStart) / 1000
         let memory = idle.map(\.residentMegabytes).reduce(0, +)
+        let share = idle.map(\.proportionalMegabytes).reduce(0, +)
         let appear = Self.appearances(commits: marker.commits(), output: drain.output())
         let steadyRate = Double(writer.commits().count) / window
         drain.stop()
@@ -115,8 +116,9 @@ struct Scale: ParsableCommand {
              "no sessions: " + p(keysWriterAlone) + " ms; nor writer: " + p(keysAlone) + " ms", "p99 ≤ 2× alone"],
             ["CPU of the idle sessions together", Run.format(core) + " % of one core",
              "per session: " + Run.format(core / Double(max(1, sessions))) + " %", "< 10 %"],
-            ["resident memory of the idle sessions", Run.format(memory) + " MB",
-             "per session: " + Run.format(memory / Double(max(1, sessions))) + " MB", "—"],
+            ["memory of the idle sessions (their share, Pss)", Run.format(share) + " MB",
+             "resident (Rss), shared pages in each: " + Run.format(memory) + " MB, "
+                + Run.format(memory / Double(max(1, sessions))) + " MB each", "—"],
             ["`cabildo search` start to exit, p50 / p90",
              Run.format(Run.percentile(commandLoaded, 50)) + " / " + Run.format(Run.percentile(commandLoaded, 90)) + " ms",
              "no sessions: " + Run.format(Run.percentile(commandAlone, 50)) + " / "
