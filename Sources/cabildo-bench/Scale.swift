@@ -43,6 +43,13 @@ struct Scale: ParsableCommand {
             try consultations[index].id != consultation && !db.questions(of: consultations[index].id!).isEmpty
         }) else { throw ValidationError("A second consultation with a question is needed: run `cabildo demo-data` first.") }
         let marker = try Writer(db: db, consultation: consultations[watchedRow].id!)
+        // The session whose keys are timed shows a list nobody writes to: a frame
+        // it draws for a change (once a second, in a list the writer adds to)
+        // would be read as the end of a key's frame, which is found by the
+        // quiet after it, and the key's time would take the reload's.
+        let probeRow = try consultations.indices.first { index in
+            try index != row && index != watchedRow && db.submissionCount(of: consultations[index].id!) >= 2
+        } ?? row
 
         /// A session signed in and showing the submissions of the consultation at `row`.
         func openList(row: Int = row) throws -> PseudoTerminal {
@@ -64,7 +71,7 @@ struct Scale: ParsableCommand {
         // With no sessions open: a command, the writer, then one session's keys.
         let commandAlone = try commandStarts(program)
         let writerAlone = try writer.burst(burst)
-        let probe = try openList()
+        let probe = try openList(row: probeRow)
         let keysAlone = Self.keyLatency(probe, times: keys)
         writer.start(rate: rate)
         let keysWriterAlone = Self.keyLatency(probe, times: keys)
