@@ -123,8 +123,7 @@ extension AppDatabase {
                                field: "paperCollected")
         }
         return try perform { db, now in
-            guard let kitId = try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = ?",
-                                                  arguments: [Self.caravanLaptopKey]),
+            guard let kitId = try Self.caravanKitId(db),
                   let before = try Jornada.filter(Column("kitId") == kitId).fetchOne(db),
                   let server = try String.fetchOne(db, sql: "SELECT serverKey FROM caravanKit WHERE id = ?",
                                                    arguments: [kitId]) else {
