@@ -411,23 +411,28 @@ public struct JornadaSummary: Sendable, Equatable {
 }
 
 extension AppDatabase {
-    /// Every jornada here, newest day first, with what it took.
+    /// Every jornada here, newest day first, with what it took: one
+    /// statement, its records counted per jornada, not one query per row.
     public func jornadas() throws -> [JornadaSummary] {
         try read { db in
-            try Jornada.order(Column("day").desc, Column("id").desc).fetchAll(db).map { jornada in
-                let row = try Row.fetchOne(db, sql: """
-                    SELECT count(submissionId), count(contactRequestId), coalesce(sum(submissionId IS NOT NULL AND typedFromPaper), 0)
-                    FROM jornadaRecord WHERE jornadaId = ?
-                    """, arguments: [jornada.id])
-                let name = try Row.fetchOne(db, sql: """
-                    SELECT m.name, s.name FROM jurisdiction m LEFT JOIN jurisdiction s ON s.id = m.parentId WHERE m.id = ?
-                    """, arguments: [jornada.jurisdictionId])
-                let place = name.map { row -> String in
-                    let state: String? = row[1]
-                    return state.map { "\(row[0] as String) (\($0))" } ?? row[0]
-                } ?? ""
-                return JornadaSummary(jornada: jornada, municipality: place, submissions: row?[0] ?? 0,
-                                      contactRequests: row?[1] ?? 0, paperTyped: row?[2] ?? 0)
+            try Row.fetchAll(db, sql: """
+                SELECT j.*, m.name AS municipalityName, s.name AS stateName,
+                       coalesce(c.submissions, 0) AS submissions, coalesce(c.contactRequests, 0) AS contactRequests,
+                       coalesce(c.paperTyped, 0) AS paperTyped
+                FROM jornada j
+                LEFT JOIN jurisdiction m ON m.id = j.jurisdictionId
+                LEFT JOIN jurisdiction s ON s.id = m.parentId
+                LEFT JOIN (SELECT jornadaId, count(submissionId) AS submissions,
+                                  count(contactRequestId) AS contactRequests,
+                                  sum(submissionId IS NOT NULL AND typedFromPaper) AS paperTyped
+                           FROM jornadaRecord GROUP BY jornadaId) c ON c.jornadaId = j.id
+                ORDER BY j.day DESC, j.id DESC
+                """).map { row in
+                let name: String? = row["municipalityName"], state: String? = row["stateName"]
+                let place = name.map { name in state.map { "\(name) (\($0))" } ?? name } ?? ""
+                return JornadaSummary(jornada: try Jornada(row: row), municipality: place,
+                                      submissions: row["submissions"], contactRequests: row["contactRequests"],
+                                      paperTyped: row["paperTyped"])
             }
         }
     }
