@@ -140,31 +140,43 @@ extension AppDatabase {
 
             let municipality = try String.fetchOne(db, sql: "SELECT inegiCode FROM jurisdiction WHERE id = ?",
                                                    arguments: [jornada.jurisdictionId]) ?? ""
-            let records = try Row.fetchAll(db, sql: """
-                SELECT submissionId, contactRequestId, typedFromPaper, sealedContact, localKey
-                FROM jornadaRecord WHERE jornadaId = ? ORDER BY contactRequestId IS NOT NULL, submissionId, contactRequestId
-                """, arguments: [jornada.id])
-            var submissions: [BundleLine.SubmissionPart] = [], requests: [BundleLine.ContactRequestPart] = []
+            // One statement per kind, in the order the bundle has always had:
+            // submissions by id (each with its answers by question), then
+            // contact requests by id.
+            let answers = Dictionary(grouping: try Answer.fetchAll(db, sql: """
+                SELECT a.* FROM jornadaRecord r JOIN answer a ON a.submissionId = r.submissionId
+                WHERE r.jornadaId = ? ORDER BY a.submissionId, a.questionId
+                """, arguments: [jornada.id]), by: \.submissionId)
             var typed = 0, sealedCount = 0
-            for row in records {
-                let sealed = (row[3] as Data?).map { $0.base64EncodedString() }
+            func sealed(_ row: Row) -> String? {
+                let sealed = (row["recordSealedContact"] as Data?).map { $0.base64EncodedString() }
                 if sealed != nil { sealedCount += 1 }
-                if let id: Int64 = row[0] {
-                    let s = try Self.fetch(Submission.self, id, db, Message("Submission"))
-                    let answers = try Answer.filter(Column("submissionId") == id).order(Column("questionId")).fetchAll(db)
-                    let paper: Bool = row[2]
-                    if paper { typed += 1 }
-                    submissions.append(.init(key: row[4], folio: s.folio, consultationId: s.consultationId,
-                                             channel: s.channel, place: s.place, jurisdictionId: s.jurisdictionId,
-                                             receivedAt: s.receivedAt, privacyNoticeVersion: s.privacyNoticeVersion,
-                                             answers: answers.map { .init(questionId: $0.questionId, text: $0.text) },
-                                             sealedContact: sealed, typedFromPaper: paper))
-                } else if let id: Int64 = row[1] {
-                    let r = try Self.fetch(ContactRequest.self, id, db, Message("Contact request"))
-                    requests.append(.init(key: row[4], folio: r.folio ?? "", mechanismId: r.mechanismId,
-                                          createdAt: r.createdAt, place: r.place, message: r.message,
-                                          privacyNoticeVersion: r.privacyNoticeVersion, sealedContact: sealed))
-                }
+                return sealed
+            }
+            let submissions = try Row.fetchAll(db, sql: """
+                SELECT s.*, r.localKey AS recordKey, r.typedFromPaper AS recordTypedFromPaper,
+                       r.sealedContact AS recordSealedContact
+                FROM jornadaRecord r JOIN submission s ON s.id = r.submissionId
+                WHERE r.jornadaId = ? ORDER BY r.submissionId
+                """, arguments: [jornada.id]).map { row -> BundleLine.SubmissionPart in
+                let s = try Submission(row: row)
+                let paper: Bool = row["recordTypedFromPaper"]
+                if paper { typed += 1 }
+                return .init(key: row["recordKey"], folio: s.folio, consultationId: s.consultationId,
+                             channel: s.channel, place: s.place, jurisdictionId: s.jurisdictionId,
+                             receivedAt: s.receivedAt, privacyNoticeVersion: s.privacyNoticeVersion,
+                             answers: (answers[s.id!] ?? []).map { .init(questionId: $0.questionId, text: $0.text) },
+                             sealedContact: sealed(row), typedFromPaper: paper)
+            }
+            let requests = try Row.fetchAll(db, sql: """
+                SELECT c.*, r.localKey AS recordKey, r.sealedContact AS recordSealedContact
+                FROM jornadaRecord r JOIN contactRequest c ON c.id = r.contactRequestId
+                WHERE r.jornadaId = ? AND r.submissionId IS NULL ORDER BY r.contactRequestId
+                """, arguments: [jornada.id]).map { row -> BundleLine.ContactRequestPart in
+                let r = try ContactRequest(row: row)
+                return .init(key: row["recordKey"], folio: r.folio ?? "", mechanismId: r.mechanismId,
+                             createdAt: r.createdAt, place: r.place, message: r.message,
+                             privacyNoticeVersion: r.privacyNoticeVersion, sealedContact: sealed(row))
             }
             let entries = try AuditEntry.filter(["submission", "contactRequest", "jornada", "jornadaRecord"]
                 .contains(Column("recordTable"))).order(Column("id")).fetchAll(db)

@@ -365,6 +365,52 @@ import Testing
         #expect(try server.cli.run(["check"]).status == 0)
     }
 
+    /// The bundle's records, as `caravan close` has always written them: the
+    /// jornada, then each submission in the order taken (key, folio, answers
+    /// by question, sealed contact, paper) exactly as the laptop stores it,
+    /// then the audit entries, then the signature. Reading the records one
+    /// statement per kind must not change a byte of this.
+    @Test func aBundleHoldsTheJornadasRecordsInOrderWithTheirAnswers() throws {
+        let server = try Server()
+        let laptop = try Laptop()
+        #expect(try laptop.open(try server.kit()).status == 0)
+        let folios = try laptop.takeThree()
+        let bundle = try laptop.close(["--paper-collected", "1"])
+        let lines = try String(contentsOfFile: bundle, encoding: .utf8).split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let header = try #require(lines.first?["jornada"] as? [String: Any])
+        #expect(header["submissions"] as? Int == 3 && header["contactRequests"] as? Int == 0)
+        #expect(header["paperTyped"] as? Int == 1 && header["paperCollected"] as? Int == 1)
+        let parts = lines.dropFirst().prefix(3).compactMap { $0["submission"] as? [String: Any] }
+        #expect(parts.map { $0["folio"] as? String } == folios)
+        #expect(parts.map { $0["sealedContact"] != nil } == [false, true, false])
+        #expect(parts.map { $0["typedFromPaper"] as? Bool } == [false, false, true])
+        let db = try AppDatabase.open(path: laptop.database)
+        var ids: [Int64] = []
+        for (part, folio) in zip(parts, folios) {
+            let id = try #require(try db.reader.read {
+                try Int64.fetchOne($0, sql: "SELECT id FROM submission WHERE folio = ?", arguments: [folio])
+            })
+            ids.append(id)
+            #expect(part["key"] as? String == "s:\(id)")
+            let answers = (part["answers"] as? [[String: Any]] ?? []).map {
+                "\($0["questionId"] as? Int64 ?? 0)=\($0["text"] as? String ?? "")"
+            }
+            let stored = try db.reader.read {
+                try Row.fetchAll($0, sql: "SELECT questionId, text FROM answer WHERE submissionId = ? ORDER BY questionId",
+                                 arguments: [id]).map { "\($0[0] as Int64)=\($0[1] as String)" }
+            }
+            #expect(answers == stored && answers.count == 2, "\(answers) \(stored)")
+        }
+        #expect(ids == ids.sorted())
+        #expect(parts.map { ($0["answers"] as? [[String: Any]])?.first?["text"] as? String } == ["Un pozo", "Más pipas", "Drenaje"])
+        // Then only audit entries, then the signature.
+        let rest = lines.dropFirst(4)
+        #expect(rest.dropLast().allSatisfy { $0["audit"] != nil } && rest.dropLast().count > 0)
+        #expect(rest.last?["end"] != nil)
+    }
+
     /// `caravan open` reaches the kiosk on the laptop, in a terminal.
     @Test func caravanOpenRunsTheKioskOnTheCaravanChannel() throws {
         let server = try Server()
