@@ -333,11 +333,20 @@ extension AppDatabase {
                                     "recordId":\(id ?? 0),"folio":"\(folio)"}
                                     """)
             }
-            for part in submissions {
-                if try merged(part.key) { report.alreadyMerged += 1; continue }
-                let consultation = try Self.fetch(Consultation.self, part.consultationId, db, Message("Consultation"))
+            /// A consultation's questions by id, read once per consultation in
+            /// the merge (a jornada's submissions answer one or two).
+            var questionsRead: [Int64: [Int64: ConsultationQuestion]] = [:]
+            func questions(of consultationId: Int64) throws -> [Int64: ConsultationQuestion] {
+                if let known = questionsRead[consultationId] { return known }
+                let consultation = try Self.fetch(Consultation.self, consultationId, db, Message("Consultation"))
                 let questions = Dictionary(uniqueKeysWithValues: try ConsultationQuestion
                     .filter(Column("consultationId") == consultation.id!).fetchAll(db).map { ($0.id!, $0) })
+                questionsRead[consultationId] = questions
+                return questions
+            }
+            for part in submissions {
+                if try merged(part.key) { report.alreadyMerged += 1; continue }
+                let questions = try questions(of: part.consultationId)
                 // Answers pass the same rules (and the one sanitiser) as at any kiosk.
                 var answers: [(Int64, String)] = []
                 for answer in part.answers {

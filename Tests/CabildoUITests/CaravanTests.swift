@@ -17,19 +17,21 @@ import Testing
     /// today in Papalotla) and its caravan keys.
     @MainActor struct Server {
         let cli: CLI
-        init(title: String = "Agua potable en Papalotla") throws {
+        init(title: String = "Agua potable en Papalotla", alsoOpen more: [String] = []) throws {
             cli = try CLI()
             let db = try AppDatabase.open(path: cli.database)
             let op = Actor.operator("tests")
             let admin = Actor(account: try db.createAccount(username: "admin", displayName: "Admin", role: .administrator,
                                                             jurisdictionCode: nil, password: KioskAccounts.adminPassword,
                                                             by: op))
-            _ = try db.createConsultation(ConsultationDraft(
-                jurisdictionId: try db.jurisdiction(inegiCode: CaravanTests.papalotla)!.id!, title: title,
-                theme: .other, opensOn: day(fromToday: -1), closesOn: day(fromToday: 30),
-                questions: [QuestionDraft(prompt: "¿Qué falta en su colonia?", maxLength: 80),
-                            QuestionDraft(prompt: "¿Tiene agua todos los días?", kind: .choice, required: false,
-                                          choices: ["Sí", "No"])]), by: admin)
+            for title in [title] + more {
+                _ = try db.createConsultation(ConsultationDraft(
+                    jurisdictionId: try db.jurisdiction(inegiCode: CaravanTests.papalotla)!.id!, title: title,
+                    theme: .other, opensOn: day(fromToday: -1), closesOn: day(fromToday: 30),
+                    questions: [QuestionDraft(prompt: "¿Qué falta en su colonia?", maxLength: 80),
+                                QuestionDraft(prompt: "¿Tiene agua todos los días?", kind: .choice, required: false,
+                                              choices: ["Sí", "No"])]), by: admin)
+            }
         }
 
         func kit() throws -> String {
@@ -95,16 +97,25 @@ import Testing
                                      .choose(4)] { _ = try second.handle(input) }
             guard case .takePart(.receipt(let two)) = second.step else { Issue.record("no receipt: \(second.step)"); return [] }
             folios.append(two)
-            // The officials' paper entry: the same flow, typed by the staff, no consent page.
+            folios.append(try typePaperForm(into: "Agua potable en Papalotla", answer: "Drenaje"))
+            return folios
+        }
+
+        /// The officials' paper entry: the same flow, typed by the staff, no consent page.
+        func typePaperForm(into title: String, answer: String) throws -> String {
+            let db = try AppDatabase.open(path: database)
+            let spanish = try Localizer.load(language: "es", localesDirectory: Resources.locales)
             let staff = try db.signIn(username: "caravana", password: CaravanTests.password, at: "tests", for: .administrator)
+            let station = Station(place: "Plaza de Papalotla", jurisdictionId: try db.jurisdiction(inegiCode: CaravanTests.papalotla)!.id!,
+                                  channel: .caravan)
+            let n = (try db.openConsultations().map(\.title).firstIndex(of: title) ?? 0) + 1
             let paper = try TakePartFlow(session: AppSession(database: db, account: staff, localizer: spanish, terminal: "tests"),
                                          station: station, asksConsent: false)
-            for input: FlowInput in [.choose(n), .text("Drenaje"), .next, .choose(2), .choose(3)] {
+            for input: FlowInput in [.choose(n), .text(answer), .next, .choose(2), .choose(3)] {
                 _ = try paper.handle(input)
             }
-            guard case .receipt(let three) = paper.step else { Issue.record("no receipt: \(paper.step)"); return [] }
-            folios.append(three)
-            return folios
+            guard case .receipt(let folio) = paper.step else { Issue.record("no receipt: \(paper.step)"); return "" }
+            return folio
         }
 
         func close(_ extra: [String] = []) throws -> String {
@@ -409,6 +420,34 @@ import Testing
         let rest = lines.dropFirst(4)
         #expect(rest.dropLast().allSatisfy { $0["audit"] != nil } && rest.dropLast().count > 0)
         #expect(rest.last?["end"] != nil)
+    }
+
+    /// A jornada that took part in two consultations: each submission's
+    /// answers are checked against its own consultation's questions (read
+    /// once per consultation in the merge), and all are merged.
+    @Test func aBundleAnsweringTwoConsultationsMergesEachWithItsOwnQuestions() throws {
+        let server = try Server(alsoOpen: ["Alumbrado en Papalotla"])
+        let laptop = try Laptop()
+        #expect(try laptop.open(try server.kit()).status == 0)
+        let folios = try laptop.takeThree()
+            + [try laptop.typePaperForm(into: "Alumbrado en Papalotla", answer: "Lámparas en la plaza"),
+               try laptop.typePaperForm(into: "Agua potable en Papalotla", answer: "Tinacos")]
+        let result = try server.cli.run(["import", try laptop.close()])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("5 records merged"), "\(result.out)")
+        let db = try AppDatabase.open(path: server.cli.database)
+        let merged = try db.reader.read {
+            try Row.fetchAll($0, sql: """
+                SELECT s.folio, c.title, a.text FROM submission s JOIN consultation c ON c.id = s.consultationId
+                JOIN answer a ON a.submissionId = s.id JOIN consultationQuestion q ON q.id = a.questionId
+                WHERE q.consultationId = s.consultationId AND q.position = (SELECT min(position) FROM consultationQuestion
+                                                                            WHERE consultationId = s.consultationId)
+                """).map { "\($0[0] as String) \($0[1] as String): \($0[2] as String)" }
+        }
+        #expect(Set(merged) == Set(zip(folios, ["Agua potable en Papalotla: Un pozo", "Agua potable en Papalotla: Más pipas",
+                                                "Agua potable en Papalotla: Drenaje",
+                                                "Alumbrado en Papalotla: Lámparas en la plaza",
+                                                "Agua potable en Papalotla: Tinacos"]).map { "\($0) \($1)" }), "\(merged)")
     }
 
     /// `caravan open` reaches the kiosk on the laptop, in a terminal.
