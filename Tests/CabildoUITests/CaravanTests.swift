@@ -450,6 +450,54 @@ import Testing
                                                 "Agua potable en Papalotla: Tinacos"]).map { "\($0) \($1)" }), "\(merged)")
     }
 
+    /// Two jornadas merged at one server: the jornadas list counts each its
+    /// own records, and the submissions list filtered by one jornada, then
+    /// the other, then the first again in the same session shows each time
+    /// only that jornada's submissions, counted and located among them (the
+    /// jornada is a bound value of statements kept prepared).
+    @Test func filteringByOneJornadaThenAnotherShowsEachItsOwnSubmissions() throws {
+        let server = try Server()
+        var jornadaFolios: [[String]] = []
+        for paper in ["2", "1"] {
+            let laptop = try Laptop()
+            #expect(try laptop.open(try server.kit()).status == 0)
+            jornadaFolios.append(try laptop.takeThree())
+            let result = try server.cli.run(["import", try laptop.close(["--paper-collected", paper])])
+            #expect(result.status == 0 && result.out.contains("3 records merged"), "\(result.err)")
+        }
+        let db = try AppDatabase.open(path: server.cli.database)
+        let jornadas = try db.jornadas()
+        #expect(jornadas.map(\.submissions) == [3, 3] && jornadas.map(\.paperTyped) == [1, 1])
+        #expect(jornadas.map(\.contactRequests) == [0, 0] && jornadas.map(\.jornada.paperCollected) == [1, 2])
+        #expect(jornadas.map(\.municipality) == ["Papalotla (Estado de México)", "Papalotla (Estado de México)"])
+        // Newest first: the second jornada merged is listed first.
+        let ids = jornadas.reversed().map { $0.jornada.id! }
+
+        let admin = try db.signIn(username: "admin", password: KioskAccounts.adminPassword, at: "tests", for: .administrator)
+        let official = AppSession(database: db, account: admin,
+                                  localizer: try Localizer.load(language: "en", localesDirectory: Resources.locales))
+        let consultation = try #require(try db.consultations().first { $0.title == "Agua potable en Papalotla" })
+        let pane = SubmissionsPane(consultation.id!)
+        for n in [0, 1, 0, 1] {
+            pane.filters = Filters(["jornada": String(ids[n])])
+            try pane.load(official)
+            let shown = (0..<pane.rows.count).map { pane.rows.row($0).text }
+            #expect(shown.count == 3 && pane.header.first?.contains("3 in all") == true, "\(pane.header) \(shown)")
+            for folio in jornadaFolios[n] {
+                #expect(shown.contains { $0.hasPrefix(Folio.display(folio)) }, "\(folio) not in \(shown)")
+            }
+            // The other jornada's submissions are not located in this list.
+            let summaries = try db.submissions(of: consultation.id!, limit: 10)
+            for summary in summaries {
+                let index = try db.submissionIndex(of: summary, in: consultation.id!, jornadaId: ids[n])
+                #expect((index != nil) == jornadaFolios[n].contains(summary.folio), "\(summary.folio) at \(String(describing: index))")
+            }
+        }
+        pane.filters = Filters()
+        try pane.load(official)
+        #expect(pane.rows.count == 6)
+    }
+
     /// `caravan open` reaches the kiosk on the laptop, in a terminal.
     @Test func caravanOpenRunsTheKioskOnTheCaravanChannel() throws {
         let server = try Server()
