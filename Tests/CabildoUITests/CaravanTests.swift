@@ -498,6 +498,35 @@ import Testing
         #expect(pane.rows.count == 6)
     }
 
+    /// Closing reads the jornada's submissions, their answers and its contact
+    /// requests one statement per kind, and the merge reads a consultation's
+    /// questions once: neither reads more statements for more records.
+    @Test func closingAndMergingReadOneStatementPerKindNotPerRecord() throws {
+        let server = try Server()
+        let laptop = try Laptop()
+        #expect(try laptop.open(try server.kit()).status == 0)
+        _ = try laptop.takeThree()
+        _ = try laptop.typePaperForm(into: "Agua potable en Papalotla", answer: "Tinacos")
+        let onLaptop = try AppDatabase.open(path: laptop.database)
+        let (bundle, closing) = try onLaptop.statements {
+            try onLaptop.closeJornada(paperCollected: nil, databasePath: laptop.database, by: .operator("tests"))
+        }
+        #expect(bundle.submissions == 4)
+        let reads = closing.filter { $0.hasPrefix("SELECT") }
+        #expect(reads.filter { $0.contains("answer") }.count == 1, "\(reads)")
+        #expect(reads.filter { $0.contains("submission\"") || $0.contains("submission s") }.count == 1, "\(reads)")
+        #expect(reads.filter { $0.contains("contactRequest c") || $0.contains("contactRequest\"") }.count == 1, "\(reads)")
+
+        let db = try AppDatabase.open(path: server.cli.database)
+        let keys = try CaravanServerKeys.forDatabase(at: server.cli.database, create: false)
+        let (report, merging) = try db.statements {
+            try db.importCaravanBundle(bundle.text, file: "jornada.bundle", keys: keys, by: .operator("tests"))
+        }
+        #expect(report.added == 4)
+        let questionReads = merging.filter { $0.hasPrefix("SELECT") && $0.contains("consultationQuestion") }
+        #expect(questionReads.count == 1, "\(questionReads)")
+    }
+
     /// `caravan open` reaches the kiosk on the laptop, in a terminal.
     @Test func caravanOpenRunsTheKioskOnTheCaravanChannel() throws {
         let server = try Server()
