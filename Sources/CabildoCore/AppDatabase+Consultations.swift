@@ -317,28 +317,28 @@ extension AppDatabase {
                             from position: PagePosition<SubmissionSummary> = .offset(0),
                             limit: Int = 500) throws -> [SubmissionSummary] {
         let (range, order, offset, reversed): (String, String, Int, Bool)
-        var keyArguments: StatementArguments = []
+        var arguments = Self.submissionFilters(consultationId, moderation, channel, jurisdictionId, jornadaId)
         switch position {
         case .offset(let n): (range, order, offset, reversed) = ("", "DESC", n, false)
         case .after(let key):
-            (range, order, offset, reversed) = ("AND (s.receivedAt, s.id) < (?7, ?8)", "DESC", 0, false)
-            keyArguments = [key.receivedAt, key.id]
+            (range, order, offset, reversed) = ("AND (s.receivedAt, s.id) < (:receivedAt, :id)", "DESC", 0, false)
+            _ = arguments.append(contentsOf: ["receivedAt": key.receivedAt, "id": key.id])
         case .before(let key):
-            (range, order, offset, reversed) = ("AND (s.receivedAt, s.id) > (?7, ?8)", "ASC", 0, true)
-            keyArguments = [key.receivedAt, key.id]
+            (range, order, offset, reversed) = ("AND (s.receivedAt, s.id) > (:receivedAt, :id)", "ASC", 0, true)
+            _ = arguments.append(contentsOf: ["receivedAt": key.receivedAt, "id": key.id])
         case .last: (range, order, offset, reversed) = ("", "ASC", 0, true)
         }
+        _ = arguments.append(contentsOf: ["limit": limit, "offset": offset])
         let page = try read { db in
-            // Kept prepared (a few variants): a list other terminals add to is
-            // read again every second or so, and preparing was a quarter of that.
+            // Kept prepared (a few variants, every value bound): a list other
+            // terminals add to is read again every second or so, and
+            // preparing was a quarter of that.
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT s.id, s.folio, s.receivedAt, s.channel, s.place, s.moderation, r.id IS NOT NULL
-                FROM submission s LEFT JOIN response r ON r.submissionId = s.id
-                WHERE s.consultationId = ?1
-                  AND (?2 IS NULL OR s.moderation = ?2) AND (?3 IS NULL OR s.channel = ?3)
-                  AND (?4 IS NULL OR s.jurisdictionId = ?4) \(Self.inJornada(jornadaId)) \(range)
-                ORDER BY s.receivedAt \(order), s.id \(order) LIMIT ?5 OFFSET ?6
-                """), arguments: [consultationId, moderation, channel, jurisdictionId, limit, offset] + keyArguments)
+                FROM \(Self.submissionSource(byJornada: jornadaId != nil)) LEFT JOIN response r ON r.submissionId = s.id
+                WHERE \(Self.submissionFilter(byJornada: jornadaId != nil)) \(range)
+                ORDER BY s.receivedAt \(order), s.id \(order) LIMIT :limit OFFSET :offset
+                """), arguments: arguments)
             let first = try Self.firstAnswers(of: rows.map { $0[0] as Int64 }, db)
             return rows.map {
                 SubmissionSummary(id: $0[0], folio: $0[1], receivedAt: $0[2], channel: $0[3], place: $0[4],
@@ -372,23 +372,44 @@ extension AppDatabase {
     public func submissionIndex(of summary: SubmissionSummary, in consultationId: Int64,
                                 moderation: Moderation? = nil, channel: Channel? = nil,
                                 jurisdictionId: Int64? = nil, jornadaId: Int64? = nil) throws -> Int? {
-        let filters = """
-            s.consultationId = ?1 AND (?2 IS NULL OR s.moderation = ?2) AND (?3 IS NULL OR s.channel = ?3)
-              AND (?4 IS NULL OR s.jurisdictionId = ?4) \(Self.inJornada(jornadaId))
-            """
+        let source = Self.submissionSource(byJornada: jornadaId != nil)
+        let filters = Self.submissionFilter(byJornada: jornadaId != nil)
+        var arguments = Self.submissionFilters(consultationId, moderation, channel, jurisdictionId, jornadaId)
+        _ = arguments.append(contentsOf: ["id": summary.id, "receivedAt": summary.receivedAt])
         return try read { db in
-            let arguments: StatementArguments = [consultationId, moderation, channel, jurisdictionId, summary.id]
-            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM submission s WHERE \(filters) AND s.id = ?5)"),
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(source) WHERE \(filters) AND s.id = :id)"),
                                     arguments: arguments) == true else { return nil }
             return try Int.fetchOne(db.cachedStatement(sql: """
-                SELECT count(*) FROM submission s WHERE \(filters) AND (s.receivedAt, s.id) > (?6, ?5)
-                """), arguments: arguments + [summary.receivedAt]) ?? 0
+                SELECT count(*) FROM \(source) WHERE \(filters) AND (s.receivedAt, s.id) > (:receivedAt, :id)
+                """), arguments: arguments) ?? 0
         }
     }
 
-    /// The condition "taken in this jornada" (an integer id, written into the SQL as a number).
-    static func inJornada(_ jornadaId: Int64?) -> String {
-        jornadaId.map { "AND s.id IN (SELECT submissionId FROM jornadaRecord WHERE jornadaId = \($0))" } ?? ""
+    /// What a submissions list reads: the submissions (`s`), or with a
+    /// jornada asked for, that jornada's records first (`CROSS JOIN` keeps
+    /// SQLite from scanning the whole consultation instead): a few hundred
+    /// rows a day, however many the consultation has.
+    static func submissionSource(byJornada: Bool) -> String {
+        byJornada ? "jornadaRecord jr CROSS JOIN submission s ON s.id = jr.submissionId" : "submission s"
+    }
+
+    /// The filters of a submissions list, over `submissionSource`. Every
+    /// value is a bound parameter (`submissionFilters`): the statements are
+    /// kept prepared, so a value written into their text would make one per
+    /// jornada. Only whether a jornada is asked for changes the text.
+    static func submissionFilter(byJornada: Bool) -> String {
+        """
+        s.consultationId = :consultation
+          AND (:moderation IS NULL OR s.moderation = :moderation) AND (:channel IS NULL OR s.channel = :channel)
+          AND (:jurisdiction IS NULL OR s.jurisdictionId = :jurisdiction)
+        """ + (byJornada ? " AND jr.jornadaId = :jornada" : "")
+    }
+
+    /// The values `submissionFilter` binds (by name; a statement ignores those it does not use).
+    static func submissionFilters(_ consultationId: Int64, _ moderation: Moderation?, _ channel: Channel?,
+                                  _ jurisdictionId: Int64?, _ jornadaId: Int64?) -> StatementArguments {
+        ["consultation": consultationId, "moderation": moderation, "channel": channel,
+         "jurisdiction": jurisdictionId, "jornada": jornadaId]
     }
 
     /// How many submissions the same filters give (for a paged list), added
@@ -399,12 +420,11 @@ extension AppDatabase {
                                 jurisdictionId: Int64? = nil, jornadaId: Int64? = nil) throws -> Int {
         try read { db in
             // A jornada's submissions are counted from its own records (a few hundred a day).
-            if let jornadaId {
-                return try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM jornadaRecord r JOIN submission s ON s.id = r.submissionId
-                    WHERE r.jornadaId = ?5 AND s.consultationId = ?1 AND (?2 IS NULL OR s.moderation = ?2)
-                      AND (?3 IS NULL OR s.channel = ?3) AND (?4 IS NULL OR s.jurisdictionId = ?4)
-                    """, arguments: [consultationId, moderation, channel, jurisdictionId, jornadaId]) ?? 0
+            if jornadaId != nil {
+                return try Int.fetchOne(db.cachedStatement(sql: """
+                    SELECT count(*) FROM \(Self.submissionSource(byJornada: true)) WHERE \(Self.submissionFilter(byJornada: true))
+                    """), arguments: Self.submissionFilters(consultationId, moderation, channel, jurisdictionId,
+                                                            jornadaId)) ?? 0
             }
             // Without a municipality, the totals: a few rows, not one per municipality.
             guard let jurisdictionId else {

@@ -198,7 +198,12 @@ public struct AppDatabase: Sendable {
 
     /// A caravan laptop's database, filled from its kit (`openCaravanLaptop`).
     static func isCaravanLaptop(_ db: Database) throws -> Bool {
-        try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = ?", arguments: [caravanLaptopKey]) != nil
+        try caravanKitId(db) != nil
+    }
+
+    /// The id of the kit a caravan laptop's database was filled from; nil elsewhere.
+    static func caravanKitId(_ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = ?", arguments: [caravanLaptopKey])
     }
 
     static func privacyDirectory(_ seedDirectory: URL) -> URL {

@@ -168,7 +168,7 @@ extension AppDatabase {
         let kit = try readKit(kitText, file: kitFile)
         let database = try open(path: path, creating: true, seedDirectory: nil, clock: clock)
         let held = try database.read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = ?", arguments: [caravanLaptopKey])
+            try Self.caravanKitId(db)
         }
         if let held {
             guard held == kit.id else {
@@ -237,8 +237,7 @@ extension AppDatabase {
         let place = try Fields.requiredPlace.clean(place)
         let staff = try Fields.staff.clean(staff)
         let (kitId, jurisdictionId, day, municipality) = try read { db -> (String, Int64, String, String) in
-            guard let kitId = try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = ?",
-                                                  arguments: [Self.caravanLaptopKey]),
+            guard let kitId = try Self.caravanKitId(db),
                   let row = try Row.fetchOne(db, sql: """
                     SELECT k.jurisdictionId, k.day, j.inegiCode FROM caravanKit k JOIN jurisdiction j ON j.id = k.jurisdictionId
                     WHERE k.id = ?
@@ -285,8 +284,7 @@ extension AppDatabase {
     /// On a caravan laptop, contact data is sealed at capture and never stored
     /// readable; with no open jornada there, nothing is taken. Elsewhere, nil.
     static func jornadaCapture(_ contact: ContactDetails, _ db: Database) throws -> JornadaCapture? {
-        guard let kitId = try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = ?",
-                                              arguments: [caravanLaptopKey]) else { return nil }
+        guard let kitId = try Self.caravanKitId(db) else { return nil }
         guard let row = try Row.fetchOne(db, sql: """
             SELECT j.id, j.uid, k.serverKey FROM jornada j JOIN caravanKit k ON k.id = j.kitId
             WHERE j.kitId = ? AND j.closedAt IS NULL
@@ -322,8 +320,7 @@ extension AppDatabase {
     /// The jornada this laptop database holds, if any.
     public func laptopJornada() throws -> Jornada? {
         try read { db in
-            guard let kitId = try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = ?",
-                                                  arguments: [Self.caravanLaptopKey]) else { return nil }
+            guard let kitId = try Self.caravanKitId(db) else { return nil }
             return try Jornada.filter(Column("kitId") == kitId).fetchOne(db)
         }
     }

@@ -123,8 +123,7 @@ extension AppDatabase {
                                field: "paperCollected")
         }
         return try perform { db, now in
-            guard let kitId = try String.fetchOne(db, sql: "SELECT value FROM cabildoMeta WHERE key = ?",
-                                                  arguments: [Self.caravanLaptopKey]),
+            guard let kitId = try Self.caravanKitId(db),
                   let before = try Jornada.filter(Column("kitId") == kitId).fetchOne(db),
                   let server = try String.fetchOne(db, sql: "SELECT serverKey FROM caravanKit WHERE id = ?",
                                                    arguments: [kitId]) else {
@@ -141,31 +140,43 @@ extension AppDatabase {
 
             let municipality = try String.fetchOne(db, sql: "SELECT inegiCode FROM jurisdiction WHERE id = ?",
                                                    arguments: [jornada.jurisdictionId]) ?? ""
-            let records = try Row.fetchAll(db, sql: """
-                SELECT submissionId, contactRequestId, typedFromPaper, sealedContact, localKey
-                FROM jornadaRecord WHERE jornadaId = ? ORDER BY contactRequestId IS NOT NULL, submissionId, contactRequestId
-                """, arguments: [jornada.id])
-            var submissions: [BundleLine.SubmissionPart] = [], requests: [BundleLine.ContactRequestPart] = []
+            // One statement per kind, in the order the bundle has always had:
+            // submissions by id (each with its answers by question), then
+            // contact requests by id.
+            let answers = Dictionary(grouping: try Answer.fetchAll(db, sql: """
+                SELECT a.* FROM jornadaRecord r JOIN answer a ON a.submissionId = r.submissionId
+                WHERE r.jornadaId = ? ORDER BY a.submissionId, a.questionId
+                """, arguments: [jornada.id]), by: \.submissionId)
             var typed = 0, sealedCount = 0
-            for row in records {
-                let sealed = (row[3] as Data?).map { $0.base64EncodedString() }
+            func sealed(_ row: Row) -> String? {
+                let sealed = (row["recordSealedContact"] as Data?).map { $0.base64EncodedString() }
                 if sealed != nil { sealedCount += 1 }
-                if let id: Int64 = row[0] {
-                    let s = try Self.fetch(Submission.self, id, db, Message("Submission"))
-                    let answers = try Answer.filter(Column("submissionId") == id).order(Column("questionId")).fetchAll(db)
-                    let paper: Bool = row[2]
-                    if paper { typed += 1 }
-                    submissions.append(.init(key: row[4], folio: s.folio, consultationId: s.consultationId,
-                                             channel: s.channel, place: s.place, jurisdictionId: s.jurisdictionId,
-                                             receivedAt: s.receivedAt, privacyNoticeVersion: s.privacyNoticeVersion,
-                                             answers: answers.map { .init(questionId: $0.questionId, text: $0.text) },
-                                             sealedContact: sealed, typedFromPaper: paper))
-                } else if let id: Int64 = row[1] {
-                    let r = try Self.fetch(ContactRequest.self, id, db, Message("Contact request"))
-                    requests.append(.init(key: row[4], folio: r.folio ?? "", mechanismId: r.mechanismId,
-                                          createdAt: r.createdAt, place: r.place, message: r.message,
-                                          privacyNoticeVersion: r.privacyNoticeVersion, sealedContact: sealed))
-                }
+                return sealed
+            }
+            let submissions = try Row.fetchAll(db, sql: """
+                SELECT s.*, r.localKey AS recordKey, r.typedFromPaper AS recordTypedFromPaper,
+                       r.sealedContact AS recordSealedContact
+                FROM jornadaRecord r JOIN submission s ON s.id = r.submissionId
+                WHERE r.jornadaId = ? ORDER BY r.submissionId
+                """, arguments: [jornada.id]).map { row -> BundleLine.SubmissionPart in
+                let s = try Submission(row: row)
+                let paper: Bool = row["recordTypedFromPaper"]
+                if paper { typed += 1 }
+                return .init(key: row["recordKey"], folio: s.folio, consultationId: s.consultationId,
+                             channel: s.channel, place: s.place, jurisdictionId: s.jurisdictionId,
+                             receivedAt: s.receivedAt, privacyNoticeVersion: s.privacyNoticeVersion,
+                             answers: (answers[s.id!] ?? []).map { .init(questionId: $0.questionId, text: $0.text) },
+                             sealedContact: sealed(row), typedFromPaper: paper)
+            }
+            let requests = try Row.fetchAll(db, sql: """
+                SELECT c.*, r.localKey AS recordKey, r.sealedContact AS recordSealedContact
+                FROM jornadaRecord r JOIN contactRequest c ON c.id = r.contactRequestId
+                WHERE r.jornadaId = ? AND r.submissionId IS NULL ORDER BY r.contactRequestId
+                """, arguments: [jornada.id]).map { row -> BundleLine.ContactRequestPart in
+                let r = try ContactRequest(row: row)
+                return .init(key: row["recordKey"], folio: r.folio ?? "", mechanismId: r.mechanismId,
+                             createdAt: r.createdAt, place: r.place, message: r.message,
+                             privacyNoticeVersion: r.privacyNoticeVersion, sealedContact: sealed(row))
             }
             let entries = try AuditEntry.filter(["submission", "contactRequest", "jornada", "jornadaRecord"]
                 .contains(Column("recordTable"))).order(Column("id")).fetchAll(db)
@@ -322,11 +333,20 @@ extension AppDatabase {
                                     "recordId":\(id ?? 0),"folio":"\(folio)"}
                                     """)
             }
-            for part in submissions {
-                if try merged(part.key) { report.alreadyMerged += 1; continue }
-                let consultation = try Self.fetch(Consultation.self, part.consultationId, db, Message("Consultation"))
+            /// A consultation's questions by id, read once per consultation in
+            /// the merge (a jornada's submissions answer one or two).
+            var questionsRead: [Int64: [Int64: ConsultationQuestion]] = [:]
+            func questions(of consultationId: Int64) throws -> [Int64: ConsultationQuestion] {
+                if let known = questionsRead[consultationId] { return known }
+                let consultation = try Self.fetch(Consultation.self, consultationId, db, Message("Consultation"))
                 let questions = Dictionary(uniqueKeysWithValues: try ConsultationQuestion
                     .filter(Column("consultationId") == consultation.id!).fetchAll(db).map { ($0.id!, $0) })
+                questionsRead[consultationId] = questions
+                return questions
+            }
+            for part in submissions {
+                if try merged(part.key) { report.alreadyMerged += 1; continue }
+                let questions = try questions(of: part.consultationId)
                 // Answers pass the same rules (and the one sanitiser) as at any kiosk.
                 var answers: [(Int64, String)] = []
                 for answer in part.answers {
@@ -412,23 +432,28 @@ public struct JornadaSummary: Sendable, Equatable {
 }
 
 extension AppDatabase {
-    /// Every jornada here, newest day first, with what it took.
+    /// Every jornada here, newest day first, with what it took: one
+    /// statement, its records counted per jornada, not one query per row.
     public func jornadas() throws -> [JornadaSummary] {
         try read { db in
-            try Jornada.order(Column("day").desc, Column("id").desc).fetchAll(db).map { jornada in
-                let row = try Row.fetchOne(db, sql: """
-                    SELECT count(submissionId), count(contactRequestId), coalesce(sum(submissionId IS NOT NULL AND typedFromPaper), 0)
-                    FROM jornadaRecord WHERE jornadaId = ?
-                    """, arguments: [jornada.id])
-                let name = try Row.fetchOne(db, sql: """
-                    SELECT m.name, s.name FROM jurisdiction m LEFT JOIN jurisdiction s ON s.id = m.parentId WHERE m.id = ?
-                    """, arguments: [jornada.jurisdictionId])
-                let place = name.map { row -> String in
-                    let state: String? = row[1]
-                    return state.map { "\(row[0] as String) (\($0))" } ?? row[0]
-                } ?? ""
-                return JornadaSummary(jornada: jornada, municipality: place, submissions: row?[0] ?? 0,
-                                      contactRequests: row?[1] ?? 0, paperTyped: row?[2] ?? 0)
+            try Row.fetchAll(db, sql: """
+                SELECT j.*, m.name AS municipalityName, s.name AS stateName,
+                       coalesce(c.submissions, 0) AS submissions, coalesce(c.contactRequests, 0) AS contactRequests,
+                       coalesce(c.paperTyped, 0) AS paperTyped
+                FROM jornada j
+                LEFT JOIN jurisdiction m ON m.id = j.jurisdictionId
+                LEFT JOIN jurisdiction s ON s.id = m.parentId
+                LEFT JOIN (SELECT jornadaId, count(submissionId) AS submissions,
+                                  count(contactRequestId) AS contactRequests,
+                                  sum(submissionId IS NOT NULL AND typedFromPaper) AS paperTyped
+                           FROM jornadaRecord GROUP BY jornadaId) c ON c.jornadaId = j.id
+                ORDER BY j.day DESC, j.id DESC
+                """).map { row in
+                let name: String? = row["municipalityName"], state: String? = row["stateName"]
+                let place = name.map { name in state.map { "\(name) (\($0))" } ?? name } ?? ""
+                return JornadaSummary(jornada: try Jornada(row: row), municipality: place,
+                                      submissions: row["submissions"], contactRequests: row["contactRequests"],
+                                      paperTyped: row["paperTyped"])
             }
         }
     }

@@ -18,3 +18,25 @@ extension AppDatabase {
     /// Read transactions begun on this database so far: a reload's are counted by their difference.
     public var readTransactions: Int { readTransactionsForTesting }
 }
+
+extension AppDatabase {
+    /// The SQL statements `work` runs on the writer's connection: all of an
+    /// in-memory database's, and a file database's writes (with what they
+    /// read). The tests count a read's or a write's statements with it.
+    public func statements<T>(during work: () throws -> T) throws -> (result: T, statements: [String]) {
+        let seen = SeenStatements()
+        try rawStorage.writeWithoutTransaction { db in
+            db.trace(options: .statement) { event in
+                if case .statement(let statement) = event { seen.statements.append(statement.sql) }
+            }
+        }
+        defer { try? rawStorage.writeWithoutTransaction { $0.trace(options: []) } }
+        let result = try work()
+        return (result, seen.statements)
+    }
+}
+
+/// The statements a trace saw (the trace runs on the connection's queue, while `work` waits for it).
+private final class SeenStatements: @unchecked Sendable {
+    var statements: [String] = []
+}

@@ -17,19 +17,21 @@ import Testing
     /// today in Papalotla) and its caravan keys.
     @MainActor struct Server {
         let cli: CLI
-        init(title: String = "Agua potable en Papalotla") throws {
+        init(title: String = "Agua potable en Papalotla", alsoOpen more: [String] = []) throws {
             cli = try CLI()
             let db = try AppDatabase.open(path: cli.database)
             let op = Actor.operator("tests")
             let admin = Actor(account: try db.createAccount(username: "admin", displayName: "Admin", role: .administrator,
                                                             jurisdictionCode: nil, password: KioskAccounts.adminPassword,
                                                             by: op))
-            _ = try db.createConsultation(ConsultationDraft(
-                jurisdictionId: try db.jurisdiction(inegiCode: CaravanTests.papalotla)!.id!, title: title,
-                theme: .other, opensOn: day(fromToday: -1), closesOn: day(fromToday: 30),
-                questions: [QuestionDraft(prompt: "¿Qué falta en su colonia?", maxLength: 80),
-                            QuestionDraft(prompt: "¿Tiene agua todos los días?", kind: .choice, required: false,
-                                          choices: ["Sí", "No"])]), by: admin)
+            for title in [title] + more {
+                _ = try db.createConsultation(ConsultationDraft(
+                    jurisdictionId: try db.jurisdiction(inegiCode: CaravanTests.papalotla)!.id!, title: title,
+                    theme: .other, opensOn: day(fromToday: -1), closesOn: day(fromToday: 30),
+                    questions: [QuestionDraft(prompt: "¿Qué falta en su colonia?", maxLength: 80),
+                                QuestionDraft(prompt: "¿Tiene agua todos los días?", kind: .choice, required: false,
+                                              choices: ["Sí", "No"])]), by: admin)
+            }
         }
 
         func kit() throws -> String {
@@ -95,16 +97,25 @@ import Testing
                                      .choose(4)] { _ = try second.handle(input) }
             guard case .takePart(.receipt(let two)) = second.step else { Issue.record("no receipt: \(second.step)"); return [] }
             folios.append(two)
-            // The officials' paper entry: the same flow, typed by the staff, no consent page.
+            folios.append(try typePaperForm(into: "Agua potable en Papalotla", answer: "Drenaje"))
+            return folios
+        }
+
+        /// The officials' paper entry: the same flow, typed by the staff, no consent page.
+        func typePaperForm(into title: String, answer: String) throws -> String {
+            let db = try AppDatabase.open(path: database)
+            let spanish = try Localizer.load(language: "es", localesDirectory: Resources.locales)
             let staff = try db.signIn(username: "caravana", password: CaravanTests.password, at: "tests", for: .administrator)
+            let station = Station(place: "Plaza de Papalotla", jurisdictionId: try db.jurisdiction(inegiCode: CaravanTests.papalotla)!.id!,
+                                  channel: .caravan)
+            let n = (try db.openConsultations().map(\.title).firstIndex(of: title) ?? 0) + 1
             let paper = try TakePartFlow(session: AppSession(database: db, account: staff, localizer: spanish, terminal: "tests"),
                                          station: station, asksConsent: false)
-            for input: FlowInput in [.choose(n), .text("Drenaje"), .next, .choose(2), .choose(3)] {
+            for input: FlowInput in [.choose(n), .text(answer), .next, .choose(2), .choose(3)] {
                 _ = try paper.handle(input)
             }
-            guard case .receipt(let three) = paper.step else { Issue.record("no receipt: \(paper.step)"); return [] }
-            folios.append(three)
-            return folios
+            guard case .receipt(let folio) = paper.step else { Issue.record("no receipt: \(paper.step)"); return "" }
+            return folio
         }
 
         func close(_ extra: [String] = []) throws -> String {
@@ -363,6 +374,157 @@ import Testing
             } == 1)
         }
         #expect(try server.cli.run(["check"]).status == 0)
+    }
+
+    /// The bundle's records, as `caravan close` has always written them: the
+    /// jornada, then each submission in the order taken (key, folio, answers
+    /// by question, sealed contact, paper) exactly as the laptop stores it,
+    /// then the audit entries, then the signature. Reading the records one
+    /// statement per kind must not change a byte of this.
+    @Test func aBundleHoldsTheJornadasRecordsInOrderWithTheirAnswers() throws {
+        let server = try Server()
+        let laptop = try Laptop()
+        #expect(try laptop.open(try server.kit()).status == 0)
+        let folios = try laptop.takeThree()
+        let bundle = try laptop.close(["--paper-collected", "1"])
+        let lines = try String(contentsOfFile: bundle, encoding: .utf8).split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let header = try #require(lines.first?["jornada"] as? [String: Any])
+        #expect(header["submissions"] as? Int == 3 && header["contactRequests"] as? Int == 0)
+        #expect(header["paperTyped"] as? Int == 1 && header["paperCollected"] as? Int == 1)
+        let parts = lines.dropFirst().prefix(3).compactMap { $0["submission"] as? [String: Any] }
+        #expect(parts.map { $0["folio"] as? String } == folios)
+        #expect(parts.map { $0["sealedContact"] != nil } == [false, true, false])
+        #expect(parts.map { $0["typedFromPaper"] as? Bool } == [false, false, true])
+        let db = try AppDatabase.open(path: laptop.database)
+        var ids: [Int64] = []
+        for (part, folio) in zip(parts, folios) {
+            let id = try #require(try db.reader.read {
+                try Int64.fetchOne($0, sql: "SELECT id FROM submission WHERE folio = ?", arguments: [folio])
+            })
+            ids.append(id)
+            #expect(part["key"] as? String == "s:\(id)")
+            let answers = (part["answers"] as? [[String: Any]] ?? []).map {
+                "\($0["questionId"] as? Int64 ?? 0)=\($0["text"] as? String ?? "")"
+            }
+            let stored = try db.reader.read {
+                try Row.fetchAll($0, sql: "SELECT questionId, text FROM answer WHERE submissionId = ? ORDER BY questionId",
+                                 arguments: [id]).map { "\($0[0] as Int64)=\($0[1] as String)" }
+            }
+            #expect(answers == stored && answers.count == 2, "\(answers) \(stored)")
+        }
+        #expect(ids == ids.sorted())
+        #expect(parts.map { ($0["answers"] as? [[String: Any]])?.first?["text"] as? String } == ["Un pozo", "Más pipas", "Drenaje"])
+        // Then only audit entries, then the signature.
+        let rest = lines.dropFirst(4)
+        #expect(rest.dropLast().allSatisfy { $0["audit"] != nil } && rest.dropLast().count > 0)
+        #expect(rest.last?["end"] != nil)
+    }
+
+    /// A jornada that took part in two consultations: each submission's
+    /// answers are checked against its own consultation's questions (read
+    /// once per consultation in the merge), and all are merged.
+    @Test func aBundleAnsweringTwoConsultationsMergesEachWithItsOwnQuestions() throws {
+        let server = try Server(alsoOpen: ["Alumbrado en Papalotla"])
+        let laptop = try Laptop()
+        #expect(try laptop.open(try server.kit()).status == 0)
+        let folios = try laptop.takeThree()
+            + [try laptop.typePaperForm(into: "Alumbrado en Papalotla", answer: "Lámparas en la plaza"),
+               try laptop.typePaperForm(into: "Agua potable en Papalotla", answer: "Tinacos")]
+        let result = try server.cli.run(["import", try laptop.close()])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("5 records merged"), "\(result.out)")
+        let db = try AppDatabase.open(path: server.cli.database)
+        let merged = try db.reader.read {
+            try Row.fetchAll($0, sql: """
+                SELECT s.folio, c.title, a.text FROM submission s JOIN consultation c ON c.id = s.consultationId
+                JOIN answer a ON a.submissionId = s.id JOIN consultationQuestion q ON q.id = a.questionId
+                WHERE q.consultationId = s.consultationId AND q.position = (SELECT min(position) FROM consultationQuestion
+                                                                            WHERE consultationId = s.consultationId)
+                """).map { "\($0[0] as String) \($0[1] as String): \($0[2] as String)" }
+        }
+        #expect(Set(merged) == Set(zip(folios, ["Agua potable en Papalotla: Un pozo", "Agua potable en Papalotla: Más pipas",
+                                                "Agua potable en Papalotla: Drenaje",
+                                                "Alumbrado en Papalotla: Lámparas en la plaza",
+                                                "Agua potable en Papalotla: Tinacos"]).map { "\($0) \($1)" }), "\(merged)")
+    }
+
+    /// Two jornadas merged at one server: the jornadas list counts each its
+    /// own records, and the submissions list filtered by one jornada, then
+    /// the other, then the first again in the same session shows each time
+    /// only that jornada's submissions, counted and located among them (the
+    /// jornada is a bound value of statements kept prepared).
+    @Test func filteringByOneJornadaThenAnotherShowsEachItsOwnSubmissions() throws {
+        let server = try Server()
+        var jornadaFolios: [[String]] = []
+        for paper in ["2", "1"] {
+            let laptop = try Laptop()
+            #expect(try laptop.open(try server.kit()).status == 0)
+            jornadaFolios.append(try laptop.takeThree())
+            let result = try server.cli.run(["import", try laptop.close(["--paper-collected", paper])])
+            #expect(result.status == 0 && result.out.contains("3 records merged"), "\(result.err)")
+        }
+        let db = try AppDatabase.open(path: server.cli.database)
+        let jornadas = try db.jornadas()
+        #expect(jornadas.map(\.submissions) == [3, 3] && jornadas.map(\.paperTyped) == [1, 1])
+        #expect(jornadas.map(\.contactRequests) == [0, 0] && jornadas.map(\.jornada.paperCollected) == [1, 2])
+        #expect(jornadas.map(\.municipality) == ["Papalotla (Estado de México)", "Papalotla (Estado de México)"])
+        // Newest first: the second jornada merged is listed first.
+        let ids = jornadas.reversed().map { $0.jornada.id! }
+
+        let admin = try db.signIn(username: "admin", password: KioskAccounts.adminPassword, at: "tests", for: .administrator)
+        let official = AppSession(database: db, account: admin,
+                                  localizer: try Localizer.load(language: "en", localesDirectory: Resources.locales))
+        let consultation = try #require(try db.consultations().first { $0.title == "Agua potable en Papalotla" })
+        let pane = SubmissionsPane(consultation.id!)
+        for n in [0, 1, 0, 1] {
+            pane.filters = Filters(["jornada": String(ids[n])])
+            try pane.load(official)
+            let shown = (0..<pane.rows.count).map { pane.rows.row($0).text }
+            #expect(shown.count == 3 && pane.header.first?.contains("3 in all") == true, "\(pane.header) \(shown)")
+            for folio in jornadaFolios[n] {
+                #expect(shown.contains { $0.hasPrefix(Folio.display(folio)) }, "\(folio) not in \(shown)")
+            }
+            // The other jornada's submissions are not located in this list.
+            let summaries = try db.submissions(of: consultation.id!, limit: 10)
+            for summary in summaries {
+                let index = try db.submissionIndex(of: summary, in: consultation.id!, jornadaId: ids[n])
+                #expect((index != nil) == jornadaFolios[n].contains(summary.folio), "\(summary.folio) at \(String(describing: index))")
+            }
+        }
+        pane.filters = Filters()
+        try pane.load(official)
+        #expect(pane.rows.count == 6)
+    }
+
+    /// Closing reads the jornada's submissions, their answers and its contact
+    /// requests one statement per kind, and the merge reads a consultation's
+    /// questions once: neither reads more statements for more records.
+    @Test func closingAndMergingReadOneStatementPerKindNotPerRecord() throws {
+        let server = try Server()
+        let laptop = try Laptop()
+        #expect(try laptop.open(try server.kit()).status == 0)
+        _ = try laptop.takeThree()
+        _ = try laptop.typePaperForm(into: "Agua potable en Papalotla", answer: "Tinacos")
+        let onLaptop = try AppDatabase.open(path: laptop.database)
+        let (bundle, closing) = try onLaptop.statements {
+            try onLaptop.closeJornada(paperCollected: nil, databasePath: laptop.database, by: .operator("tests"))
+        }
+        #expect(bundle.submissions == 4)
+        let reads = closing.filter { $0.hasPrefix("SELECT") }
+        #expect(reads.filter { $0.contains("answer") }.count == 1, "\(reads)")
+        #expect(reads.filter { $0.contains("submission\"") || $0.contains("submission s") }.count == 1, "\(reads)")
+        #expect(reads.filter { $0.contains("contactRequest c") || $0.contains("contactRequest\"") }.count == 1, "\(reads)")
+
+        let db = try AppDatabase.open(path: server.cli.database)
+        let keys = try CaravanServerKeys.forDatabase(at: server.cli.database, create: false)
+        let (report, merging) = try db.statements {
+            try db.importCaravanBundle(bundle.text, file: "jornada.bundle", keys: keys, by: .operator("tests"))
+        }
+        #expect(report.added == 4)
+        let questionReads = merging.filter { $0.hasPrefix("SELECT") && $0.contains("consultationQuestion") }
+        #expect(questionReads.count == 1, "\(questionReads)")
     }
 
     /// `caravan open` reaches the kiosk on the laptop, in a terminal.
