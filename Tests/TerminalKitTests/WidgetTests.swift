@@ -234,6 +234,24 @@ final class CountingSource: ListSource {
         ])
     }
 
+    /// An error longer than the room beside its field wraps there, whole, its first
+    /// line on the field's own; on a screen too narrow for that it goes under the field.
+    @Test func aLongErrorIsWrappedWholeNeverCut() {
+        let long = "escriba la fecha como AAAA-MM-DD, por ejemplo 2021-10-15"
+        for width in [60, 30] {
+            var form = form()
+            form.errors = ["date": long, "name": "Nombre: dato obligatorio"]
+            var screen = Screen(width: width, height: 12)
+            form.draw(into: &screen, in: Rect(row: 0, column: 0, width: width, height: 12), focused: true)
+            #expect(!screen.text.contains("…") && !screen.text.contains("A…"), "\(screen.text)")
+            let words = screen.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(words.contains("Error: " + long) && words.contains("Error: Nombre: dato obligatorio"), "\(screen.text)")
+            let date = (0..<12).first { screen.line($0).hasPrefix(" Fecha:") }!
+            let theme = (0..<12).first { screen.line($0).hasPrefix(" Tema:") }!
+            #expect(theme < date && screen.line(date).contains("Error: ") == (width == 60), "\(screen.text)")
+        }
+    }
+
     /// Label and value on one 40-cell braille window: a long label is cut, not the value pushed right.
     @Test func valuesStartWithinFortyCellsOfTheirLabel() {
         var form = Form([FormField(key: "a", label: String(repeating: "Etiqueta larga ", count: 4), kind: .text(maxLength: 40)),

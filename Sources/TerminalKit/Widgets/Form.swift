@@ -388,8 +388,14 @@ public struct Form: Sendable {
 
     /// An editor of several rows (options to pick or rank, text of several
     /// lines) keeps its whole width: its error goes on the line after it, not
-    /// beside its first row, which would cut every option short.
-    private func errorBelow(_ field: FormField) -> Bool { rows(field) > 1 }
+    /// beside its first row, which would cut every option short. So does a
+    /// one-line editor's on a screen too narrow for words beside it.
+    private func errorBelow(_ field: FormField, key: String) -> Bool {
+        rows(field) > 1 || (errors[key] != nil && valueWidth - editorWidth(key) - 1 < Self.narrowestError)
+    }
+
+    /// The fewest cells an error beside its field wraps in.
+    private static let narrowestError = 16
 
     /// A field's error, whole, wrapped to `width` cells: never cut.
     private func errorLines(_ key: String, width: Int) -> [String] {
@@ -413,7 +419,7 @@ public struct Form: Sendable {
 
     /// Rows a field's editor and its error take.
     private func rows(_ field: FormField, key: String) -> Int {
-        errorBelow(field) ? rows(field) + errorLines(key, width: valueWidth).count
+        errorBelow(field, key: key) ? rows(field) + errorLines(key, width: valueWidth).count
             : max(rows(field), errorBeside(key).count)
     }
 
@@ -502,7 +508,7 @@ public struct Form: Sendable {
                     continue
                 }
                 label(fields[index], indent: 0, hasFocus: hasFocus)
-                let below = errorBelow(fields[index])
+                let below = errorBelow(fields[index], key: key)
                 draw(&editor, fields[index], into: &screen, row: &row, bottom: bottom, column: column,
                      width: below ? width : cells, focused: hasFocus)
                 slots[index] = .single(editor)
@@ -523,7 +529,7 @@ public struct Form: Sendable {
                 let itemField = itemFields(index)[field]
                 label(itemField, indent: Self.indent, hasFocus: hasFocus)
                 let key = fields[index].itemKey(item + 1, itemField.key), first = row, cells = editorWidth(key)
-                let below = errorBelow(itemField)
+                let below = errorBelow(itemField, key: key)
                 draw(&items[item][field], itemField, into: &screen, row: &row, bottom: bottom, column: column,
                      width: below ? width : cells, focused: hasFocus)
                 slots[index] = .group(items)
