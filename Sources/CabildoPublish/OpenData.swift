@@ -36,6 +36,7 @@ struct OpenData {
 
     static let text = Message("text"), integer = Message("whole number"), day = Message("date (YYYY-MM-DD)")
     static let yesNo = Message("1 for yes, 0 for no")
+    static let decimal = Message("decimal number, point-separated")
     static let list = Message("list, items separated by '; '")
     static func code<E: DomainEnum>(_: E.Type) -> Message {
         Message("code, one of: {codes}", ["codes": .text(E.allCases.map(\.rawValue).joined(separator: ", "))])
@@ -162,7 +163,8 @@ struct OpenData {
         column("question_position", integer, Message("Number of the question")),
         column("question", text, Message("The question")),
         column("choice", text, Message("A choice of the question; empty for the row that counts all answers")),
-        column("answers", integer, Message("Published contributions that answered it (with that choice)")),
+        column("answers", integer, Message("Published contributions that answered it (with that choice; for a ranking, that put the choice first)")),
+        column("mean_position", decimal, Message("Ranking questions: the choice's mean position over the contributions that answered (1 is first); empty otherwise")),
     ])
     var submissions = Table("submissions.csv", Message("Contributions published after moderation, with their public response; no contact data."), [
         column("folio", text, Message("The folio the citizen keeps (9 characters)")),
@@ -237,11 +239,14 @@ struct OpenData {
         consultations.add([id, c.jurisdictionCode, c.consultation.title, c.consultation.theme.rawValue,
                            c.consultation.description, c.consultation.opensOn, c.consultation.closesOn,
                            String(c.received), String(c.published)])
+        // Core's results read model, as `cabildo export results` has it: choices
+        // counted per option (a multiple choice's too), a ranking's options by
+        // mean position, the best first, each with its first places.
         for r in c.results {
-            results.add([id, String(r.question.position), r.question.prompt, nil, String(r.respondents)])
-            // Choices counted per option (a multiple choice's too); a ranking's figures are in `cabildo export results`.
-            for option in r.options where r.question.kind != .ranking {
-                results.add([id, String(r.question.position), r.question.prompt, option.option, String(option.count)])
+            results.add([id, String(r.question.position), r.question.prompt, nil, String(r.respondents), nil])
+            for option in r.options {
+                results.add([id, String(r.question.position), r.question.prompt, option.option, String(option.count),
+                             option.meanPositionText])
             }
         }
     }

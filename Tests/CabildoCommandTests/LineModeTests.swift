@@ -38,7 +38,7 @@ extension EndToEnd { @Suite struct LineModeTests {
         }
         #expect(line.finish() == 0)
         let t = { Self.t(lang, $0, $1) }
-        #expect(line.text.contains(t("Nombre de usuario (obligatorio, hasta", "User name (required, up to")))
+        #expect(line.text.contains(t("Nombre de usuario (dato obligatorio, hasta", "User name (required, up to")))
         #expect(line.text.contains(t("Error en \"Repita la contraseña\": Las dos contraseñas no coinciden.",
                                      "Error in \"Password again\": The two passwords differ.")))
         #expect(line.text.contains(t("Error: El nombre de usuario o la contraseña son incorrectos.",
@@ -346,10 +346,10 @@ extension EndToEnd { @Suite struct LineModeTests {
         #expect(tmux.exitStatus == nil)
         try tmux.type("F10")
         try tmux.press("Enter")
-        tmux.waitFor("the staff's name") { $0.contains("Nombre de usuario (obligatorio") }
+        tmux.waitFor("the staff's name") { $0.contains("Nombre de usuario (dato obligatorio") }
         try tmux.type("admin")
         try tmux.press("Enter")
-        tmux.waitFor("the password") { $0.contains("Contraseña (obligatorio") }
+        tmux.waitFor("the password") { $0.contains("Contraseña (dato obligatorio") }
         try tmux.type(KioskWorld.adminPassword)
         try tmux.press("Enter")
         #expect(tmux.waitForExit() == 0)
@@ -390,10 +390,10 @@ extension EndToEnd { @Suite struct LineModeTests {
         try addUser(cli, "ana", "administrator")
         let tmux = try Tmux([], environment: ["CABILDO_DATABASE": cli.database, "LANG": "es_MX.UTF-8",
                                               "HOME": cli.directory.path, "TERM": "dumb"])
-        tmux.waitFor("the sign-in prompt") { $0.contains("Nombre de usuario (obligatorio, hasta") }
+        tmux.waitFor("the sign-in prompt") { $0.contains("Nombre de usuario (dato obligatorio, hasta") }
         try tmux.type("ana")
         try tmux.press("Enter")
-        tmux.waitFor("the password prompt") { $0.contains("Contraseña (obligatorio") }
+        tmux.waitFor("the password prompt") { $0.contains("Contraseña (dato obligatorio") }
         try tmux.type(Self.password)
         try tmux.press("Enter")
         tmux.waitFor("the list") { $0.contains("Mecanismos>") && $0.contains("Tequio") }

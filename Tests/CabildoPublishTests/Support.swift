@@ -173,3 +173,20 @@ func run(_ tool: String, _ arguments: [String], in directory: URL? = nil) throws
     return ToolResult(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
                       err: String(decoding: errData, as: UTF8.self))
 }
+
+/// A file of a ZIP written without compression (the open data), by name: its
+/// local headers are walked one after the other.
+func storedEntry(_ name: String, in zip: Data) -> Data? {
+    let bytes = [UInt8](zip)
+    func number(_ at: Int, _ count: Int) -> Int { (0..<count).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
+    var at = 0
+    while at + 30 <= bytes.count, number(at, 4) == 0x0403_4b50 {
+        let size = number(at + 18, 4), nameLength = number(at + 26, 2), extra = number(at + 28, 2)
+        let start = at + 30 + nameLength + extra
+        if String(decoding: bytes[(at + 30)..<(at + 30 + nameLength)], as: UTF8.self) == name {
+            return Data(bytes[start..<(start + size)])
+        }
+        at = start + size
+    }
+    return nil
+}

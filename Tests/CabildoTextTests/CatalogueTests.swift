@@ -103,6 +103,22 @@ import Testing
         #expect(missing.isEmpty, "missing in \(language).po: \(missing)")
     }
 
+    /// A field's label is masculine or feminine ("Fecha de apertura"); a Spanish message that
+    /// names one must not carry an adjective that agrees with it ("… es obligatorio").
+    @Test func spanishMessagesAboutAFieldDoNotDependOnItsGender() throws {
+        let file = Resources.locales.appendingPathComponent("es.po")
+        let catalogue = try Catalogue.parse(String(contentsOf: file, encoding: .utf8), language: "es", file: file.path)
+        for (id, translation) in catalogue.entries where id.contains("{field}") {
+            #expect(!translation.contains("{field} es ") && !translation.contains("{field} está "),
+                    "\(id) → \(translation)")
+        }
+        let spanish = try Localizer.load(language: "es", localesDirectory: Resources.locales)
+        #expect(spanish.render(Message("{field} is required", ["field": .text("Fecha de apertura")]))
+                == "Fecha de apertura: dato obligatorio")
+        // The line mode's prompt: "Contraseña (dato obligatorio, hasta 200 caracteres):".
+        #expect(spanish.render(Message("required")) == "dato obligatorio")
+    }
+
     @Test func translationsKeepPlaceholders() throws {
         let file = Resources.locales.appendingPathComponent("es.po")
         let catalogue = try Catalogue.parse(String(contentsOf: file, encoding: .utf8), language: "es", file: file.path)

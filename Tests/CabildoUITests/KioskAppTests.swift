@@ -214,3 +214,37 @@ import TerminalKit
         #expect(stored?.place == "Plaza principal")
     }
 }
+
+extension KioskAppTests {
+    /// Whether a process still runs (a zombie waiting to be reaped runs no more).
+    static func runs(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[close...].dropFirst(2).hasPrefix("Z")
+    }
+
+    /// The key that silences speech ends the synthesiser, not only the shell
+    /// that started it: nothing of the voice keeps running.
+    @Test func silencingSpeechEndsTheSynthesiser() throws {
+        let (account, place) = try kioskAccount("kiosco1", in: "15104")
+        let pids = try temporaryDirectory().appendingPathComponent("pids")
+        FileManager.default.createFile(atPath: pids.path, contents: nil)
+        // A synthesiser that keeps talking: the shell starts it and waits for it.
+        let command = "cat > /dev/null; echo $$ >> '\(pids.path)'; sleep 30 & echo $! >> '\(pids.path)'; wait"
+        let speaker = try Speaker(environment: ["CABILDO_SPEECH_COMMAND": command])
+        let app = try KioskApp(database: database, setup: KioskSetup(place: "Palacio Municipal", jurisdictionId: place,
+                                                                     channel: .kiosk, account: account,
+                                                                     languages: [spanish, english]), speaker: speaker)
+        func started() -> [Int32] {
+            ((try? String(contentsOf: pids, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Int32($0) }
+        }
+        type("1112", into: app)                                   // the question is said
+        Thread.sleep(forTimeInterval: 1)                          // its shell has started the synthesiser
+        let before = started()
+        #expect(before.count >= 2 && before.suffix(2).allSatisfy(Self.runs), "the question's voice speaks: \(before)")
+        type("a", into: app)                                      // a letter typed silences it
+        let end = Date().addingTimeInterval(5)
+        while started().contains(where: Self.runs), Date() < end { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!started().contains(where: Self.runs), "still running: \(started().filter(Self.runs))")
+    }
+}

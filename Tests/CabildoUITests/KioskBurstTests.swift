@@ -95,3 +95,42 @@ import TerminalKit
         #expect(try limited.submissions() == 1)
     }
 }
+
+/// A ranking of twelve options at the kiosk: "1" then "2" typed together
+/// reach option 12; after a pause "1" is option 1.
+@MainActor @Suite struct KioskTwelveOptionsTests {
+    @Test func oneThenTwoRanksOptionTwelve() throws {
+        let database = try AppDatabase.inMemory(seedDirectory: seedDirectory)
+        let (kiosk, admin) = try KioskAccounts.add(to: database)
+        let tlalnepantla = try database.jurisdiction(inegiCode: "15104")!.id!
+        let options = (1...12).map { "Obra \($0)" }
+        _ = try database.createConsultation(ConsultationDraft(
+            jurisdictionId: tlalnepantla, title: "Obras", theme: .mobility, opensOn: day(fromToday: -10),
+            closesOn: day(fromToday: 30),
+            questions: [QuestionDraft(prompt: "¿Qué obra va primero?", kind: .ranking, required: false, choices: options)]),
+            by: admin)
+        let english = try Localizer.load(language: "en", localesDirectory: Resources.locales)
+        let app = try KioskApp(database: database, setup: KioskSetup(
+            place: "Palacio Municipal", jurisdictionId: tlalnepantla, channel: .kiosk, account: kiosk, languages: [english]))
+        func type(_ text: String) { for c in text { _ = app.handle(.character(c), burst: false) } }
+        func screen() -> String {
+            var screen = Screen(width: 80, height: 24)
+            app.draw(into: &screen)
+            return screen.text
+        }
+        /// The option's line, from its mark on.
+        func option(_ n: Int) -> String? {
+            screen().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .first { $0.hasSuffix("] \(n). Obra \(n)") }.map { String($0.suffix(from: $0.lastIndex(of: "[")!)) }
+        }
+        type("111")
+        type("2")                                   // anonymous: the question
+        #expect(app.step == .question(0), "\(screen())")
+        type("12")                                  // as fast as a person types two digits
+        #expect(option(12) == "[1] 12. Obra 12" && option(1) == "[ ] 1. Obra 1" && option(2) == "[ ] 2. Obra 2",
+                "\(screen())")
+        Thread.sleep(forTimeInterval: Picks.numberPause + 0.2)
+        type("1")                                   // after the pause: option 1, second place
+        #expect(option(12) == "[1] 12. Obra 12" && option(1) == "[2] 1. Obra 1", "\(screen())")
+    }
+}

@@ -247,3 +247,56 @@ extension RecordFormsTests {
         #expect(consultation.jurisdictionId == quintanaRoo)
     }
 }
+
+extension RecordFormsTests {
+    static func cursorLine(_ screen: Screen) -> String { screen.line(screen.cursor.row) }
+
+    /// The error beside a field, read from its first line on: its lines sit in the
+    /// same column on the rows under it, until the next field's label.
+    func error(beside label: String, in screen: Screen) -> String? {
+        guard let row = (0..<screen.height).first(where: { screen.line($0).contains(label + ":") }),
+              let start = screen.line(row).range(of: "Error: ") else { return nil }
+        let column = screen.line(row).distance(from: screen.line(row).startIndex, to: start.lowerBound)
+        var lines = [String(screen.line(row)[start.lowerBound...])]
+        for next in (row + 1)..<screen.height {
+            let line = screen.line(next)
+            guard line.count > column, line.prefix(column).allSatisfy({ $0 == " " }),
+                  line.dropFirst(column).first != " " else { break }
+            lines.append(String(line.dropFirst(column)))
+        }
+        return lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+
+    /// A new consultation saved at 80x24 with a day that is no day and a day left
+    /// empty: each error reads whole beside its field, and the date's format hint
+    /// shows whole or not at all, never cut to "A…" (Spanish) or "Y…" (English).
+    @Test func aDateFieldsHintAndErrorAreNeverCut() throws {
+        let saved = Localizer.current
+        defer { Localizer.current = saved }
+        for language in ["es", "en"] {
+            let localizer = try Localizer.load(language: language, localesDirectory: Resources.locales)
+            Localizer.current = localizer
+            let app = try OfficialsAppTests().signedInApp()
+            func keys(_ keys: Key...) { for key in keys { _ = app.handle(key) } }
+            func type(_ text: String) { for c in text { _ = app.handle(.character(c)) } }
+            keys(.character("3"), .character("n"))
+            let title = localizer.render(Fields.title.label), opens = localizer.render(Message("Opens on"))
+            let closes = localizer.render(Message("Closes on"))
+            for _ in 0..<20 where !Self.cursorLine(OfficialsAppTests().frame(app)).contains(title) { keys(.tab) }
+            type("Movilidad")
+            for _ in 0..<20 where !Self.cursorLine(OfficialsAppTests().frame(app)).contains(opens) { keys(.tab) }
+            type("2026-13-01")                  // no such month; "Closes on" stays empty
+            keys(.control("s"), .tab, .backTab)
+            let screen = OfficialsAppTests().frame(app)
+            #expect(!screen.text.contains("…"), "\(screen.text)")
+            let badDay = localizer.render(Message("Error: {message}", ["message": .text(
+                localizer.render(Message("write the date as YYYY-MM-DD, for example 2021-10-15")))]))
+            #expect(error(beside: opens, in: screen) == badDay, "\(screen.text)")
+            let empty = localizer.render(Message("Error: {message}", ["message": .text(
+                localizer.render(Message("{field} is required", ["field": .text(closes)])))]))
+            #expect(error(beside: closes, in: screen) == empty, "\(screen.text)")
+            // The first error is read with its field: it starts on the line under the cursor.
+            #expect(Self.cursorLine(screen).contains(opens) && Self.cursorLine(screen).contains("Error: "))
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import CabildoTestSupport
+import Foundation
 import Testing
 @testable import TerminalKit
 
@@ -231,6 +232,24 @@ final class CountingSource: ListSource {
             FormField(key: "date", label: "Fecha", kind: .date(hint: "AAAA-MM-DD")),
             FormField(key: "public", label: "Pública", kind: .checkbox),
         ])
+    }
+
+    /// An error longer than the room beside its field wraps there, whole, its first
+    /// line on the field's own; on a screen too narrow for that it goes under the field.
+    @Test func aLongErrorIsWrappedWholeNeverCut() {
+        let long = "escriba la fecha como AAAA-MM-DD, por ejemplo 2021-10-15"
+        for width in [60, 30] {
+            var form = form()
+            form.errors = ["date": long, "name": "Nombre: dato obligatorio"]
+            var screen = Screen(width: width, height: 12)
+            form.draw(into: &screen, in: Rect(row: 0, column: 0, width: width, height: 12), focused: true)
+            #expect(!screen.text.contains("…") && !screen.text.contains("A…"), "\(screen.text)")
+            let words = screen.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(words.contains("Error: " + long) && words.contains("Error: Nombre: dato obligatorio"), "\(screen.text)")
+            let date = (0..<12).first { screen.line($0).hasPrefix(" Fecha:") }!
+            let theme = (0..<12).first { screen.line($0).hasPrefix(" Tema:") }!
+            #expect(theme < date && screen.line(date).contains("Error: ") == (width == 60), "\(screen.text)")
+        }
     }
 
     /// Label and value on one 40-cell braille window: a long label is cut, not the value pushed right.
@@ -560,6 +579,36 @@ extension String {
         form.draw(into: &screen, in: Rect(row: 0, column: 0, width: 80, height: 8), focused: true)
         #expect(screen.line(0).contains("1. Banquetas") && screen.line(2).contains("3. Parques"))
         #expect(screen.line(3).contains("Error: ordene todas las opciones: 1 de 3 tienen lugar"))
+    }
+
+    /// With ten options or more, digits typed within a second make one number:
+    /// "1" then "2" reaches option 12, and a lone "1" after the pause option 1.
+    @Test func digitsTypedTogetherReachOptionsPastNine() {
+        let options = (1...12).map { ChoiceOption(id: "o\($0)", label: "Opción \($0)") }
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        var picks = Picks(options, mode: .ranking)
+        var used = picks.handle(.character("1"), at: start)
+        #expect(used && picks.value == "o1" && picks.cursor == 0)   // option 1 at once, as before
+        used = picks.handle(.character("2"), at: start.addingTimeInterval(0.4))
+        #expect(used)
+        #expect(picks.value == "o12" && picks.cursor == 11)  // 12, not 1 and 2
+        _ = picks.handle(.character("1"), at: start.addingTimeInterval(2))
+        #expect(picks.value == "o12\no1")                    // after the pause: option 1
+        _ = picks.handle(.character("3"), at: start.addingTimeInterval(2.5))
+        #expect(picks.value == "o12\no1\no3")                // 13 is no option: 3 on its own
+        _ = picks.handle(.character("1"), at: start.addingTimeInterval(5))
+        _ = picks.handle(.character("0"), at: start.addingTimeInterval(5.5))
+        #expect(picks.value == "o12\no1\no3\no10" && picks.cursor == 9)   // 10 picked, 1 as it was
+        // A key other than a digit ends the number.
+        _ = picks.handle(.character("1"), at: start.addingTimeInterval(9))
+        _ = picks.handle(.down, at: start.addingTimeInterval(9.1))
+        _ = picks.handle(.character("1"), at: start.addingTimeInterval(9.2))
+        #expect(picks.value == "o12\no3\no10\no1")           // 1 let go, then picked again: no 11
+        // At most two picks: the number's first digit does not use up a pick.
+        var two = Picks(options, mode: .most(2), value: "o5")
+        _ = two.handle(.character("1"), at: start)
+        _ = two.handle(.character("1"), at: start.addingTimeInterval(0.5))
+        #expect(two.value == "o5\no11")
     }
 
     @Test func aRankingIsTheOrderOfPickingAndTheCursorIsOnTheFocus() {

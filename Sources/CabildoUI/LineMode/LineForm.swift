@@ -195,7 +195,7 @@ struct LineForm {
         options.enumerated().map { "\($0.offset + 1). \($0.element.label)" }.joined(separator: ", ")
     }
 
-    /// "Nombre (obligatorio, hasta 200 caracteres) [Tequio]:"
+    /// "Nombre (dato obligatorio, hasta 200 caracteres) [Tequio]:"
     static func prompt(_ field: FieldSpec, label: String, current: String, _ session: AppSession) -> String {
         func text(_ message: Message) -> String { session.text(message) }
         var details = [text(field.required ? Message("required") : Message("optional"))]

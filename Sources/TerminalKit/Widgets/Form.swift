@@ -85,6 +85,8 @@ public struct Form: Sendable {
     private var firstDrawn = 0
     /// The label column's width when last drawn.
     private var labelColumn = widestLabel
+    /// The value column's width when last drawn: errors wrap within it.
+    private var valueWidth = 80 - widestLabel - 2
 
     public init(_ fields: [FormField], values: [String: String] = [:]) {
         self.fields = fields
@@ -386,24 +388,56 @@ public struct Form: Sendable {
 
     /// An editor of several rows (options to pick or rank, text of several
     /// lines) keeps its whole width: its error goes on the line after it, not
-    /// beside its first row, which would cut every option short.
-    private func errorBelow(_ field: FormField) -> Bool { rows(field) > 1 }
+    /// beside its first row, which would cut every option short. So does a
+    /// one-line editor's on a screen too narrow for words beside it.
+    private func errorBelow(_ field: FormField, key: String) -> Bool {
+        rows(field) > 1 || (errors[key] != nil && valueWidth - editorWidth(key) - 1 < Self.narrowestError)
+    }
 
-    /// Rows a stop takes: its line or editor, its error line if it has one,
+    /// The fewest cells an error beside its field wraps in.
+    private static let narrowestError = 16
+
+    /// A field's error, whole, wrapped to `width` cells: never cut.
+    private func errorLines(_ key: String, width: Int) -> [String] {
+        guard let error = errors[key] else { return [] }
+        return TextWrap.lines(localizer.render(Message("Error: {message}", ["message": .text(error)])), width: width)
+    }
+
+    /// The cells a one-line editor keeps when its error stands beside it.
+    private func editorWidth(_ key: String) -> Int {
+        guard let error = errors[key] else { return valueWidth }
+        let cells = TextWidth.cells(localizer.render(Message("Error: {message}", ["message": .text(error)])))
+        return max(min(valueWidth, 12), valueWidth - cells - 1)
+    }
+
+    /// The lines of an error beside a one-line editor: its first on the
+    /// field's own line (a screen reader reads it with the field), the rest
+    /// under it in the same column.
+    private func errorBeside(_ key: String) -> [String] {
+        errorLines(key, width: valueWidth - editorWidth(key) - 1)
+    }
+
+    /// Rows a field's editor and its error take.
+    private func rows(_ field: FormField, key: String) -> Int {
+        errorBelow(field, key: key) ? rows(field) + errorLines(key, width: valueWidth).count
+            : max(rows(field), errorBeside(key).count)
+    }
+
+    /// Rows a stop takes: its line or editor, its error's lines if it has one,
     /// and a group's label (with its error) above its first stop.
     private func height(of stop: Stop) -> Int {
-        func error(_ key: String) -> Int { errors[key] == nil ? 0 : 1 }
-        let groupLabel = { (index: Int) in 1 + error(fields[index].key) }
+        let groupLabel = { (index: Int) in 1 + errorLines(fields[index].key, width: valueWidth).count }
         switch stop {
         case .field(let index):
-            // A long-labelled checkbox has its error on a line of its own (see draw).
-            if case .checkbox = fields[index].kind, errors[fields[index].key] != nil,
-               TextWidth.cells(fields[index].label) + 1 > labelColumn { return 2 }
-            return rows(fields[index]) + (errorBelow(fields[index]) ? error(fields[index].key) : 0)
+            // A long-labelled checkbox has its error on lines of its own (see draw).
+            if case .checkbox = fields[index].kind, TextWidth.cells(fields[index].label) + 1 > labelColumn {
+                return 1 + errorLines(fields[index].key, width: valueWidth).count
+            }
+            return rows(fields[index], key: fields[index].key)
         case .heading(let index, let item): return 1 + (item == 0 ? groupLabel(index) : 0)
         case .itemField(let index, let item, let field):
             let itemField = itemFields(index)[field]
-            return rows(itemField) + (errorBelow(itemField) ? error(fields[index].itemKey(item + 1, itemField.key)) : 0)
+            return rows(itemField, key: fields[index].itemKey(item + 1, itemField.key))
         case .add(let index): return 1 + (items(index).isEmpty ? groupLabel(index) : 0)
         }
     }
@@ -418,6 +452,7 @@ public struct Form: Sendable {
         labelColumn = labelWidth
         let column = rect.column + labelWidth + 2
         let width = rect.width - labelWidth - 2
+        valueWidth = width
         focus = min(focus, stops.count - 1)
         // The focus on screen; and no field hidden above while room is left below.
         firstDrawn = min(firstDrawn, focus)
@@ -427,22 +462,18 @@ public struct Form: Sendable {
         let bottom = rect.row + rect.height
         // A field's error is on its own line, after its value, so a screen
         // reader reads it with the field when the field gets the focus.
-        func errorText(_ key: String) -> String? {
-            errors[key].map { localizer.render(Message("Error: {message}", ["message": .text($0)])) }
-        }
-        func editorWidth(_ key: String) -> Int {
-            guard let error = errorText(key) else { return width }
-            return max(min(width, 12), width - TextWidth.cells(error) - 1)
-        }
-        func errorBeside(_ key: String, row: Int, editor: Int) {
-            guard let error = errorText(key), row < bottom else { return }
-            screen.put(error, row: row, column: column + editor + 1, role: .error, limit: width - editor - 1)
+        func errorNextTo(_ key: String, first: Int, editor: Int) {
+            let lines = errorBeside(key)
+            for (line, text) in lines.enumerated() where first + line < bottom {
+                screen.put(text, row: first + line, column: column + editor + 1, role: .error, limit: width - editor - 1)
+            }
+            row = min(bottom, max(row, first + lines.count))
         }
         func errorLine(_ key: String) {
-            guard let error = errors[key], row < bottom else { return }
-            screen.put(localizer.render(Message("Error: {message}", ["message": .text(error)])), row: row,
-                       column: column, role: .error, limit: width)
-            row += 1
+            for text in errorLines(key, width: width) where row < bottom {
+                screen.put(text, row: row, column: column, role: .error, limit: width)
+                row += 1
+            }
         }
         func label(_ field: FormField, indent: Int, hasFocus: Bool) {
             screen.put(field.required ? "*" : " ", row: row, column: rect.column + indent, role: .required)
@@ -477,11 +508,11 @@ public struct Form: Sendable {
                     continue
                 }
                 label(fields[index], indent: 0, hasFocus: hasFocus)
-                let below = errorBelow(fields[index])
+                let below = errorBelow(fields[index], key: key)
                 draw(&editor, fields[index], into: &screen, row: &row, bottom: bottom, column: column,
                      width: below ? width : cells, focused: hasFocus)
                 slots[index] = .single(editor)
-                if below { errorLine(key) } else { errorBeside(key, row: first, editor: cells) }
+                if below { errorLine(key) } else { errorNextTo(key, first: first, editor: cells) }
             case .heading(let index, let item):
                 if item == 0 { groupLabel(index) }
                 guard row < bottom, case .group(let itemLabel, _, _, let removeLabel) = fields[index].kind else { break }
@@ -498,11 +529,11 @@ public struct Form: Sendable {
                 let itemField = itemFields(index)[field]
                 label(itemField, indent: Self.indent, hasFocus: hasFocus)
                 let key = fields[index].itemKey(item + 1, itemField.key), first = row, cells = editorWidth(key)
-                let below = errorBelow(itemField)
+                let below = errorBelow(itemField, key: key)
                 draw(&items[item][field], itemField, into: &screen, row: &row, bottom: bottom, column: column,
                      width: below ? width : cells, focused: hasFocus)
                 slots[index] = .group(items)
-                if below { errorLine(key) } else { errorBeside(key, row: first, editor: cells) }
+                if below { errorLine(key) } else { errorNextTo(key, first: first, editor: cells) }
             case .add(let index):
                 if items(index).isEmpty { groupLabel(index) }
                 guard row < bottom, case .group(_, _, let addLabel, _) = fields[index].kind else { break }
@@ -541,8 +572,10 @@ public struct Form: Sendable {
             row += 1
         case .date(var d):
             d.field.draw(into: &screen, row: row, column: column, width: min(width, 11), focused: focused)
-            if case .date(let hint) = field.kind {
-                screen.put(hint, row: row, column: column + 12, role: .hint, limit: width - 12)
+            // The format's hint shows whole or not at all (an error beside
+            // the field may leave it no room): never a cut "Y…".
+            if case .date(let hint) = field.kind, TextWidth.cells(hint) <= width - 12 {
+                screen.put(hint, row: row, column: column + 12, role: .hint)
             }
             editor = .date(d)
             row += 1

@@ -1,8 +1,10 @@
 import CabildoText
+import Foundation
 
 /// Several options picked one by one, listed one per line: Up and Down
-/// move, Space (or an option's number, 1 to 9) picks the option or lets it
-/// go. In `.most(n)` at most n are picked, shown "[x]"; in `.ranking` the
+/// move, Space (or an option's number) picks the option or lets it go.
+/// Digits typed within `numberPause` of each other make one number ("1"
+/// then "2": option 12); a lone digit after the pause is its own option. In `.most(n)` at most n are picked, shown "[x]"; in `.ranking` the
 /// order of picking is the ranking, each shown with its place ("[2]"), and
 /// letting one go moves the later ones up. The value is the picked options'
 /// ids, one per line: in the options' order, or in the ranking's.
@@ -18,6 +20,15 @@ public struct Picks: Sendable, Equatable {
     public private(set) var picked: [Int]
     /// The option under the cursor.
     public private(set) var cursor = 0
+    /// The number being typed: its digits, when the last came, and the
+    /// picks before its first digit (a longer number takes their place).
+    private var typing: (digits: String, at: Date, before: [Int])?
+    /// How long after a digit the next one still adds to its number.
+    public static let numberPause: TimeInterval = 1
+
+    public static func == (a: Picks, b: Picks) -> Bool {
+        a.options == b.options && a.mode == b.mode && a.picked == b.picked && a.cursor == b.cursor
+    }
 
     public init(_ options: [ChoiceOption], mode: Mode, value: String = "") {
         self.options = options
@@ -40,8 +51,11 @@ public struct Picks: Sendable, Equatable {
         return false
     }
 
-    public mutating func handle(_ key: Key) -> Bool {
+    /// `now` is when the key came (a test's own clock in tests).
+    public mutating func handle(_ key: Key, at now: Date = Date()) -> Bool {
         guard !options.isEmpty else { return false }
+        if case .character(let c) = key, let digit = c.wholeNumberValue { return typed(digit, at: now) }
+        typing = nil
         switch key {
         case .up:
             guard cursor > 0 else { return false }   // the form's previous field
@@ -52,12 +66,27 @@ public struct Picks: Sendable, Equatable {
         case .home: cursor = 0
         case .end: cursor = options.count - 1
         case .character(" "), .character("x"): toggle(cursor)
-        case .character(let c):
-            guard let n = c.wholeNumberValue, n >= 1, n <= options.count else { return false }
-            cursor = n - 1
-            toggle(cursor)
         default: return false
         }
+        return true
+    }
+
+    /// A digit: it continues the number typed just before when that makes
+    /// an option's number (the picks go back to how they were before it and
+    /// the longer number's option is picked), else it starts a number.
+    private mutating func typed(_ digit: Int, at now: Date) -> Bool {
+        if let typing, now.timeIntervalSince(typing.at) <= Self.numberPause,
+           let n = Int(typing.digits + String(digit)), n >= 1, n <= options.count {
+            picked = typing.before
+            self.typing = (typing.digits + String(digit), now, typing.before)
+            cursor = n - 1
+            toggle(cursor)
+            return true
+        }
+        typing = (String(digit), now, picked)
+        guard digit >= 1, digit <= options.count else { return false }
+        cursor = digit - 1
+        toggle(cursor)
         return true
     }
 
