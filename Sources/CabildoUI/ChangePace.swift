@@ -15,6 +15,14 @@ struct ChangePace {
     private(set) var lastLook: Date?
     private var wokenByKey = false
 
+    /// How often the timer fires: every half second while the session is in
+    /// use (fine enough for the 1 s pace), and at the idle pace itself once
+    /// nobody has pressed a key for `idleAfter`. Firing every half second
+    /// when idle woke a session twice for each look, for nothing.
+    func timerPeriod(at now: Date, lastKey: Date) -> TimeInterval {
+        now.timeIntervalSince(lastKey) >= idleAfter ? idle : Self.period
+    }
+
     /// A key at `now`, the previous one at `lastKey`.
     mutating func key(at now: Date, lastKey: Date) {
         if now.timeIntervalSince(lastKey) >= idleAfter { wokenByKey = true }

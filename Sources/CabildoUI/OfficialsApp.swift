@@ -131,9 +131,22 @@ public final class OfficialsApp: Application {
     @discardableResult
     func timerTick() -> Bool {
         // A key typed just now is served first; the look comes at the next tick.
+        defer { keepTimer(firingNow: false) }
         guard loop?.inputIsWaiting != true, pace.due(at: clock(), lastKey: lastKey) else { return false }
         tick()
         return true
+    }
+
+    /// The change timer's period now (see `ChangePace.timerPeriod`).
+    private(set) var timerPeriod = ChangePace.period
+
+    /// Sets the timer to the pace's period when it changed; after a key
+    /// that ends an idle spell, it fires at once, so the look is not late.
+    private func keepTimer(firingNow: Bool) {
+        let wanted = pace.timerPeriod(at: clock(), lastKey: lastKey)
+        guard wanted != timerPeriod else { return }
+        timerPeriod = wanted
+        timers.first?.schedule(deadline: .now() + (firingNow ? 0 : wanted), repeating: wanted)
     }
 
     /// In one read transaction: the account, what changed, and (when a change
@@ -169,6 +182,7 @@ public final class OfficialsApp: Application {
         let now = clock()
         pace.key(at: now, lastKey: lastKey)
         lastKey = now
+        keepTimer(firingNow: true)
         if signOutIfDisabled() { return true }
         // A message stays, quiet, while the official stays where it was
         // shown; it goes when the screen changes, whose new text is spoken anyway.

@@ -63,4 +63,30 @@ import Testing
         clock.now += 10
         #expect(try ticks(for: 4.5, list: list) == [0.5, 2, 3.5])
     }
+
+    /// The timer itself slows down when nobody uses the session: it fires at
+    /// the idle pace, not every half second, and every half second again
+    /// from the first key.
+    @Test func theTimerFiresOnlyAtTheIdlePaceWhenNobodyUsesTheSession() throws {
+        let list = try world.showSubmissions()
+        _ = world.app.handle(.down)
+        #expect(world.app.timerPeriod == ChangePace.period)
+        clock.now += 4
+        world.app.timerTick()
+        #expect(world.app.timerPeriod == ChangePace.period)
+        clock.now += 1.5
+        world.app.timerTick()
+        #expect(world.app.timerPeriod == 1.5)
+        // Ticking at that period, each tick looks.
+        var looked = 0
+        for _ in 0..<4 {
+            clock.now += 1.5
+            try world.recordElsewhere(in: 0)
+            let loads = list.loads
+            if world.app.timerTick() && list.loads == loads + 1 { looked += 1 }
+        }
+        #expect(looked == 4)
+        _ = world.app.handle(.up)
+        #expect(world.app.timerPeriod == ChangePace.period)
+    }
 }
