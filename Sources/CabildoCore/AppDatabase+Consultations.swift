@@ -385,6 +385,29 @@ extension AppDatabase {
         }
     }
 
+    /// Whether any of `ids`, as it stands now and under the same filters,
+    /// falls between two rows of the list (both included, newest first): a
+    /// list whose rows on screen none of the changes touched nor came among
+    /// keeps them (see `PagedRows.keep`).
+    public func anySubmission(of ids: Set<Int64>, between first: SubmissionSummary, and last: SubmissionSummary,
+                              in consultationId: Int64, moderation: Moderation? = nil, channel: Channel? = nil,
+                              jurisdictionId: Int64? = nil, jornadaId: Int64? = nil) throws -> Bool {
+        guard !ids.isEmpty else { return false }
+        var arguments = Self.submissionFilters(consultationId, moderation, channel, jurisdictionId, jornadaId)
+        _ = arguments.append(contentsOf: [
+            "ids": "[" + ids.map(String.init).joined(separator: ",") + "]",
+            "firstAt": first.receivedAt, "firstId": first.id, "lastAt": last.receivedAt, "lastId": last.id,
+        ])
+        return try read { db in
+            try Bool.fetchOne(db.cachedStatement(sql: """
+                SELECT EXISTS (SELECT 1 FROM \(Self.submissionSource(byJornada: jornadaId != nil))
+                WHERE \(Self.submissionFilter(byJornada: jornadaId != nil))
+                  AND s.id IN (SELECT value FROM json_each(:ids))
+                  AND (s.receivedAt, s.id) <= (:firstAt, :firstId) AND (s.receivedAt, s.id) >= (:lastAt, :lastId))
+                """), arguments: arguments) ?? true
+        }
+    }
+
     /// What a submissions list reads: the submissions (`s`), or with a
     /// jornada asked for, that jornada's records first (`CROSS JOIN` keeps
     /// SQLite from scanning the whole consultation instead): a few hundred

@@ -168,7 +168,7 @@ public final class OfficialsApp: Application {
         // the others are read again when they are shown.
         guard let list = top as? PaneScreen, list.isTouched(by: notice) else { return }
         let shown = list.onScreen
-        try? list.reload(app: self)
+        try? list.reload(app: self, after: notice)
         // Drawn now, before the main queue serves any key: a key is never
         // handled on rows that were read but not yet shown. A change that
         // leaves the screen as it was (rows moved or changed off screen)

@@ -68,10 +68,11 @@ final class PaneScreen: AppScreen {
     /// Reads the rows again. The selection stays on its record (not on its row
     /// number) while other terminals add or remove rows around it.
     func reload(app: OfficialsApp) throws { try reload(app: app, following: true) }
+    func reload(app: OfficialsApp, after notice: ChangeNotice) throws { try reload(app: app, following: true, after: notice) }
 
     /// All of it in one read transaction: the pane's records, where the
     /// selected record now stands, and the rows on screen around it.
-    func reload(app: OfficialsApp, following: Bool) throws {
+    func reload(app: OfficialsApp, following: Bool, after notice: ChangeNotice? = nil) throws {
         let selected = list.selected
         let before = following ? selectedRow : nil
         let previous = shown
@@ -81,6 +82,14 @@ final class PaneScreen: AppScreen {
             try pane.load(app.session)
             shown = lay(pane.rows)
             guard let before else { list.clamp(count: rowCount); return }
+            // Scrolled down, changes only above or below the rows on screen:
+            // those rows stay, moved by as many as were added above.
+            let onScreen = list.top..<min(previous.count, list.top + list.visibleRows)
+            if let notice, list.top > 0, (onScreen).contains(selected),
+               let start = shown.keep(previous, window: onScreen, after: notice) {
+                list.follow(to: selected + start - list.top, count: rowCount)
+                return
+            }
             if let now = shown.index(following: selected, in: previous) {
                 list.follow(to: now, count: rowCount)
                 shown.read(window: list.top..<min(rowCount, list.top + list.visibleRows))

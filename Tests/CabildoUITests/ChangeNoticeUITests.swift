@@ -244,6 +244,73 @@ import TerminalKit
         try notices.expectCountShown(list)
     }
 
+    /// Scrolled down a list kiosks keep adding to: the rows on screen are
+    /// kept, found where they now stand, and not read again; the selection
+    /// and the screen stay as they were, and match a fresh read row by row.
+    /// A change to a row on screen, or one among them, reads them again.
+    @Test func rowsAddedAboveAScrolledViewKeepTheRowsOnScreenWithoutReadingThem() throws {
+        let list = try listWith(80)
+        for _ in 0..<30 { _ = app.handle(.down); _ = notices.frameText() }
+        #expect(list.list.top > 0)
+        try notices.recordElsewhere(in: 0)
+        app.tick()   // a first look reads the rows on screen around the selection
+        _ = notices.frameText()
+        let before = notices.frameText()
+        let selected = try #require(list.selectedRow)
+        let top = list.list.top
+        for _ in 0..<3 { try notices.recordElsewhere(in: 0) }
+        app.tick()
+        let kept = try #require(list.shown as? PagedRows<SubmissionSummary>)
+        #expect(kept.itemsRead == 0, "the rows on screen were read again")
+        #expect(list.selectedRow == selected)
+        #expect(list.list.top == top + 3)
+        let after = notices.frameText()
+        #expect(after.split(separator: "\n").dropFirst(5) == before.split(separator: "\n").dropFirst(5))
+        let ids = try app.database.submissions(of: notices.consultations[0].id, limit: 200).map(\.id)
+        let shown = (list.list.top..<list.list.top + list.list.visibleRows).map { list.row($0).id }
+        #expect(shown == Array(ids[list.list.top..<list.list.top + list.list.visibleRows]))
+        try notices.expectCountShown(list)
+        // A row on screen published elsewhere: read again, and shown so.
+        let onScreen = try #require(list.row(list.list.top + 2).id)
+        _ = try app.database.moderateSubmission(onScreen, .publish, by: notices.admin)
+        app.tick()
+        let reread = try #require(list.shown as? PagedRows<SubmissionSummary>)
+        #expect(reread.itemsRead > 0)
+        #expect(list.row(list.list.top + 2).text.contains(app.session.text(Moderation.published.label)))
+        #expect(list.selectedRow?.id == selected.id)
+    }
+
+    /// A submission that comes among the rows on screen (a caravan's, say,
+    /// with the hour it was taken) is not missed by keeping them: they are read again.
+    @Test func aSubmissionAmongTheRowsOnScreenIsShown() throws {
+        for _ in 0..<80 { try notices.recordElsewhere(in: 0) }
+        // Each its own minute, oldest first, so a row can come between two.
+        try app.database.rawStorage.write {
+            try $0.execute(sql: """
+                UPDATE submission SET receivedAt = strftime('%Y-%m-%dT%H:%M:%SZ', '2026-02-01', '+' || (id * 2) || ' minutes')
+                """)
+        }
+        let list = try notices.showSubmissions()
+        for _ in 0..<30 { _ = app.handle(.down); _ = notices.frameText() }
+        try notices.recordElsewhere(in: 0)
+        app.tick()
+        _ = notices.frameText()
+        let middle = list.row(list.list.top + 5)
+        let middleAt = try #require(try app.database.rawStorage.read {
+            try String.fetchOne($0, sql: "SELECT receivedAt FROM submission WHERE id = ?", arguments: [middle.id])
+        })
+        let among = try notices.recordElsewhere(in: 0)
+        try app.database.rawStorage.write {
+            try $0.execute(sql: "UPDATE submission SET receivedAt = strftime('%Y-%m-%dT%H:%M:%SZ', ?, '+1 minutes') WHERE id = ?",
+                           arguments: [middleAt, among.id])
+        }
+        app.tick()
+        let shown = (list.list.top..<list.list.top + list.list.visibleRows).map { list.row($0).id }
+        #expect(shown.contains(among.id))
+        let ids = try app.database.submissions(of: notices.consultations[0].id, limit: 200).map(\.id)
+        #expect(shown == Array(ids[list.list.top..<list.list.top + list.list.visibleRows]))
+    }
+
     /// A change to a submission off screen that leaves the count as it was:
     /// the list is read again, but the screen is the same, so no frame is drawn.
     @Test func aChangeOffScreenDrawsNoFrame() throws {

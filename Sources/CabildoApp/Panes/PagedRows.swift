@@ -17,6 +17,9 @@ public final class PagedRows<Item: Sendable & Hashable>: RowSource {
     private let render: (Item) -> PaneRow
     /// The row number of an item in this list's order, or nil when it no longer belongs.
     private let locate: ((Item) throws -> Int?)?
+    /// Whether a change leaves these rows (in order, as on screen) as they
+    /// were, with no other row now among them; nil when the list cannot tell.
+    private let untouched: ((ChangeNotice, [Item]) throws -> Bool)?
     /// Rows are drawn into text only when shown: a reload that reads a page
     /// around the selection costs the rows on screen, not the whole page.
     private var pages: [Int: [(item: Item, row: PaneRow?)]] = [:]
@@ -41,12 +44,13 @@ public final class PagedRows<Item: Sendable & Hashable>: RowSource {
 
     public init(count: Int, pageSize: Int = 100,
          fetch: @escaping (PagePosition<Item>, Int) throws -> [Item], render: @escaping (Item) -> PaneRow,
-         locate: ((Item) throws -> Int?)? = nil) {
+         locate: ((Item) throws -> Int?)? = nil, untouched: ((ChangeNotice, [Item]) throws -> Bool)? = nil) {
         self.count = count
         self.pageSize = pageSize
         self.fetch = fetch
         self.render = render
         self.locate = locate
+        self.untouched = untouched
     }
 
     public func row(_ index: Int) -> PaneRow {
@@ -110,6 +114,21 @@ public final class PagedRows<Item: Sendable & Hashable>: RowSource {
             return candidate == index ? now : nil
         }
         return nil
+    }
+
+    /// After a change that left the rows on screen as they were (rows were
+    /// added or removed only above or below them, as when kiosks record while
+    /// an official looks further down the list): keeps those rows, found
+    /// where they now stand, instead of reading them again. Returns the row
+    /// number of the first of them, or nil when they must be read again.
+    public func keep(_ previous: any RowSource, window range: Range<Int>, after notice: ChangeNotice) -> Int? {
+        guard let previous = previous as? PagedRows<Item>, let untouched, let locate, pages.isEmpty, window == nil,
+              let held = previous.window, held.start == range.lowerBound, held.rows.count == range.count,
+              let first = held.rows.first?.item,
+              (try? untouched(notice, held.rows.map(\.item))) == true,
+              let start = (try? locate(first)) ?? nil, start + held.rows.count <= count else { return nil }
+        window = (start, held.rows)
+        return start
     }
 
     /// After `index(following:in:)` found the selected record: reads the rows

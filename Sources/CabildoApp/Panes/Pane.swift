@@ -144,6 +144,9 @@ public protocol RowSource: AnyObject {
     /// Reads now the rows a reload shows on screen (`window`), in the
     /// reload's read transaction; rows held in memory have nothing to read.
     func read(window: Range<Int>)
+    /// Keeps the rows on screen of `previous` when `notice` left them as they
+    /// were; returns where the first of them now stands, or nil.
+    func keep(_ previous: any RowSource, window: Range<Int>, after notice: ChangeNotice) -> Int?
     /// What the rows in `range` show, as read (their records, not their
     /// text): equal before and after a reload when they would draw the same.
     func records(_ range: Range<Int>) -> AnyHashable
@@ -151,6 +154,7 @@ public protocol RowSource: AnyObject {
 
 extension RowSource {
     public func read(window: Range<Int>) {}
+    public func keep(_ previous: any RowSource, window: Range<Int>, after notice: ChangeNotice) -> Int? { nil }
 }
 
 /// Rows held in memory: a record's detail, a short list.

@@ -53,6 +53,12 @@ public final class SubmissionsPane: Filtered {
         }, locate: { s in
             try database.submissionIndex(of: s, in: consultationId, moderation: status, channel: channel,
                                          jurisdictionId: place, jornadaId: jornada)
+        }, untouched: { notice, onScreen in
+            guard !notice.tooManyToName, let first = onScreen.first, let last = onScreen.last,
+                  notice.submissions.isDisjoint(with: onScreen.map(\.id)) else { return false }
+            return try !database.anySubmission(of: notice.submissions, between: first, and: last, in: consultationId,
+                                               moderation: status, channel: channel, jurisdictionId: place,
+                                               jornadaId: jornada)
         })
         mayModerate = database.may(session.actor, moderateIn: c.jurisdictionId)
         mayEdit = database.may(session.actor, editJurisdiction: c.jurisdictionId)
