@@ -280,6 +280,27 @@ import TerminalKit
         #expect(list.selectedRow?.id == selected.id)
     }
 
+    /// Deep in a list, scrolling on from kept rows reads the next page from
+    /// their key, not by an OFFSET walk from the top.
+    @Test func scrollingOnFromKeptRowsReadsByKey() throws {
+        let list = try listWith(1_300)   // more than ten pages below the rows on screen
+        for _ in 0..<150 { _ = app.handle(.down) }
+        _ = notices.frameText()
+        try notices.recordElsewhere(in: 0)
+        app.tick()
+        _ = notices.frameText()
+        for _ in 0..<3 { try notices.recordElsewhere(in: 0) }
+        app.tick()
+        let kept = try #require(list.shown as? PagedRows<SubmissionSummary>)
+        #expect(kept.itemsRead == 0)
+        for _ in 0..<60 { _ = app.handle(.down) }
+        _ = notices.frameText()
+        #expect(kept.deepOffsetReads == 0)
+        let ids = try app.database.submissions(of: notices.consultations[0].id, limit: 400).map(\.id)
+        #expect(list.selectedRow?.id == ids[list.list.selected])
+    }
+
+
     /// A submission that comes among the rows on screen (a caravan's, say,
     /// with the hour it was taken) is not missed by keeping them: they are read again.
     @Test func aSubmissionAmongTheRowsOnScreenIsShown() throws {

@@ -128,6 +128,7 @@ public final class PagedRows<Item: Sendable & Hashable>: RowSource {
               (try? untouched(notice, held.rows.map(\.item))) == true,
               let start = (try? locate(first)) ?? nil, start + held.rows.count <= count else { return nil }
         window = (start, held.rows)
+        anchor = (start, first)   // pages scrolled to later are read from its key, not by OFFSET
         return start
     }
 
