@@ -391,7 +391,9 @@ public struct Form: Sendable {
     /// beside its first row, which would cut every option short. So does a
     /// one-line editor's on a screen too narrow for words beside it.
     private func errorBelow(_ field: FormField, key: String) -> Bool {
-        rows(field) > 1 || (errors[key] != nil && valueWidth - editorWidth(key) - 1 < Self.narrowestError)
+        // A checkbox draws its state in words at full width: an error beside it would cover them.
+        if case .checkbox = field.kind, errors[key] != nil { return true }
+        return rows(field) > 1 || (errors[key] != nil && valueWidth - editorWidth(key) - 1 < Self.narrowestError)
     }
 
     /// The fewest cells an error beside its field wraps in.
