@@ -274,6 +274,13 @@ final class CountingSource: ListSource {
         form.draw(into: &screen, in: Rect(row: 0, column: 0, width: 60, height: 8), focused: true)
         #expect(screen.line(3).contains("[x] checked"))
         #expect(form.focusedWhole == "Pública: checked")
+        // With an error, the words stay whole and the error goes under them.
+        form.errors = ["public": "Una consulta pública necesita fecha de cierre."]
+        var errored = Screen(width: 60, height: 10)
+        form.draw(into: &errored, in: Rect(row: 0, column: 0, width: 60, height: 10), focused: true)
+        #expect(errored.line(3).contains("[x] checked") && !errored.line(3).contains("Error"), "\(errored.text)")
+        let below = (4..<6).map { errored.line($0) }.joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(below.contains("Error: Una consulta pública necesita fecha de cierre."), "\(errored.text)")
     }
 
     /// An answer's editor wraps at spaces, keeps every character on one line and the cursor at the insertion point.
@@ -583,6 +590,14 @@ extension String {
 
     /// With ten options or more, digits typed within a second make one number:
     /// "1" then "2" reaches option 12, and a lone "1" after the pause option 1.
+    /// Only the digits 0-9 are option numbers: "²" or "十" (ten) pick nothing.
+    @Test func onlyAsciiDigitsAreOptionNumbers() {
+        let options = (1...12).map { ChoiceOption(id: "o\($0)", label: "Opción \($0)") }
+        var picks = Picks(options, mode: .ranking)
+        for other: Character in ["²", "十", "٣"] { _ = picks.handle(.character(other)) }
+        #expect(picks.value.isEmpty && picks.cursor == 0)
+    }
+
     @Test func digitsTypedTogetherReachOptionsPastNine() {
         let options = (1...12).map { ChoiceOption(id: "o\($0)", label: "Opción \($0)") }
         let start = Date(timeIntervalSince1970: 1_000_000)

@@ -54,7 +54,8 @@ public struct Picks: Sendable, Equatable {
     /// `now` is when the key came (a test's own clock in tests).
     public mutating func handle(_ key: Key, at now: Date = Date()) -> Bool {
         guard !options.isEmpty else { return false }
-        if case .character(let c) = key, let digit = c.wholeNumberValue { return typed(digit, at: now) }
+        // ASCII digits only: "²", "٣" or "十" are letters typed, not option numbers.
+        if case .character(let c) = key, c.isASCII, let digit = c.wholeNumberValue { return typed(digit, at: now) }
         typing = nil
         switch key {
         case .up:
