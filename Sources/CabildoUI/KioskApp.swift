@@ -199,12 +199,7 @@ public final class KioskApp: Application {
     }
 
     /// Whether the step's one field is a list of options to pick or rank.
-    var picksOptions: Bool {
-        switch flow.view.field?.kind {
-        case .picks?, .ranking?: true
-        default: false
-        }
-    }
+    var picksOptions: Bool { flow.view.field?.kind.isList == true }
 
     var context: KioskContext {
         switch step {

@@ -93,7 +93,8 @@ public final class EventLoop: FrameDrawing {
 
     public var inputIsWaiting: Bool {
         var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-        return poll(&input, 1, 0) > 0
+        // A hang-up or error is reported too; only bytes to read are a key.
+        return poll(&input, 1, 0) > 0 && input.revents & Int16(POLLIN) != 0
     }
 
     private func pumpKeys() {
