@@ -129,19 +129,8 @@ extension AppDatabase {
 
             let questions = try ConsultationQuestion.filter(Column("consultationId") == consultation.id!)
                 .order(Column("position")).fetchAll(db)
-            let known = Set(questions.compactMap(\.id))
-            if let stray = draft.answers.keys.first(where: { !known.contains($0) }) {
-                throw CabildoError(.validation, Message("Question number {id} is not part of this consultation.",
-                                                        ["id": .text(String(stray))]))
-            }
-            var answers: [Answer] = []
-            for question in questions {
-                guard let text = try question.checkedAnswer(draft.answers[question.id!]) else { continue }
-                answers.append(Answer(submissionId: 0, questionId: question.id!, text: text))
-            }
-            guard !answers.isEmpty else {
-                throw CabildoError(.validation, Message("Answer at least one question."))
-            }
+            let answers = try ConsultationQuestion.checkedAnswers(draft.answers, of: questions)
+                .map { Answer(submissionId: 0, questionId: $0.questionId, text: $0.text) }
 
             // On a caravan laptop the contact data is sealed, never stored readable.
             let capture = try Self.jornadaCapture(contact, db)

@@ -347,24 +347,15 @@ extension AppDatabase {
             for part in submissions {
                 if try merged(part.key) { report.alreadyMerged += 1; continue }
                 let questions = try questions(of: part.consultationId)
-                // Answers pass the same rules (and the one sanitiser) as at any kiosk.
-                var answers: [(Int64, String)] = []
-                for answer in part.answers {
-                    guard let question = questions[answer.questionId] else {
-                        throw bad(Message("record {key} answers a question that consultation {id} does not have here.",
-                                          ["key": .text(part.key), "id": .text(String(part.consultationId))]))
-                    }
-                    do {
-                        if let text = try question.checkedAnswer(answer.text) { answers.append((answer.questionId, text)) }
-                    } catch let error as CabildoError {
-                        throw bad(Message("record {key}: {reason}", ["key": .text(part.key), "reason": .message(error.message)]))
-                    }
-                }
-                // The rule every other way in keeps: a bundle is signed by the
-                // laptop's own key, so its records are checked like a kiosk's.
-                guard !answers.isEmpty else {
-                    throw bad(Message("record {key}: {reason}", ["key": .text(part.key),
-                                                                 "reason": .message(Message("Answer at least one question."))]))
+                // A bundle is signed by the laptop's own key, so its records
+                // pass the one check of answers (and the one sanitiser) a kiosk's do.
+                let answers: [(questionId: Int64, text: String)]
+                do {
+                    answers = try ConsultationQuestion.checkedAnswers(
+                        Dictionary(part.answers.map { ($0.questionId, $0.text) }, uniquingKeysWith: { _, last in last }),
+                        of: Array(questions.values))
+                } catch let error as CabildoError {
+                    throw bad(Message("record {key}: {reason}", ["key": .text(part.key), "reason": .message(error.message)]))
                 }
                 let details = try contact(part.sealedContact, part.key)
                 let folio = try mergedFolio(part.folio, part.key)

@@ -353,6 +353,26 @@ public struct ConsultationQuestion: CabildoRecord, Equatable {
     /// separated by ";", each by its text (accents and capitals aside) or its
     /// number (1 for the first option); they are stored one per line — a
     /// multiple choice in the question's order, a ranking in the order given.
+    /// The one check of a submission's answers, whichever way it came in (a
+    /// kiosk, paper, a caravan's bundle): none to a question the consultation
+    /// lacks, each by its question's rules (a required one must be answered),
+    /// and at least one. Returns them in the questions' order.
+    public static func checkedAnswers(_ given: [Int64: String], of questions: [ConsultationQuestion])
+        throws(CabildoError) -> [(questionId: Int64, text: String)] {
+        let known = Set(questions.compactMap(\.id))
+        if let stray = given.keys.first(where: { !known.contains($0) }) {
+            throw CabildoError(.validation, Message("Question number {id} is not part of this consultation.",
+                                                    ["id": .text(String(stray))]))
+        }
+        var answers: [(questionId: Int64, text: String)] = []
+        for question in questions.sorted(by: { $0.position < $1.position }) {
+            guard let text = try question.checkedAnswer(given[question.id!]) else { continue }
+            answers.append((question.id!, text))
+        }
+        guard !answers.isEmpty else { throw CabildoError(.validation, Message("Answer at least one question.")) }
+        return answers
+    }
+
     public func checkedAnswer(_ text: String?) throws(CabildoError) -> String? {
         let rule = answerRule
         guard let answer = try rule.clean(text) else { return nil }

@@ -293,6 +293,31 @@ import Testing
         #expect(answers == ["Drenaje", "Más pipas", "Otra cosa", "Un pozo"])
     }
 
+    /// A required question a bundle's record leaves unanswered is refused as
+    /// at a kiosk: the merge checks the consultation's questions, not only the
+    /// answers the bundle carries.
+    @Test func aBundleLeavingARequiredQuestionUnansweredIsRefused() throws {
+        let server = try Server()
+        let laptop = try Laptop()
+        #expect(try laptop.open(try server.kit()).status == 0)
+        _ = try laptop.takeThree()
+        let bundle = try laptop.close()
+        // The server's consultation asks one more question, required, that the laptop never had.
+        let db = try AppDatabase.open(path: server.cli.database)
+        try db.rawStorage.write {
+            try $0.execute(sql: """
+                INSERT INTO consultationQuestion (consultationId, position, prompt, kind, required, maxLength)
+                SELECT consultationId, max(position) + 1, '¿Algo más?', 'text', 1, 200 FROM consultationQuestion
+                 WHERE consultationId = (SELECT id FROM consultation WHERE title LIKE '%Papalotla%' LIMIT 1)
+                """)
+        }
+        let before = try server.submissionCount()
+        let result = try server.cli.run(["import", bundle])
+        #expect(result.status == 3, "\(result.out)\(result.err)")
+        #expect(result.err.contains("¿Algo más?") || result.err.contains("required"), "\(result.err)")
+        #expect(try server.submissionCount() == before)
+    }
+
     /// A laptop whose database lost a submission's answers signs that record
     /// all the same; the server refuses it as it refuses an empty kiosk
     /// submission, naming the record, and writes nothing.
@@ -307,7 +332,8 @@ import Testing
         let before = try server.submissionCount()
         let result = try server.cli.run(["import", bundle])
         #expect(result.status == 3)
-        #expect(result.err.contains("Answer at least one question."), "\(result.err)")
+        // Its question is required, so the refusal says so, as a kiosk's would.
+        #expect(result.err.contains("record s:1") && result.err.contains("this field is required"), "\(result.err)")
         #expect(try server.submissionCount() == before)
     }
 
