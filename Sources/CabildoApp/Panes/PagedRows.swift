@@ -107,11 +107,13 @@ public final class PagedRows<Item: Sendable & Hashable>: RowSource {
     /// (filtered out), a neighbour that stayed still anchors the page read.
     public func index(following index: Int, in previous: any RowSource) -> Int? {
         guard let previous = previous as? PagedRows<Item>, let locate, pages.isEmpty else { return nil }
-        carried = previous.rowsToCarry
         for candidate in [index, index + 1, index - 1] {
             guard let item = previous.item(at: candidate), let now = (try? locate(item)) ?? nil else { continue }
             anchor = (now, item)
-            return candidate == index ? now : nil
+            guard candidate == index else { return nil }
+            // Carried only to the read of the window, which keeps the rows it shows.
+            carried = previous.rowsToCarry
+            return now
         }
         return nil
     }
