@@ -50,6 +50,12 @@ public final class CursesTerminal: Terminal {
                 pairs[role] = pair
             }
         }
+        // ncurses 6.4 flushes at every cursor move until the screen has been
+        // suspended once, so a frame left in pieces and a screen reader read
+        // the cursor on rows it was only passing through. One endwin/doupdate
+        // turn makes each frame one write.
+        endwin()
+        doupdate()
     }
 
     /// The user's locale if it is UTF-8; otherwise C.UTF-8, so "ñ" and "á"
