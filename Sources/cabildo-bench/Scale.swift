@@ -38,7 +38,10 @@ struct Scale: ParsableCommand {
         // The session watched for new submissions shows another consultation,
         // which gets one now and then: the steady writer's ten a second would
         // push its selected row down the screen and the view with it, and the
-        // rows arriving above a scrolled view are not on screen.
+        // rows arriving above a scrolled view are not on screen. Its terminal
+        // is tall, for the same reason: on 24 lines the selected row reaches
+        // the bottom after 17 submissions, and from then on the view scrolls
+        // to keep it in sight and new rows stay above (as they should).
         guard let watchedRow = try consultations.indices.first(where: { index in
             try consultations[index].id != consultation && !db.questions(of: consultations[index].id!).isEmpty
         }) else { throw ValidationError("A second consultation with a question is needed: run `cabildo demo-data` first.") }
@@ -52,8 +55,9 @@ struct Scale: ParsableCommand {
         } ?? row
 
         /// A session signed in and showing the submissions of the consultation at `row`.
-        func openList(row: Int = row) throws -> PseudoTerminal {
-            let terminal = try PseudoTerminal(program: program, arguments: ["--database", database, "--lang", "es"])
+        func openList(row: Int = row, height: Int = 24) throws -> PseudoTerminal {
+            let terminal = try PseudoTerminal(program: program, arguments: ["--database", database, "--lang", "es"],
+                                              height: height)
             guard terminal.readFrame(quiet: 150).bytes > 0 else {
                 throw ValidationError("\(program) drew nothing on the pseudo-terminal.")
             }
@@ -83,7 +87,8 @@ struct Scale: ParsableCommand {
         let opening = ContinuousClock.now
         for _ in 0..<sessions { idle.append(try openList()) }
         let openingSeconds = Run.ms(since: opening) / 1000
-        let watched = try openList(row: watchedRow)
+        let watchedHeight = 120
+        let watched = try openList(row: watchedRow, height: watchedHeight)
         defer { Self.end([watched]) }
         var drain = Drain(idle.map(\.master) + [probe.master, watched.master], watching: watched.master)
         writer.start(rate: rate)
@@ -94,7 +99,13 @@ struct Scale: ParsableCommand {
         writer.forgetCommits()
         // One submission every 2.9 s into the watched session's list, at no
         // fixed phase to its 1.5 s look; the last 2.5 s are left for drawing.
-        while Run.ms(since: windowStart) / 1000 < Double(seconds) - 2.5 { try marker.mark(); Thread.sleep(forTimeInterval: 2.9) }
+        // Fewer than the rows the watched session shows (see above).
+        var marks = 0
+        while Run.ms(since: windowStart) / 1000 < Double(seconds) - 2.5, marks < watchedHeight - 10 {
+            try marker.mark()
+            marks += 1
+            Thread.sleep(forTimeInterval: 2.9)
+        }
         Thread.sleep(forTimeInterval: max(0, Double(seconds) - Run.ms(since: windowStart) / 1000))
         let cpu = Self.cpuSeconds(idle.map(\.pid)) - cpuBefore
         let window = Run.ms(since: windowStart) / 1000
