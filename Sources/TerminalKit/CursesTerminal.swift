@@ -6,7 +6,8 @@ import Foundation
 /// NO_COLOR is unset, the cursor always visible and on the focus.
 public final class CursesTerminal: Terminal {
     private var previous: Screen?
-    private var pairs: [ThemeRole: Int16] = [:]
+    /// Each role's attributes and colour pair, indexed by its raw value.
+    private var styles: [(attributes: attr_t, pair: Int16)] = []
     private let theme: Theme
     private var started = false
 
@@ -47,8 +48,10 @@ public final class CursesTerminal: Terminal {
                 let style = self.theme.style(role)
                 let pair = Int16(index + 1)
                 init_pair(pair, Self.colour(style.foreground), Self.colour(style.background))
-                pairs[role] = pair
             }
+        }
+        styles = ThemeRole.allCases.enumerated().map { index, role in
+            (attributes(role), colours ? Int16(index + 1) : 0)
         }
         // ncurses 6.4 flushes at every cursor move until the screen has been
         // suspended once, so a frame left in pieces and a screen reader read
@@ -118,23 +121,30 @@ public final class CursesTerminal: Terminal {
 
     public func present(_ screen: Screen) {
         let window = cabildo_stdscr()
-        let full = previous == nil || previous!.width != screen.width || previous!.height != screen.height
-        if full { werase(window) }
-        for row in 0..<screen.height {
-            for column in 0..<screen.width {
-                let cell = screen[row, column]
-                if cell.text.isEmpty { continue }   // right half of a wide character
-                if !full, let previous, previous[row, column] == cell,
-                   column + 1 >= screen.width || previous[row, column + 1] == screen[row, column + 1] { continue }
-                var wide = Array(cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }) + [0]
-                var cc = cchar_t()
-                setcchar(&cc, &wide, attributes(cell.role), pairs[cell.role] ?? 0, nil)
-                if row == screen.height - 1 && column == screen.width - 1 {
-                    // Writing the very last cell scrolls some terminals: insert instead.
-                    wmove(window, Int32(row), Int32(column))
-                    wins_wch(window, &cc)
-                } else {
-                    mvwadd_wch(window, Int32(row), Int32(column), &cc)
+        let width = screen.width
+        let last = previous.flatMap { $0.width == width && $0.height == screen.height ? $0.cells : nil }
+        if last == nil { werase(window) }
+        let cells = screen.cells
+        var wide: [wchar_t] = [0, 0, 0, 0, 0, 0, 0, 0]
+        var cc = cchar_t()
+        cells.withUnsafeBufferPointer { now in
+            for row in 0..<screen.height {
+                let start = row * width
+                // Unchanged rows are most of a frame: one comparison each.
+                if let last, now[start..<start + width].elementsEqual(last[start..<start + width]) { continue }
+                for column in 0..<width {
+                    let index = start + column
+                    let cell = now[index]
+                    if cell.text.isEmpty { continue }   // right half of a wide character
+                    if let last, last[index] == cell, column + 1 >= width || last[index + 1] == now[index + 1] { continue }
+                    setCell(&cc, cell, &wide)
+                    if row == screen.height - 1 && column == width - 1 {
+                        // Writing the very last cell scrolls some terminals: insert instead.
+                        wmove(window, Int32(row), Int32(column))
+                        wins_wch(window, &cc)
+                    } else {
+                        mvwadd_wch(window, Int32(row), Int32(column), &cc)
+                    }
                 }
             }
         }
@@ -142,6 +152,19 @@ public final class CursesTerminal: Terminal {
         wnoutrefresh(window)
         doupdate()
         previous = screen
+    }
+
+    /// A cell as ncurses takes it: its grapheme's scalars (a few; the rest
+    /// dropped), its attributes and colour pair, looked up once per role.
+    private func setCell(_ cc: inout cchar_t, _ cell: Cell, _ wide: inout [wchar_t]) {
+        var count = 0
+        for scalar in cell.text.unicodeScalars where count < wide.count - 1 {
+            wide[count] = wchar_t(bitPattern: scalar.value)
+            count += 1
+        }
+        wide[count] = 0
+        let style = styles[cell.role.ordinal]
+        setcchar(&cc, wide, style.attributes, style.pair, nil)
     }
 
     /// Pasted or echoed control sequences are dropped whole, even when they

@@ -8,6 +8,23 @@ public enum ThemeRole: String, CaseIterable, Sendable {
     /// Roles whose meaning must survive without colour (monochrome, NO_COLOR).
     /// The marker is the selected row's only sign besides the cursor.
     static let needsAttribute: Set<ThemeRole> = [.focus, .selected, .title, .status, .error, .disabled, .marker]
+
+    /// Its place in `allCases`, for tables looked up at every cell.
+    var ordinal: Int {
+        switch self {
+        case .normal: 0
+        case .focus: 1
+        case .selected: 2
+        case .title: 3
+        case .status: 4
+        case .error: 5
+        case .hint: 6
+        case .border: 7
+        case .disabled: 8
+        case .required: 9
+        case .marker: 10
+        }
+    }
 }
 
 public enum ThemeAttribute: String, CaseIterable, Sendable {

@@ -1,3 +1,4 @@
+import CabildoText
 import Testing
 @testable import TerminalKit
 
@@ -106,5 +107,43 @@ import Testing
         #expect(TextWrap.lines("uno dos tres cuatro", width: 8) == ["uno dos", "tres", "cuatro"])
         #expect(TextWrap.lines("Participación", width: 5) == ["Parti", "cipac", "ión"])
         #expect(TextWrap.lines("a\n\nb", width: 5) == ["a", "", "b"])
+    }
+
+    /// A wide character on a one-cell line: it went on cutting nothing, for ever.
+    @Test func aWideCharacterWiderThanTheLineGoesAlone() {
+        #expect(TextWrap.lines("漢字 a", width: 1) == ["漢", "字", "a"])
+    }
+
+    /// Wrapping keeps each line's width as words join it; lines must be the
+    /// ones measuring every candidate line whole gives, wide and combining
+    /// characters, long words and runs of spaces included.
+    @Test func wrapsAsMeasuringEachLineWholeDoes() {
+        func measuredWhole(_ text: String, width: Int) -> [String] {
+            var out: [String] = []
+            for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                var line = ""
+                for word in paragraph.split(separator: " ") {
+                    var word = String(word)
+                    while TextWidth.cells(word) > width {
+                        if !line.isEmpty { out.append(line); line = "" }
+                        let head = TextWidth.truncate(word, to: width + 1).dropLast()
+                        out.append(String(head))
+                        word = String(word.dropFirst(head.count))
+                    }
+                    let candidate = line.isEmpty ? word : line + " " + word
+                    if TextWidth.cells(candidate) > width { out.append(line); line = word } else { line = candidate }
+                }
+                out.append(line)
+            }
+            return out
+        }
+        let pieces = ["uno", "participación", "e\u{301}", "漢字", "😀", "  ", "\n", "ñandú", "Tlalnepantla", "a", "—"]
+        var generator = SeededRandom(seed: 12)
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0...14, using: &generator))
+                .map { _ in pieces.randomElement(using: &generator)! }.joined(separator: " ")
+            let width = Int.random(in: 2...20, using: &generator)
+            #expect(TextWrap.lines(text, width: width) == measuredWhole(text, width: width), "\(text) at \(width)")
+        }
     }
 }

@@ -13,6 +13,11 @@ import Testing
         #expect(plain.style(.selected).attributes == theme.style(.selected).attributes)
     }
 
+    /// The terminal looks each cell's style up by a role's ordinal: it must be the role's place.
+    @Test func eachRolesOrdinalIsItsPlaceAmongTheRoles() {
+        #expect(ThemeRole.allCases.map(\.ordinal) == Array(ThemeRole.allCases.indices))
+    }
+
     @Test func aBadLineIsReportedAsFileAndLine() {
         let text = "# tema\ncolor normal default default\ncolor focus black cyan blink\n"
         do {
