@@ -79,7 +79,7 @@ final class PaneScreen: AppScreen {
         loads += 1
         pane.query = searchField.map { $0.text }
         try app.database.inOneRead {
-            try pane.load(app.session)
+            if let notice { try pane.reload(app.session, after: notice) } else { try pane.load(app.session) }
             shown = lay(pane.rows)
             guard let before else { list.clamp(count: rowCount); return }
             // Scrolled down, changes only above or below the rows on screen:

@@ -102,6 +102,33 @@ import TerminalKit
         #expect(list.loads == loads + 1)
     }
 
+    /// Kiosks add submissions all day: the list reads them and their count,
+    /// not the consultation, its commitments and the account's rights again.
+    @Test func aNewSubmissionReadsOnlySubmissionsAgain() throws {
+        try recordElsewhere(in: 0)
+        _ = try showSubmissions()
+        let new = try recordElsewhere(in: 0)
+        let (_, statements) = try app.database.statements { app.tick() }
+        #expect(frameText().contains(Folio.display(new.folio)))
+        let read = statements.filter { $0.hasPrefix("SELECT") }
+        #expect(!read.isEmpty)
+        #expect(read.allSatisfy { !$0.contains("FROM consultation") && !$0.contains("commitment") }, "\(read)")
+    }
+
+    /// A consultation renamed elsewhere: its list's title follows at the next tick.
+    @Test func aConsultationEditedElsewhereIsReadAgain() throws {
+        try recordElsewhere(in: 0)
+        let list = try showSubmissions()
+        let c = try app.database.consultation(consultations[0].id)
+        let draft = ConsultationDraft(jurisdictionId: c.jurisdictionId, title: "Movilidad y transporte", theme: c.theme,
+                                      opensOn: c.opensOn, closesOn: c.closesOn,
+                                      questions: [QuestionDraft(prompt: "¿Qué cambiaría?")])
+        _ = try app.database.editConsultation(consultations[0].id, draft, by: admin)
+        app.tick()
+        #expect(list.title == "Movilidad y transporte")
+        #expect(frameText().contains("Movilidad y transporte"))
+    }
+
     @Test func theShownCountStaysRightThroughSubmissionsModerationAndFilters() throws {
         var recorded: [Submission] = []
         for n in 0..<6 { recorded.append(try recordElsewhere(in: 0, channel: n % 2 == 0 ? .paper : .roundtable)) }

@@ -99,6 +99,9 @@ public protocol Pane: AnyObject {
 
     /// Reads the pane's records again, in one read snapshot.
     func load(_ session: AppSession) throws
+    /// Reads again after a change made elsewhere, as much as the change needs
+    /// (by default, everything).
+    func reload(_ session: AppSession, after notice: ChangeNotice) throws
     func availability(of command: Command, row: PaneRow?, in session: AppSession) -> Availability
     /// Runs a command that `availability` said is available.
     func perform(_ command: Command, row: PaneRow?, in session: AppSession) throws -> Outcome
@@ -106,6 +109,7 @@ public protocol Pane: AnyObject {
 
 extension Pane {
     public var query: String? { get { nil } set {} }
+    public func reload(_ session: AppSession, after notice: ChangeNotice) throws { try load(session) }
     /// Lines the header may take at most (each line wrapped to the width); nil: as many as fit.
     public var headerLimit: Int? { nil }
 }

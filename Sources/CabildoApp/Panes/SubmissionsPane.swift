@@ -21,10 +21,38 @@ public final class SubmissionsPane: Filtered {
                       consultation: consultationId)
     }
 
+    /// What the header and the commands take from other records than the
+    /// submissions: read again unless a change touched submissions only.
+    private struct Heading {
+        let consultation: Consultation
+        let linked: [Commitment]
+        let mayModerate, mayEdit: Bool
+    }
+    private var heading: Heading?
+
     public func load(_ session: AppSession) throws {
+        heading = nil
+        try read(session)
+    }
+
+    /// New, moderated or answered submissions (the changes kiosks make all
+    /// day) leave the consultation, its commitments and the account's rights
+    /// as they were.
+    public func reload(_ session: AppSession, after notice: ChangeNotice) throws {
+        if notice.tooManyToName || !notice.tables.isSubset(of: ["submission", "response"]) { heading = nil }
+        try read(session)
+    }
+
+    private func read(_ session: AppSession) throws {
         let database = session.database
         let consultationId = self.consultationId
-        let c = try database.consultation(consultationId)
+        if heading == nil {
+            let consultation = try database.consultation(consultationId)
+            heading = Heading(consultation: consultation, linked: try database.commitments(linkedTo: consultationId),
+                              mayModerate: database.may(session.actor, moderateIn: consultation.jurisdictionId),
+                              mayEdit: database.may(session.actor, editJurisdiction: consultation.jurisdictionId))
+        }
+        let c = heading!.consultation
         func text(_ message: Message) -> String { session.text(message) }
         title = c.title
         let status = filters["moderation"].flatMap(Moderation.init(rawValue:))
@@ -35,7 +63,7 @@ public final class SubmissionsPane: Filtered {
                                                  jurisdictionId: place, jornadaId: jornada)
         header = [text(Message("Submissions")) + " — \(c.opensOn) → \(c.closesOn) — "
             + text(Message("{count} in all", ["count": .text(String(count))]))]
-        let linked = try database.commitments(linkedTo: consultationId)
+        let linked = heading!.linked
         if !linked.isEmpty {
             header.append(Wording.labelled(Message("Commitments"), linked.map(Wording.numbered).joined(separator: "; "),
                                            session))
@@ -60,8 +88,8 @@ public final class SubmissionsPane: Filtered {
                                                moderation: status, channel: channel, jurisdictionId: place,
                                                jornadaId: jornada)
         })
-        mayModerate = database.may(session.actor, moderateIn: c.jurisdictionId)
-        mayEdit = database.may(session.actor, editJurisdiction: c.jurisdictionId)
+        mayModerate = heading!.mayModerate
+        mayEdit = heading!.mayEdit
     }
 
     public func availability(of command: Command, row: PaneRow?, in session: AppSession) -> Availability {
