@@ -27,6 +27,13 @@ public final class CursesTerminal: Terminal {
         }
         def_prog_mode()
         started = true
+        // ncurses 6.4 flushes at every cursor move until the screen has been
+        // suspended once, so a frame left in pieces and a screen reader read
+        // the cursor on rows it was only passing through. One endwin/doupdate
+        // turn makes each frame one write. Before the modes are set: endwin
+        // turns the keypad off, and the arrows would come in the other form.
+        endwin()
+        doupdate()
         let window = cabildo_stdscr()
         if raw { CNcursesw.raw() } else { cbreak() }
         noecho()
@@ -53,12 +60,6 @@ public final class CursesTerminal: Terminal {
         styles = ThemeRole.allCases.enumerated().map { index, role in
             (attributes(role), colours ? Int16(index + 1) : 0)
         }
-        // ncurses 6.4 flushes at every cursor move until the screen has been
-        // suspended once, so a frame left in pieces and a screen reader read
-        // the cursor on rows it was only passing through. One endwin/doupdate
-        // turn makes each frame one write.
-        endwin()
-        doupdate()
         // A key's work is short (about a millisecond), and on a server shared
         // by a hundred sessions it waited behind others' looks for the
         // scheduler's default slice (1.4 ms on two cores), often more than

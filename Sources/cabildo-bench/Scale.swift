@@ -187,7 +187,7 @@ struct Scale: ParsableCommand {
     }
 
     /// For each submission committed, how long until the watched session drew
-    /// its folio (as the list shows it, `ABC-DEF-GHI`); a submission whose folio
+    /// its folio (as the list shows it, `ABC-DEF-GHI`, its end); a submission whose folio
     /// was not drawn by the end of the window is left out, and counted apart.
     static func appearances(commits: [(at: ContinuousClock.Instant, folio: String)],
                             output: [(at: ContinuousClock.Instant, bytes: [UInt8])]) -> (shown: [Double], missed: Int) {
@@ -198,7 +198,10 @@ struct Scale: ParsableCommand {
         var shown: [Double] = [], missed = 0
         for commit in commits {
             guard let first = output.firstIndex(where: { $0.at > commit.at }) else { missed += 1; continue }
-            let folio = Array(Folio.display(commit.folio).utf8)
+            // Its last six cells ("TN-9ZC"): ncurses writes only the cells that
+            // changed, so a folio drawn over one with the same first symbol
+            // (one in 32) arrives without it.
+            let folio = Array(Folio.display(commit.folio).utf8.suffix(6))
             guard let end = Self.find(folio, in: all, from: starts[first]) else { missed += 1; continue }
             let chunk = (starts.lastIndex { $0 < end }) ?? first
             shown.append(Run.ms(output[chunk].at - commit.at))
