@@ -74,13 +74,13 @@ public final class KioskApp: Application {
     var noticeTop = 0
 
     /// The kiosk's voice, with `--speak`.
-    let speaker: Speaker?
+    let speaker: (any Speaking)?
     /// The step and the choice last spoken.
     var spokenStep: KioskFlow.Step?
     var spokenChoice = 0
     var spokenWarning = false
 
-    init(database: AppDatabase, setup: KioskSetup, speaker: Speaker? = nil) throws {
+    init(database: AppDatabase, setup: KioskSetup, speaker: (any Speaking)? = nil) throws {
         self.database = database
         self.setup = setup
         self.speaker = speaker

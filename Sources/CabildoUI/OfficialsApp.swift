@@ -111,7 +111,14 @@ public final class OfficialsApp: Application {
         check.setEventHandler { [weak self] in MainActor.assumeIsolated { _ = self?.timerTick() } }
         check.resume()
         timers = [check]
+        rescheduleTimer = { delay, period in
+            check.schedule(deadline: .now() + delay, repeating: period)
+        }
     }
+
+    /// Moves the change timer: first fire after `delay`, then every `period`
+    /// seconds (the dispatch timer `attach` made; tests record the calls).
+    var rescheduleTimer: ((_ delay: TimeInterval, _ period: TimeInterval) -> Void)?
 
     /// An account disabled while signed in: back to the sign-in form, saying why.
     /// Returns whether it happened.
@@ -146,7 +153,7 @@ public final class OfficialsApp: Application {
         let wanted = pace.timerPeriod(at: clock(), lastKey: lastKey)
         guard wanted != timerPeriod else { return }
         timerPeriod = wanted
-        timers.first?.schedule(deadline: .now() + (firingNow ? 0 : wanted), repeating: wanted)
+        rescheduleTimer?(firingNow ? 0 : wanted, wanted)
     }
 
     /// In one read transaction: the account, what changed, and (when a change

@@ -2,6 +2,13 @@ import CabildoCore
 import CabildoText
 import Foundation
 
+/// What the kiosk says, and silencing it: a `Speaker`, or a test's recorder.
+protocol Speaking: AnyObject {
+    /// Silences what is being said and says `text` in the language's voice.
+    func say(_ text: String, language: String)
+    func stop()
+}
+
 /// The kiosk's voice (`cabildo kiosk --speak`): each text is handed to
 /// `espeak-ng` on its standard input, in the voice of the citizen's language,
 /// one at a time: a new text, or `stop()`, silences the one being spoken.
@@ -13,7 +20,7 @@ import Foundation
 /// Each text's voice runs in a process group of its own, and silencing it
 /// signals the whole group: the shell of `CABILDO_SPEECH_COMMAND` and every
 /// program it started (the synthesiser), not the shell alone.
-final class Speaker {
+final class Speaker: Speaking {
     /// The program and its arguments before the voice; the text comes on standard input.
     let program: [String]
     let injected: Bool

@@ -69,14 +69,19 @@ import Testing
     /// from the first key.
     @Test func theTimerFiresOnlyAtTheIdlePaceWhenNobodyUsesTheSession() throws {
         let list = try world.showSubmissions()
+        var scheduled: [(delay: TimeInterval, period: TimeInterval)] = []
+        world.app.rescheduleTimer = { scheduled.append(($0, $1)) }
         _ = world.app.handle(.down)
         #expect(world.app.timerPeriod == ChangePace.period)
         clock.now += 4
         world.app.timerTick()
         #expect(world.app.timerPeriod == ChangePace.period)
+        #expect(scheduled.isEmpty)   // in use: the timer is left as it was
         clock.now += 1.5
         world.app.timerTick()
         #expect(world.app.timerPeriod == 1.5)
+        // The timer itself was moved: next in 1.5 s, then every 1.5 s.
+        #expect(scheduled.count == 1 && scheduled.last?.delay == 1.5 && scheduled.last?.period == 1.5)
         // Ticking at that period, each tick looks.
         var looked = 0
         for _ in 0..<4 {
@@ -88,5 +93,7 @@ import Testing
         #expect(looked == 4)
         _ = world.app.handle(.up)
         #expect(world.app.timerPeriod == ChangePace.period)
+        // A key brings the half-second pace back, the first tick at once.
+        #expect(scheduled.count == 2 && scheduled.last?.delay == 0 && scheduled.last?.period == ChangePace.period)
     }
 }
