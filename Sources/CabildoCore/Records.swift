@@ -345,14 +345,6 @@ public struct ConsultationQuestion: CabildoRecord, Equatable {
                   kind == .shortText ? .line(maxLength, required: required) : .paragraphs(maxLength, required: required))
     }
 
-    /// A citizen's answer, cleaned, or nil when left empty: the one check a
-    /// submission gets when stored and a front end makes before its review,
-    /// so the citizen can fix an answer where it was typed.
-    ///
-    /// Multiple choice and ranking take their options one per line or
-    /// separated by ";", each by its text (accents and capitals aside) or its
-    /// number (1 for the first option); they are stored one per line — a
-    /// multiple choice in the question's order, a ranking in the order given.
     /// The one check of a submission's answers, whichever way it came in (a
     /// kiosk, paper, a caravan's bundle): none to a question the consultation
     /// lacks, each by its question's rules (a required one must be answered),
@@ -373,6 +365,14 @@ public struct ConsultationQuestion: CabildoRecord, Equatable {
         return answers
     }
 
+    /// A citizen's answer, cleaned, or nil when left empty: the one check a
+    /// submission gets when stored and a front end makes before its review,
+    /// so the citizen can fix an answer where it was typed.
+    ///
+    /// Multiple choice and ranking take their options one per line or
+    /// separated by ";", each by its text (accents and capitals aside) or its
+    /// number (1 for the first option); they are stored one per line — a
+    /// multiple choice in the question's order, a ranking in the order given.
     public func checkedAnswer(_ text: String?) throws(CabildoError) -> String? {
         let rule = answerRule
         guard let answer = try rule.clean(text) else { return nil }

@@ -6,7 +6,7 @@ import Foundation
 /// NO_COLOR is unset, the cursor always visible and on the focus.
 public final class CursesTerminal: Terminal {
     private var previous: Screen?
-    /// Each role's attributes and colour pair, indexed by its raw value.
+    /// Each role's attributes and colour pair, indexed by its `ordinal`.
     private var styles: [(attributes: attr_t, pair: Int16)] = []
     private let theme: Theme
     private var started = false
@@ -51,14 +51,15 @@ public final class CursesTerminal: Terminal {
         if colours {
             start_color()
             use_default_colors()
-            for (index, role) in ThemeRole.allCases.enumerated() {
+        }
+        for (index, role) in ThemeRole.allCases.enumerated() {
+            var pair: Int16 = 0
+            if colours {
                 let style = self.theme.style(role)
-                let pair = Int16(index + 1)
+                pair = Int16(index + 1)
                 init_pair(pair, Self.colour(style.foreground), Self.colour(style.background))
             }
-        }
-        styles = ThemeRole.allCases.enumerated().map { index, role in
-            (attributes(role), colours ? Int16(index + 1) : 0)
+            styles.append((attributes(role), pair))
         }
         // A key's work is short (about a millisecond), and on a server shared
         // by a hundred sessions it waited behind others' looks for the

@@ -46,13 +46,14 @@ public final class SubmissionsPane: Filtered {
     private func read(_ session: AppSession) throws {
         let database = session.database
         let consultationId = self.consultationId
-        if heading == nil {
+        let heading = try self.heading ?? {
             let consultation = try database.consultation(consultationId)
-            heading = Heading(consultation: consultation, linked: try database.commitments(linkedTo: consultationId),
-                              mayModerate: database.may(session.actor, moderateIn: consultation.jurisdictionId),
-                              mayEdit: database.may(session.actor, editJurisdiction: consultation.jurisdictionId))
-        }
-        let c = heading!.consultation
+            return Heading(consultation: consultation, linked: try database.commitments(linkedTo: consultationId),
+                           mayModerate: database.may(session.actor, moderateIn: consultation.jurisdictionId),
+                           mayEdit: database.may(session.actor, editJurisdiction: consultation.jurisdictionId))
+        }()
+        self.heading = heading
+        let c = heading.consultation
         func text(_ message: Message) -> String { session.text(message) }
         title = c.title
         let status = filters["moderation"].flatMap(Moderation.init(rawValue:))
@@ -63,7 +64,7 @@ public final class SubmissionsPane: Filtered {
                                                  jurisdictionId: place, jornadaId: jornada)
         header = [text(Message("Submissions")) + " — \(c.opensOn) → \(c.closesOn) — "
             + text(Message("{count} in all", ["count": .text(String(count))]))]
-        let linked = heading!.linked
+        let linked = heading.linked
         if !linked.isEmpty {
             header.append(Wording.labelled(Message("Commitments"), linked.map(Wording.numbered).joined(separator: "; "),
                                            session))
@@ -88,8 +89,8 @@ public final class SubmissionsPane: Filtered {
                                                moderation: status, channel: channel, jurisdictionId: place,
                                                jornadaId: jornada)
         })
-        mayModerate = heading!.mayModerate
-        mayEdit = heading!.mayEdit
+        mayModerate = heading.mayModerate
+        mayEdit = heading.mayEdit
     }
 
     public func availability(of command: Command, row: PaneRow?, in session: AppSession) -> Availability {
