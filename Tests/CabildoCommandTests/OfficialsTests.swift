@@ -222,7 +222,8 @@ extension EndToEnd {
         try tmux.press("Enter")
         tmux.waitFor("the submission in full") { $0.contains("1. ¿Qué calle necesita más luz?") && $0.contains("  Avenida Hidalgo") }
         try tmux.type("p")
-        tmux.waitFor("published") { $0.contains("— publicada") }
+        // The header wraps where the hour makes it long ("10:27 p.m."): read it joined.
+        tmux.waitFor("published") { $0.replacingOccurrences(of: "—\n", with: "— ").contains("— publicada") }
         try tmux.type("w")
         tmux.waitFor("the response form") { $0.contains("Respuesta pública") }
         try tmux.type("Se instalarán luminarias en 2027.")
