@@ -61,8 +61,14 @@ extension EndToEnd { @Suite(.serialized, .enabled(if: Fenrir.missing == nil, "\(
 
     @Test func eachArrowInTheMechanismsListSpeaksOnlyTheRowReached() throws {
         let cli = try CLI()
-        let fenrir = try officials(cli)
-        try expectOneRowPerArrow(fenrir, keys: ["Down", "Down", "Down", "Up", "Up"]) { rows(fenrir) }
+        // A socket an ended Fenrir left in /tmp (no process has an id past 2^22) goes with the next one.
+        let ended = "/tmp/fenrirscreenreader-4194399.sock"
+        _ = FileManager.default.createFile(atPath: ended, contents: nil)
+        do {
+            let fenrir = try officials(cli)
+            try expectOneRowPerArrow(fenrir, keys: ["Down", "Down", "Down", "Up", "Up"]) { rows(fenrir) }
+        }
+        #expect(!FileManager.default.fileExists(atPath: ended))
     }
 
     @Test func eachArrowInTheHelpSpeaksOnlyTheEntryReached() throws {

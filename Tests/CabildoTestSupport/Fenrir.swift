@@ -82,7 +82,23 @@ public final class Fenrir {
     /// Fenrir's own words at start, said before it reads the program's screen.
     static let ownStartWords: Set<String> = ["Start Fenrir", "pychant is not installed"]
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+        Self.removeEndedSockets()
+    }
+
+    /// Fenrir 1.9.3 makes a socket in /tmp even with its remote off, named by
+    /// a helper process's id, and never removes it (nor reads another place
+    /// for it from the settings). Those whose process has ended are removed;
+    /// a run leaves at most the last one.
+    public static func removeEndedSockets(in folder: String = "/tmp") {
+        let prefix = "fenrirscreenreader-", suffix = ".sock"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where name.hasPrefix(prefix) && name.hasSuffix(suffix) {
+            guard let pid = pid_t(name.dropFirst(prefix.count).dropLast(suffix.count)) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: folder + "/" + name) }
+        }
+    }
 
     /// Debian's settings file with only speech, sounds, the remote socket and the program changed.
     static func settings(speechCommand: String, shell: String) throws -> String {

@@ -136,6 +136,16 @@ import Testing
         }
     }
 
+    /// A server, and a laptop opened with its kit where two citizens took
+    /// part at the kiosk and the staff typed one paper form.
+    static func jornada(at server: Server? = nil) throws -> (server: Server, laptop: Laptop, folios: [String]) {
+        let server = try server ?? Server()
+        let laptop = try Laptop()
+        let opened = try laptop.open(try server.kit())
+        #expect(opened.status == 0, "\(opened.err)")
+        return (server, laptop, try laptop.takeThree())
+    }
+
     /// The Done-when's end-to-end test.
     @Test func aJornadaOnALaptopIsMergedAtTheServerOnceWithTheContactDataOpenedOnlyThere() throws {
         let server = try Server()
@@ -220,17 +230,11 @@ import Testing
     /// A bundle with one byte changed, one cut off, and one of a kit another
     /// server prepared: each refused (exit 3), named, with nothing written.
     @Test func alteredTruncatedAndForeignBundlesAreRefusedWithNothingWritten() throws {
-        let server = try Server()
-        let laptop = try Laptop()
-        #expect(try laptop.open(try server.kit()).status == 0)
-        _ = try laptop.takeThree()
+        let (server, laptop, _) = try Self.jornada()
         let bundle = try laptop.close()
         let original = try Data(contentsOf: URL(fileURLWithPath: bundle))
 
-        let other = try Server(title: "Otra consulta")
-        let otherLaptop = try Laptop()
-        #expect(try otherLaptop.open(try other.kit()).status == 0)
-        _ = try otherLaptop.takeThree()
+        let (_, otherLaptop, _) = try Self.jornada(at: try Server(title: "Otra consulta"))
         let foreign = try otherLaptop.close()
 
         var altered = original
@@ -269,10 +273,7 @@ import Testing
     /// A folio the server already gave to something else: the bundle's record
     /// is kept under a new folio, and the import names both.
     @Test func aFolioCollisionIsReportedByFolioAndNothingIsLost() throws {
-        let server = try Server()
-        let laptop = try Laptop()
-        #expect(try laptop.open(try server.kit()).status == 0)
-        let folios = try laptop.takeThree()
+        let (server, laptop, folios) = try Self.jornada()
         let bundle = try laptop.close()
         let db = try AppDatabase.open(path: server.cli.database)
         let admin = try db.signIn(username: "admin", password: KioskAccounts.adminPassword, at: "tests", for: .administrator)
@@ -297,10 +298,7 @@ import Testing
     /// at a kiosk: the merge checks the consultation's questions, not only the
     /// answers the bundle carries.
     @Test func aBundleLeavingARequiredQuestionUnansweredIsRefused() throws {
-        let server = try Server()
-        let laptop = try Laptop()
-        #expect(try laptop.open(try server.kit()).status == 0)
-        _ = try laptop.takeThree()
+        let (server, laptop, _) = try Self.jornada()
         let bundle = try laptop.close()
         // The server's consultation asks one more question, required, that the laptop never had.
         let db = try AppDatabase.open(path: server.cli.database)
@@ -322,10 +320,7 @@ import Testing
     /// all the same; the server refuses it as it refuses an empty kiosk
     /// submission, naming the record, and writes nothing.
     @Test func aSubmissionWithNoAnswerInABundleIsRefused() throws {
-        let server = try Server()
-        let laptop = try Laptop()
-        #expect(try laptop.open(try server.kit()).status == 0)
-        _ = try laptop.takeThree()
+        let (server, laptop, _) = try Self.jornada()
         let db = try AppDatabase.open(path: laptop.database)
         try db.rawStorage.write { try $0.execute(sql: "DELETE FROM answer WHERE submissionId = (SELECT min(id) FROM submission)") }
         let bundle = try laptop.close()
@@ -372,10 +367,7 @@ import Testing
     /// kill -9 at random moments of an import, then an import to the end:
     /// every submission exactly once.
     @Test func anImportKilledAtRandomThenRepeatedLeavesEverySubmissionOnce() throws {
-        let server = try Server()
-        let laptop = try Laptop()
-        #expect(try laptop.open(try server.kit()).status == 0)
-        let folios = try laptop.takeThree()
+        let (server, laptop, folios) = try Self.jornada()
         let bundle = try laptop.close()
         for _ in 0..<6 {
             let process = Process()
@@ -408,10 +400,7 @@ import Testing
     /// then the audit entries, then the signature. Reading the records one
     /// statement per kind must not change a byte of this.
     @Test func aBundleHoldsTheJornadasRecordsInOrderWithTheirAnswers() throws {
-        let server = try Server()
-        let laptop = try Laptop()
-        #expect(try laptop.open(try server.kit()).status == 0)
-        let folios = try laptop.takeThree()
+        let (_, laptop, folios) = try Self.jornada()
         let bundle = try laptop.close(["--paper-collected", "1"])
         let lines = try String(contentsOfFile: bundle, encoding: .utf8).split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
@@ -452,10 +441,8 @@ import Testing
     /// answers are checked against its own consultation's questions (read
     /// once per consultation in the merge), and all are merged.
     @Test func aBundleAnsweringTwoConsultationsMergesEachWithItsOwnQuestions() throws {
-        let server = try Server(alsoOpen: ["Alumbrado en Papalotla"])
-        let laptop = try Laptop()
-        #expect(try laptop.open(try server.kit()).status == 0)
-        let folios = try laptop.takeThree()
+        let (server, laptop, three) = try Self.jornada(at: try Server(alsoOpen: ["Alumbrado en Papalotla"]))
+        let folios = three
             + [try laptop.typePaperForm(into: "Alumbrado en Papalotla", answer: "Lámparas en la plaza"),
                try laptop.typePaperForm(into: "Agua potable en Papalotla", answer: "Tinacos")]
         let result = try server.cli.run(["import", try laptop.close()])
@@ -528,10 +515,7 @@ import Testing
     /// requests one statement per kind, and the merge reads a consultation's
     /// questions once: neither reads more statements for more records.
     @Test func closingAndMergingReadOneStatementPerKindNotPerRecord() throws {
-        let server = try Server()
-        let laptop = try Laptop()
-        #expect(try laptop.open(try server.kit()).status == 0)
-        _ = try laptop.takeThree()
+        let (server, laptop, _) = try Self.jornada()
         _ = try laptop.typePaperForm(into: "Agua potable en Papalotla", answer: "Tinacos")
         let onLaptop = try AppDatabase.open(path: laptop.database)
         let (bundle, closing) = try onLaptop.statements {
