@@ -23,6 +23,10 @@ extension AppDatabase {
         "pedimos", "solicitamos", "gracias", "por", "favor", "en", "la", "el", "de", "del", "para", "con", "sin",
     ]
 
+    /// The demo consultations' choice question's options: words the free
+    /// answers never use, so searching those finds what it found before.
+    static let demoTopics = ["Empleo", "Salud", "Vivienda", "Medio ambiente", "Cultura y deporte"]
+
     /// Adds `count` submissions spread over a few open consultations (created
     /// if missing), several municipalities, every channel and status.
     public func loadDemoData(submissions count: Int, seed: UInt64, by actor: Actor,
@@ -49,6 +53,11 @@ extension AppDatabase {
                         INSERT INTO consultationQuestion (consultationId, position, prompt, kind, required, maxLength)
                         VALUES (?, 1, '¿Qué propone para su colonia?', 'text', 1, 2000)
                         """, arguments: [id])
+                    // A choice too, so the tallies have options to count.
+                    try db.execute(sql: """
+                        INSERT INTO consultationQuestion (consultationId, position, prompt, kind, required, maxLength, choices)
+                        VALUES (?, 2, '¿Qué tema le importa más?', 'choice', 0, 200, ?)
+                        """, arguments: [id, String(decoding: try JSONEncoder().encode(Self.demoTopics), as: UTF8.self)])
                     ids.append(id)
                 }
             }
@@ -67,6 +76,11 @@ extension AppDatabase {
                 let answer = try db.makeStatement(sql: """
                     INSERT INTO answer (submissionId, questionId, text)
                     VALUES (?, (SELECT id FROM consultationQuestion WHERE consultationId = ? AND position = 1), ?)
+                    """)
+                // Demo consultations made before the choice question have none: nothing inserted.
+                let topic = try db.makeStatement(sql: """
+                    INSERT INTO answer (submissionId, questionId, text)
+                    SELECT ?, id, ? FROM consultationQuestion WHERE consultationId = ? AND position = 2 AND kind = 'choice'
                     """)
                 for _ in 0..<n {
                     var folio = Folio.random(using: &random)
@@ -88,6 +102,10 @@ extension AppDatabase {
                         rejectionReason: moderation == .rejected ? "Contenido ajeno a la consulta." : nil,
                         commitmentId: nil, recordedBy: nil), actor: actor, at: now, action: "demoData.submission").id!
                     try answer.execute(arguments: [id, consultation, words.prefix(1).uppercased() + words.dropFirst()])
+                    if roll % 5 != 4 {   // one in five leaves it unanswered
+                        // From what was drawn already: the same seed keeps giving the same submissions.
+                        try topic.execute(arguments: [id, Self.demoTopics[day % Self.demoTopics.count], consultation])
+                    }
                     if moderation == .published && roll % 3 == 0 {
                         try audit.insert(Response(id: nil, submissionId: id,
                                                   body: "Gracias; su propuesta se turnó al área responsable.",

@@ -18,7 +18,7 @@ import Testing
         let rows = try db.reader.read {
             try Row.fetchAll($0, sql: """
                 SELECT s.folio, s.channel, s.moderation, s.rejectionReason, a.text
-                FROM submission s JOIN answer a ON a.submissionId = s.id ORDER BY s.id
+                FROM submission s JOIN answer a ON a.submissionId = s.id ORDER BY s.id, a.questionId
                 """)
         }
         return (db, rows)
@@ -36,5 +36,27 @@ import Testing
         #expect(try db.search("participacion", in: .submissions).count > 0)
         #expect(try db.check().isHealthy)
         #expect(cabildoError { try db.loadDemoData(submissions: 1, seed: 1, by: World().monitor) }?.kind == .permission)
+    }
+
+    /// Each demo consultation also asks a choice question, answered by most
+    /// submissions with one of its options, so the tallies have options to count.
+    @Test func theDemoConsultationsAskAChoiceTooAnsweredWithItsOptions() throws {
+        let (db, _) = try load(seed: 5)
+        let demos = try db.consultations().filter { $0.title.hasPrefix("Demostración:") }
+        #expect(demos.count == 3)
+        for consultation in demos {
+            let questions = try db.questions(of: consultation.id!)
+            #expect(questions.map(\.kind) == [.text, .choice])
+            let choice = questions[1]
+            #expect(choice.choiceList == AppDatabase.demoTopics)
+            let (answered, total, stray) = try db.reader.read { db in
+                (try Int.fetchOne(db, sql: "SELECT count(*) FROM answer WHERE questionId = ?", arguments: [choice.id])!,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM submission WHERE consultationId = ?", arguments: [consultation.id])!,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM answer WHERE questionId = ? AND text NOT IN (\(AppDatabase.demoTopics.map { "'\($0)'" }.joined(separator: ",")))",
+                                  arguments: [choice.id])!)
+            }
+            #expect(total > 50 && answered > total / 2 && answered < total, "\(answered) of \(total)")
+            #expect(stray == 0)
+        }
     }
 }
