@@ -23,7 +23,9 @@ extension QuestionDraft {
                 }
             }
         } catch let error as CabildoError {
-            throw CabildoError(error.kind, error.message, field: Self.group.item(position, error.field ?? "prompt"))
+            // One option's fault is the options field's: that is where they are typed, one per line.
+            let field = error.field == Fields.choice.key ? "choices" : error.field ?? "prompt"
+            throw CabildoError(error.kind, error.message, field: Self.group.item(position, field))
         }
         var maxChoices: Int?
         var maxLength = self.maxLength

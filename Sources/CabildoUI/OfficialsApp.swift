@@ -35,6 +35,10 @@ public final class OfficialsApp: Application {
     var help: HelpOverlay?
     /// A text shown whole (`readWhole`), over everything else until a key closes it.
     var reader: TextOverlay?
+    /// "Leave Cabildo?": asked once `q` is pressed, so a first-time user who
+    /// types a search into a list (where letters are commands) does not
+    /// lose the session to its `q`. The quit key again, or yes, leaves.
+    var quitting: ConfirmDialog?
     weak var loop: (any FrameDrawing)?
     /// The last audit entry this session has looked at (see `ChangeNotice`).
     var lastSeenChange: Int64 = 0
@@ -127,6 +131,7 @@ public final class OfficialsApp: Application {
         account = nil
         stacks = [[], [], []]
         help = nil
+        quitting = nil
         gate = [Gate.signIn(session)]
         status.show(session.text(Message("This account has been disabled; sign in with another account.")), error: true)
         loop?.setNeedsDisplay()
@@ -166,6 +171,7 @@ public final class OfficialsApp: Application {
         if signOutIfDisabled() { return }
         if account != nil, gate.isEmpty, clock().timeIntervalSince(lastKey) >= lockAfter {
             gate = [Gate.unlock(username: account!.username, session)]
+            quitting = nil
             loop?.setNeedsDisplay()
         }
         guard let notice = try? database.changes(since: lastSeenChange), !notice.isEmpty else { return }
@@ -206,24 +212,41 @@ public final class OfficialsApp: Application {
             return true
         }
         let command = keymap.command(for: key, in: context.rawValue).flatMap(Command.init(rawValue:))
+        if var dialog = quitting {
+            if command == .quit { return false }
+            // Any other letter stays: one typed on ("queso") must not be read as "s", yes.
+            if case .character = key { quitting = nil; return true }
+            _ = dialog.handle(key)
+            switch dialog.outcome {
+            case .confirmed: return false
+            case .cancelled: quitting = nil
+            case .pending: quitting = dialog
+            }
+            return true
+        }
         if command == .readWhole {
             reader = TextOverlay(title: session.text(Message("Whole text")), text: wholeText())
             return true
         }
         if var overlay = help {
-            if command == .back { help = nil } else if command == .quit { return false }
+            if command == .back { help = nil } else if command == .quit { quitting = askToQuit() }
             else { _ = overlay.list.handle(key, count: overlay.lines(keymap).count); help = overlay }
             return true
         }
         switch command {
-        case .quit where gate.isEmpty: return false
+        case .quit where gate.isEmpty:
+            quitting = askToQuit()
+            return true
         case .help, .helpTyping:
-            let unavailable = (top as? PaneScreen).map { list in
-                Set(keymap.available(in: context.rawValue).map(\.command.id).filter { id in
-                    Command(rawValue: id).map { !list.offers($0, session: session) } ?? false
-                })
-            } ?? []
-            help = HelpOverlay(context: context.rawValue, unavailable: unavailable)
+            var notes: [String: String] = [:]
+            if let list = top as? PaneScreen {
+                for id in keymap.available(in: context.rawValue).map(\.command.id) {
+                    if let command = Command(rawValue: id), let why = list.whyNot(command, session: session) {
+                        notes[id] = session.text(why)
+                    }
+                }
+            }
+            help = HelpOverlay(context: context.rawValue, notes: notes)
             return true
         case .pane1, .pane2, .pane3:
             if gate.isEmpty {
@@ -239,11 +262,20 @@ public final class OfficialsApp: Application {
                 if command == .back && gate.isEmpty { pop() }
                 else if command == nil {
                     // Names the key that opens the help here: "?" is typed text in a form.
-                    let helpKey = keymap.available(in: context.rawValue).first { entry in
+                    let here = keymap.available(in: context.rawValue)
+                    let helpKey = here.first { entry in
                         [Command.help.rawValue, Command.helpTyping.rawValue].contains(entry.command.id)
                     }?.keys.first?.description ?? "F1"
-                    status.show(session.text(Message("That key does nothing here; press {key} for help.",
-                                                     ["key": .text(helpKey)])), announce: false)
+                    // A letter typed at a list that shows "Search:" was most likely meant for it.
+                    let searchKey = (screen as? PaneScreen)?.searchField == nil ? nil
+                        : here.first { $0.command.id == Command.search.rawValue }?.keys.first?.description
+                    let message = if case .character = key, let searchKey {
+                        Message("That key does nothing here; to search, press {search}; help: {key}.",
+                                ["search": .text(searchKey), "key": .text(helpKey)])
+                    } else {
+                        Message("That key does nothing here; press {key} for help.", ["key": .text(helpKey)])
+                    }
+                    status.show(session.text(message), announce: false)
                 }
             }
         } catch let error as CabildoError {
@@ -253,6 +285,12 @@ public final class OfficialsApp: Application {
             status.show(session.text(CabildoError.explaining(error).message), error: true)
         }
         return true
+    }
+
+    private func askToQuit() -> ConfirmDialog {
+        let again = keymap.available(in: context.rawValue).first { $0.command.id == Command.quit.rawValue }?
+            .keys.first?.description ?? "q"
+        return ConfirmDialog(session.text(Message("Leave Cabildo? ({key} again leaves)", ["key": .text(again)])))
     }
 
     /// What `readWhole` shows: the help entry, the selected row (with a
@@ -322,5 +360,6 @@ public final class OfficialsApp: Application {
             return list.offers(command, session: session)
         }.map { "\($0.keys.first!.description) \($0.command.label)" }
         status.draw(into: &screen, row: screen.height - 1, hints: offered)
+        quitting?.draw(into: &screen)
     }
 }

@@ -116,13 +116,18 @@ final class PaneScreen: AppScreen {
 
     /// Whether a command is offered here, now, for this account: the pane's
     /// one answer, read by dispatch, the key hints and the help screen alike.
-    func offers(_ command: Command, session: AppSession) -> Bool {
-        if CommandTable.served.contains(command) { return true }
-        if command == .search { return searchField != nil }
+    func offers(_ command: Command, session: AppSession) -> Bool { whyNot(command, session: session) == nil }
+
+    /// Why a command is not offered here now, as the help says it beside the
+    /// command; nil when it is offered.
+    func whyNot(_ command: Command, session: AppSession) -> Message? {
+        if CommandTable.served.contains(command) { return nil }
+        if command == .search { return searchField == nil ? Message("(not here)") : nil }
         switch pane.availability(of: command, row: selectedRow, in: session) {
-        case .available: return true
-        case .needsSelection: return rowCount > 0   // nothing to act on in an empty list
-        case .notForThisAccount, .notHere: return false
+        case .available: return nil
+        case .needsSelection: return rowCount > 0 ? nil : Message("(the list is empty: no row to act on)")
+        case .notForThisAccount: return Message("(not available to this account)")
+        case .notHere: return Message("(not here)")
         }
     }
 
@@ -212,7 +217,10 @@ final class PaneScreen: AppScreen {
         let body = Rect(row: top, column: rect.column, width: rect.width, height: rect.row + rect.height - top)
         let cursor = screen.cursor
         if rowCount == 0 {
-            screen.put(app.session.text(Message("Nothing here yet.")), row: body.row, column: rect.column + 2)
+            let lines = TextWrap.lines(app.session.text(pane.emptyMessage), width: rect.width - 2)
+            for (offset, line) in lines.prefix(max(1, body.height)).enumerated() {
+                screen.put(line, row: body.row + offset, column: rect.column + 2)
+            }
             screen.setCursor(row: body.row, column: rect.column)
         } else {
             list.draw(Source(screen: self), into: &screen, in: body, focused: true)

@@ -12,9 +12,9 @@ struct Officials {
     let admin: AppSession
     let monitor: AppSession
 
-    init() throws {
+    init(clock: Clock = Clock(now: { Date(timeIntervalSince1970: 1_772_452_800) })) throws {
         let database = try AppDatabase.inMemory(seedDirectory: Resources.data.appendingPathComponent("seed"),
-                                                clock: Clock(now: { Date(timeIntervalSince1970: 1_772_452_800) }))
+                                                clock: clock)
         self.database = database
         func account(_ name: String, _ role: Role) throws -> Account {
             try database.createAccount(username: name, displayName: name, role: role, jurisdictionCode: nil,
@@ -201,6 +201,7 @@ struct Officials {
                                      "questions.2.choices": "Parques\nparques"]),
             ("questions.2.prompt", ["questions.2.prompt": "  ", "questions.2.kind": "choice",
                                     "questions.2.choices": "A\nB"]),
+            ("questions.1.choices", ["questions.1.kind": "choice", "questions.1.choices": "A\n" + Self.long(201)]),
         ])
     }
 

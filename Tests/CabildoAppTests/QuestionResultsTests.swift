@@ -247,12 +247,12 @@ import Testing
         let lines = (0..<pane.rows.count).map { pane.rows.row($0).text.trimmingCharacters(in: .whitespaces) }
         for result in results.overall.questions where result.question.kind == .multiple || result.question.kind == .choice {
             for option in result.options {
-                #expect(lines.contains("\(option.option): \(option.count) (\(option.percentText) %)"))
+                #expect(lines.contains("\(option.option): \(option.count) (\(option.percentText) por ciento)"), "\(lines)")
             }
         }
         let ranking = results.overall.questions[4]
         for option in ranking.options {
-            #expect(lines.contains("\(option.option): lugar promedio \(option.meanPositionText!); primera para \(option.count) (\(option.percentText) %)"))
+            #expect(lines.contains("\(option.option): lugar promedio \(option.meanPositionText!); primera para \(option.count) (\(option.percentText) por ciento)"))
         }
         #expect(lines.contains("“Más rutas” ×\(expected["all|"]!["1|Más rutas"]!)"))
     }

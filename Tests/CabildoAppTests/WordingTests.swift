@@ -21,6 +21,25 @@ import Testing
         #expect(Wording.moment("not a moment", spanish) == "not a moment")
     }
 
+    /// A submission received at 9:30 p.m. in Mexico City (03:30 UTC the next day)
+    /// is listed on the day its detail names, not on the UTC day.
+    @Test func aListShowsTheDayWhereTheServerIs() throws {
+        let mexico = try #require(TimeZone(identifier: "America/Mexico_City"))
+        let evening = try Date("2026-03-02T03:30:00Z", strategy: .iso8601)
+        let officials = try Officials(clock: Clock(now: { evening }, timeZone: mexico))
+        let submission = try officials.submission()
+        #expect(submission.receivedAt.hasPrefix("2026-03-02"))
+        let list = SubmissionsPane(submission.consultationId)
+        try list.load(officials.admin)
+        let row = list.rows.row(0).text
+        #expect(row.contains(" 2026-03-01 — ") && !row.contains("2026-03-02"), "\(row)")
+        let detail = SubmissionPane(submission.id!)
+        try detail.load(officials.admin)
+        #expect(detail.header.joined().contains("March 1, 2026"), "\(detail.header)")
+        #expect(Wording.day("2026-03-02T03:30:00Z", officials.admin, in: TimeZone(identifier: "UTC")!) == "2026-03-02")
+        #expect(Wording.day("not a moment", officials.admin) == "not a moment")
+    }
+
     @Test func progressIsWrittenInWords() throws {
         let officials = try Officials()
         let bar = Wording.bar(CommitmentProgress(completed: 1, total: 2), officials.admin)

@@ -68,7 +68,85 @@ import TerminalKit
         _ = app.handle(.enter)
         screen = frame(app)
         #expect(screen.line(1).hasPrefix("Tequio"))
+        #expect(app.handle(.character("q")) == true)
         #expect(app.handle(.character("q")) == false)
+    }
+
+    /// A first-time user types a search into the list ("teq"), where letters are
+    /// commands: the letters say how to search, and the `q` asks before leaving.
+    @Test func typingIntoTheListPointsToTheSearchAndQuittingAsksFirst() throws {
+        let app = try signedInApp()
+        #expect(app.handle(.character("t")))
+        #expect(frame(app).line(23).contains("to search, press /; help: ?"))
+        #expect(app.handle(.character("e")))
+        #expect(app.handle(.character("q")))                    // asked, not left
+        var screen = frame(app)
+        #expect(screen.text.contains("Leave Cabildo? (q again leaves)"))
+        #expect(screen.line(screen.cursor.row).contains("[No]"))    // the cursor is on the answer
+        #expect(app.handle(.escape))                             // stays
+        screen = frame(app)
+        #expect(!screen.text.contains("Leave Cabildo?") && screen.cursor == (4, 0))
+        #expect(app.handle(.character("q")))
+        #expect(app.handle(.enter))                              // No is the answer Enter gives
+        #expect(!frame(app).text.contains("Leave Cabildo?"))
+        // A word typed on ("queso") stays at its next letter, which is not read as yes ("s").
+        #expect(app.handle(.character("q")))
+        #expect(app.handle(.character("u")))
+        #expect(!frame(app).text.contains("Leave Cabildo?") && app.top is PaneScreen)
+        #expect(app.handle(.character("q")))
+        #expect(app.handle(.character("n")))                     // not a new mechanism's form
+        #expect(app.top is PaneScreen && !frame(app).text.contains("Leave Cabildo?"))
+        #expect(app.handle(.character("q")))
+        #expect(app.handle(.right))
+        #expect(app.handle(.enter) == false)                      // Yes leaves
+        // From the help too.
+        let helped = try signedInApp()
+        _ = helped.handle(.character("?"))
+        #expect(helped.handle(.character("q")))
+        #expect(frame(helped).text.contains("Leave Cabildo?"))
+        #expect(helped.handle(.character("q")) == false)
+    }
+
+    /// A search that finds nothing says so, and how to ask for the start of a word.
+    @Test func aSearchWithNoMatchSaysSoAndSuggestsAStar() throws {
+        let app = try signedInApp()
+        _ = app.handle(.character("/"))
+        for c in "teq" { _ = app.handle(.character(c)) }
+        var words = frame(app).text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("Nothing matches “teq”. A word finds whole words only; for the words that begin with it, end it with * (teq*)."), "\(words)")
+        #expect(!words.contains("Nothing here yet"))
+        _ = app.handle(.character("*"))
+        #expect(frame(app).marked(4).hasPrefix("> Tequio"))
+        for _ in 0..<4 { _ = app.handle(.backspace) }
+        for c in "zzz*" { _ = app.handle(.character(c)) }
+        words = frame(app).text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("Nothing matches “zzz*”.") && !words.contains("(zzz**)"))
+    }
+
+    /// A filter that leaves nothing says so, not that there is nothing yet.
+    @Test func aFilterThatLeavesNothingSaysSo() throws {
+        let app = try signedInApp()
+        let list = try #require(app.top as? PaneScreen)
+        let mechanisms = try #require(list.pane as? MechanismsPane)
+        mechanisms.filters = Filters(["jurisdiction": "999999"], labels: ["jurisdiction": "Ninguna"])
+        try list.reload(app: app)
+        #expect(list.rowCount == 0)
+        let text = frame(app).text
+        #expect(text.contains("Nothing matches the filters in force.") && !text.contains("Nothing here yet"))
+    }
+
+    /// The help of an empty list says a row's commands need a row, not that the account may not use them.
+    @Test func theHelpOfAnEmptyListSaysWhyNotInWords() throws {
+        let app = try signedInApp()
+        _ = app.handle(.character("3"))
+        let list = try #require(app.top as? PaneScreen)
+        #expect(list.rowCount == 0)
+        #expect(frame(app).text.contains("Nothing here yet."))
+        _ = app.handle(.character("?"))
+        let text = frame(app, height: 40).text
+        let open = try #require(text.split(separator: "\n").first { $0.contains("Enter") && $0.contains("Open") })
+        #expect(open.contains("(the list is empty: no row to act on)"), "\(open)")
+        #expect(!text.contains("not available to this account"))
     }
 
     @Test func anUnusedKeySaysSoWithoutMovingTheCursor() throws {
@@ -122,7 +200,7 @@ import TerminalKit
     @Test func anUnusedKeyNamesTheHelpKeyOfThatScreen() throws {
         let app = try signedInApp()
         _ = app.handle(.character("z"))
-        #expect(frame(app).line(23).contains("press ? for help"))
+        #expect(frame(app).line(23).contains("help: ?"))
         _ = app.handle(.character("n"))
         _ = app.handle(.function(12))
         #expect(frame(app).line(23).contains("press F1 for help"))

@@ -15,7 +15,9 @@ public enum Command: String, CaseIterable, Sendable {
     case pane1 = "pane.1", pane2 = "pane.2", pane3 = "pane.3"
     case help
     case helpTyping = "help.typing"
-    case quit, move, field
+    case quit, field
+    /// Moving through a list: a row, a page, to either end.
+    case move, page, ends
     /// The whole text of what is cut on screen: the selected row, a help entry, a field, a message.
     case readWhole = "read"
 }

@@ -137,8 +137,15 @@ public enum CommandTable {
                      help: Message("Show every key of this screen"), contexts: [.search, .form]),
         CommandEntry(.quit, keys: ["q"], label: Message("Quit"), help: Message("Leave Cabildo"),
                      contexts: Context.lists.union([.help])),
-        CommandEntry(.move, keys: ["Up", "Down", "PgUp", "PgDn", "Home", "End"], label: Message("Move"),
-                     help: Message("Move through the list, a page at a time, or to the first or last row"),
+        // Three entries, not one of six keys: the help's key column is 14 cells.
+        CommandEntry(.move, keys: ["Up", "Down"], label: Message("Move"),
+                     help: Message("Move to the row above or below"),
+                     contexts: Context.lists.union([.help]), hinted: false),
+        CommandEntry(.page, keys: ["PgUp", "PgDn"], label: Message("Page through"),
+                     help: Message("Move through the list a page at a time"),
+                     contexts: Context.lists.union([.help]), hinted: false),
+        CommandEntry(.ends, keys: ["Home", "End"], label: Message("First or last"),
+                     help: Message("Go to the first or the last row"),
                      contexts: Context.lists.union([.help]), hinted: false),
         CommandEntry(.readWhole, keys: ["C-o", "F4"], label: Message("Read whole"),
                      help: Message("Show the whole text of the selected row, help entry, field or message, however long; any key closes it"),
@@ -152,6 +159,6 @@ public enum CommandTable {
     public static let fixed: Set<Context> = [.signIn]
 
     /// Commands every screen serves itself, whatever the account or the row.
-    public static let served: Set<Command> = [.back, .help, .helpTyping, .quit, .move, .field, .save, .submit,
+    public static let served: Set<Command> = [.back, .help, .helpTyping, .quit, .move, .page, .ends, .field, .save, .submit,
                                               .searchDone, .pane1, .pane2, .pane3, .readWhole]
 }

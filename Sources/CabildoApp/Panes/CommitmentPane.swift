@@ -83,11 +83,11 @@ public final class CommitmentPane: Pane {
         // Complete and reopen: change the selected milestone, then say the new progress.
         case .complete:
             _ = try database.completeMilestone(row!.id!, by: session.actor)
-            return .done(Message("Milestone complete. Progress: {percent} %",
+            return .done(Message("Milestone complete. Progress: {percent} percent",
                                  ["percent": .text(String(try database.progress(of: id).percent))]))
         case .reopen:
             _ = try database.reopenMilestone(row!.id!, by: session.actor)
-            return .done(Message("Milestone reopened. Progress: {percent} %",
+            return .done(Message("Milestone reopened. Progress: {percent} percent",
                                  ["percent": .text(String(try database.progress(of: id).percent))]))
         case .history:
             return .open(AuditPane(table: "commitment", recordId: id, title: Message("History of this record")))

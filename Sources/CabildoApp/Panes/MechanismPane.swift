@@ -77,7 +77,7 @@ public final class MechanismPane: Pane {
             let folio = request.folio.map { " " + Folio.display($0) } ?? ""
             let answer = request.answer.map { " — " + text(Message("Answer")) + ": \($0)" } ?? ""
             rows.append(PaneRow(text: text(Message("Citizen's message")) + folio
-                + " \(request.createdAt.prefix(10)) (\(label(request.status))): \(request.message)"
+                + " \(Wording.day(request.createdAt, session)) (\(label(request.status))): \(request.message)"
                 + (contact.isEmpty ? "" : " — \(contact)") + answer, id: request.id, kind: .contact))
         }
         self.rows = HeldRows(rows)

@@ -36,7 +36,7 @@ public final class OutboxPane: Filtered {
         rows = HeldRows(notices.map { n in
             let to = n.medium == .email ? (n.email ?? "") : text(Message("telephone")) + " " + (n.phone ?? "")
             let who = [n.recipientName, to].compactMap { $0 }.joined(separator: ", ")
-            return PaneRow(text: "#\(n.id!) \(n.createdAt.prefix(10)) — \(Wording.label(n.status, session)) — "
+            return PaneRow(text: "#\(n.id!) \(Wording.day(n.createdAt, session)) — \(Wording.label(n.status, session)) — "
                 + "\(Folio.display(n.folio)) — \(Wording.label(n.kind, session)): \(n.about) — \(who)", id: n.id)
         })
     }

@@ -112,6 +112,25 @@ extension Pane {
     public func reload(_ session: AppSession, after notice: ChangeNotice) throws { try load(session) }
     /// Lines the header may take at most (each line wrapped to the width); nil: as many as fit.
     public var headerLimit: Int? { nil }
+
+    /// What an empty list says: that nothing matched the words searched for
+    /// or the filters in force, or that there is nothing here yet. A word
+    /// matches whole words only, which nobody can guess, so it says how to
+    /// ask for the beginning of a word.
+    public var emptyMessage: Message {
+        let words = query?.trimmingCharacters(in: .whitespaces) ?? ""
+        if !words.isEmpty {
+            guard words.last.map({ $0.isLetter || $0.isNumber }) == true else {
+                return Message("Nothing matches “{words}”.", ["words": .text(words)])
+            }
+            return Message("Nothing matches “{words}”. A word finds whole words only; for the words that begin with it, end it with * ({example}).",
+                           ["words": .text(words), "example": .text(words + "*")])
+        }
+        if let filtered = self as? any Filtered, !filtered.filters.isEmpty {
+            return Message("Nothing matches the filters in force.")
+        }
+        return Message("Nothing here yet.")
+    }
 }
 
 /// A pane whose list can be narrowed by the filter form.

@@ -76,7 +76,7 @@ public final class SubmissionsPane: Filtered {
         }, render: { s in
             let answered = s.responded ? text(Message("answered")) : text(Message("no response yet"))
             let words = Wording.excerpt(s.firstAnswer, 24)
-            return PaneRow(text: "\(Folio.display(s.folio)) \(s.receivedAt.prefix(10)) — "
+            return PaneRow(text: "\(Folio.display(s.folio)) \(Wording.day(s.receivedAt, session)) — "
                 + "\(Wording.label(s.moderation, session)) — \(answered) — \(Wording.label(s.channel, session)), "
                 + "\(s.place): \(words)", id: s.id)
         }, locate: { s in

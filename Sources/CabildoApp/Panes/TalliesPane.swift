@@ -66,12 +66,14 @@ public final class TalliesPane: Pane {
                                            "count": .text(String(result.respondents))])), 4)
                 for option in result.options {
                     if let mean = option.meanPositionText {
-                        line(session.text(Message("{option}: mean position {mean}; first for {count} ({percent} %)",
+                        line(session.text(Message("{option}: mean position {mean}; first for {count} ({percent} percent)",
                                                   ["option": .text(option.option), "mean": .text(mean),
                                                    "count": .text(String(option.count)),
                                                    "percent": .text(option.percentText)])), 6)
                     } else {
-                        line("\(option.option): \(option.count) (\(option.percentText) %)", 6)
+                        line(session.text(Message("{option}: {count} ({percent} percent)",
+                                                  ["option": .text(option.option), "count": .text(String(option.count)),
+                                                   "percent": .text(option.percentText)])), 6)
                     }
                 }
                 // The most given wordings; a consultation of many thousands lists them all in the export.

@@ -13,16 +13,44 @@ enum Wording {
     }
 
     /// A stored moment ("2026-11-22T03:36:14Z", UTC) as people read it: in
-    /// the local time zone, in the session's language ("21 de noviembre de
-    /// 2026, 21:36"). Text that is not such a moment is shown as it is.
-    static func moment(_ stored: String, _ session: AppSession, time: Bool = true, in zone: TimeZone = .current) -> String {
+    /// the server's time zone (the database clock's, as its "today" is), in
+    /// the session's language ("21 de noviembre de 2026, 21:36"). Text that
+    /// is not such a moment is shown as it is.
+    static func moment(_ stored: String, _ session: AppSession, time: Bool = true, in zone: TimeZone? = nil) -> String {
         guard let date = try? Date(stored, strategy: .iso8601) else { return stored }
+        let zone = zone ?? session.database.clock.timeZone
+        let language = session.localizer.language == "en" ? "en_US" : "es_MX"
+        return formatter("\(language) \(zone.identifier) \(time)") { formatter in
+            formatter.locale = Locale(identifier: language)
+            formatter.timeZone = zone
+            formatter.dateStyle = .long
+            formatter.timeStyle = time ? .short : .none
+        }.string(from: date)
+    }
+
+    /// A stored moment's calendar day (AAAA-MM-DD) in the server's time zone:
+    /// what a list shows, the same day the record's detail names. Its first
+    /// ten characters are the UTC day, a day ahead every evening in Mexico.
+    static func day(_ stored: String, _ session: AppSession, in zone: TimeZone? = nil) -> String {
+        guard let date = try? Date(stored, strategy: .iso8601) else { return stored }
+        let zone = zone ?? session.database.clock.timeZone
+        return formatter("day \(zone.identifier)") { formatter in
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = zone
+            formatter.dateFormat = "yyyy-MM-dd"
+        }.string(from: date)
+    }
+
+    /// Formatters made once per kind: making one costs more than using it,
+    /// and a list makes a row's text for every row it draws.
+    private static var formatters: [String: DateFormatter] = [:]
+
+    private static func formatter(_ kind: String, _ setUp: (DateFormatter) -> Void) -> DateFormatter {
+        if let made = formatters[kind] { return made }
         let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: session.localizer.language == "en" ? "en_US" : "es_MX")
-        formatter.timeZone = zone
-        formatter.dateStyle = .long
-        formatter.timeStyle = time ? .short : .none
-        return formatter.string(from: date)
+        setUp(formatter)
+        formatters[kind] = formatter
+        return formatter
     }
 
     static func option(_ id: Int64?, _ label: String) -> Option { Option(id: id.map(String.init) ?? "", label: label) }

@@ -113,7 +113,7 @@ final class LineOfficials {
     func showPage() {
         let rows = place.pane.rows
         guard rows.count > 0 else {
-            io.say(text(Message("Nothing here yet.")))
+            io.say(text(place.pane.emptyMessage))
             return
         }
         place.start = max(0, min(place.start, rows.count - 1))
@@ -207,7 +207,7 @@ final class LineOfficials {
             try reload()
             show()
         case .search: try search(nil)
-        case .move: io.say(text(Message("Type + for the next page, - for the previous one.")))
+        case .move, .page, .ends: io.say(text(Message("Type + for the next page, - for the previous one.")))
         default: try act(entry.command)
         }
         return true
@@ -302,7 +302,7 @@ final class LineOfficials {
         let context = place.pane.context
         let row = place.selected.map { place.pane.rows.row($0) }
         // Lines are never cut: reading a text whole is the full screen's.
-        let skipped: Set<Command> = [.move, .field, .searchDone, .helpTyping, .save, .submit, .readWhole]
+        let skipped: Set<Command> = [.move, .page, .ends, .field, .searchDone, .helpTyping, .save, .submit, .readWhole]
         io.say(text(Message("Commands here ({title}):", ["title": .text(place.pane.title)])))
         for entry in CommandTable.entries where entry.contexts.contains(context) && !skipped.contains(entry.command) {
             if !CommandTable.served.contains(entry.command) {

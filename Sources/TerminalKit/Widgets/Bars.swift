@@ -57,20 +57,24 @@ public struct StatusLine: Sendable {
 public struct HelpOverlay: Sendable {
     public var list = ListView()
     public let context: String
-    /// Commands of this context that the application does not offer now; the
-    /// help still lists them, saying so in words.
-    public let unavailable: Set<String>
+    /// Commands of this context that the application does not offer now, by
+    /// id, with why in words ("(not available to this account)"): the help
+    /// still lists them, saying so.
+    public let notes: [String: String]
 
-    public init(context: String, unavailable: Set<String> = []) {
+    public init(context: String, notes: [String: String] = [:]) {
         self.context = context
-        self.unavailable = unavailable
+        self.notes = notes
     }
+
+    /// Cells of the key column; keys that need more push only their own line's label.
+    static let keyColumn = 14
 
     public func lines(_ keymap: Keymap) -> [String] {
         keymap.available(in: context).map { entry in
             let keys = entry.keys.map(\.description).joined(separator: ", ")
-            let padded = keys + String(repeating: " ", count: max(1, 14 - TextWidth.cells(keys)))
-            let note = unavailable.contains(entry.command.id) ? " " + Message("(not available to this account)").description : ""
+            let padded = keys + String(repeating: " ", count: max(1, Self.keyColumn - TextWidth.cells(keys)))
+            let note = notes[entry.command.id].map { " " + $0 } ?? ""
             return "\(padded)\(entry.command.label)\(note) — \(entry.command.help)"
         }
     }
