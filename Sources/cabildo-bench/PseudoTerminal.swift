@@ -71,6 +71,23 @@ final class PseudoTerminal {
         waitpid(pid, &status, 0)
     }
 
+    /// Reads what the program writes until it ends, then reaps it; its exit
+    /// status. The read fails (EIO) when the program's end closes the
+    /// terminal's last other side: the exit is known at once, not polled for.
+    @discardableResult
+    func waitForExit() -> Int32 {
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        while true {
+            let n = read(master, &buffer, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        ended = true
+        return status
+    }
+
     deinit {
         end()
         close(master)
