@@ -290,7 +290,7 @@ public struct Form: Sendable {
             value = localizer.render(value == "true" ? Message("checked") : Message("not checked"))
         }
         if case .choice(let options)? = field?.kind { value = options.first { $0.id == value }?.label ?? value }
-        return ([label + ": " + value] + [errors[key].map { localizer.render(Message("Error: {message}", ["message": .text($0)])) },
+        return ([label + ": " + value] + [errors[key].map { localizer.render(.error(.text($0))) },
                                           field?.help].compactMap { $0 }).joined(separator: "\n")
     }
 
@@ -402,13 +402,13 @@ public struct Form: Sendable {
     /// A field's error, whole, wrapped to `width` cells: never cut.
     private func errorLines(_ key: String, width: Int) -> [String] {
         guard let error = errors[key] else { return [] }
-        return TextWrap.lines(localizer.render(Message("Error: {message}", ["message": .text(error)])), width: width)
+        return TextWrap.lines(localizer.render(.error(.text(error))), width: width)
     }
 
     /// The cells a one-line editor keeps when its error stands beside it.
     private func editorWidth(_ key: String) -> Int {
         guard let error = errors[key] else { return valueWidth }
-        let cells = TextWidth.cells(localizer.render(Message("Error: {message}", ["message": .text(error)])))
+        let cells = TextWidth.cells(localizer.render(.error(.text(error))))
         return max(min(valueWidth, 12), valueWidth - cells - 1)
     }
 
