@@ -287,7 +287,7 @@ public struct Form: Sendable {
         var value = values[key] ?? ""
         if field?.secret == true { value = String(repeating: "*", count: value.count) }
         if case .checkbox? = field?.kind {
-            value = localizer.render(value == "true" ? Message("checked") : Message("not checked"))
+            value = localizer.render(.checkState(value == "true"))
         }
         if case .choice(let options)? = field?.kind { value = options.first { $0.id == value }?.label ?? value }
         return ([label + ": " + value] + [errors[key].map { localizer.render(.error(.text($0))) },
@@ -501,8 +501,7 @@ public struct Form: Sendable {
                 // box and its word first on the line, then the whole label.
                 if case .checkbox(let box) = editor, TextWidth.cells(fields[index].label) + 1 > labelWidth {
                     box.draw(into: &screen, row: row, column: rect.column + 1, focused: hasFocus, localizer: localizer)
-                    let after = rect.column + 1 + 4 + TextWidth.cells(localizer.render(box.checked ? Message("checked")
-                                                                                          : Message("not checked"))) + 2
+                    let after = rect.column + 1 + 4 + TextWidth.cells(localizer.render(.checkState(box.checked))) + 2
                     screen.put(fields[index].label, row: row, column: after, role: hasFocus ? .focus : .normal,
                                limit: rect.column + rect.width - after)
                     row += 1
