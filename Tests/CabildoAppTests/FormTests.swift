@@ -214,7 +214,7 @@ struct Officials {
                                          "questions.1.prompt": "¿Qué falta?", "questions.1.kind": "multiple",
                                          "questions.1.choices": "A\nB"]
         let english = Localizer(catalogue: nil)
-        for typed in ["tres", "-1", "0", "1.5"] {
+        for typed in ["dos", "-1", "0", "1.5"] {
             let error = refusal(try ConsultationForm.spec(officials.admin), valid, ["questions.1.maxChoices": typed])
             #expect(error?.field == "questions.1.maxChoices", "\(typed)")
             #expect(error.map { english.render($0.message) }
