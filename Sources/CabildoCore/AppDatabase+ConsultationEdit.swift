@@ -51,8 +51,9 @@ extension QuestionDraft {
         if kind == .multiple {
             let most = self.maxChoices ?? options.count
             guard (1...options.count).contains(most) else {
-                throw refuse("maxChoices", Message("The most options a citizen may pick must be between 1 and {count}.",
-                                                   ["count": .text(String(options.count))]))
+                throw refuse(Fields.maxChoices.key,
+                             Message("The most options a citizen may pick must be between 1 and {count}.",
+                                     ["count": .text(String(options.count))]))
             }
             maxChoices = most
         }

@@ -56,6 +56,8 @@ public enum Fields {
 
     public static let question = FieldRule("prompt", Message("Question"), .paragraphs(1_000, required: true))
     public static let choice = FieldRule("choice", Message("Choice"), .line(200, required: true))
+    /// The most options a citizen may pick in a multiple-choice question (empty: all of them).
+    public static let maxChoices = FieldRule("maxChoices", Message("Most a citizen may pick"), .line(3))
     public static let rejectionReason = FieldRule("reason", Message("Reason for rejecting"),
                                                   .paragraphs(2_000, required: true))
     public static let response = FieldRule("response", Message("Public response"), .paragraphs(10_000, required: true))

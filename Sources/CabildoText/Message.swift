@@ -20,6 +20,12 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
     public var description: String { Localizer.current.render(self) }
 }
 
+extension Message {
+    /// "Error: …": how every error is put before a person, on a screen, a
+    /// line or standard error, declared once so each says it alike.
+    public static func error(_ message: Argument) -> Message { Message("Error: {message}", ["message": message]) }
+}
+
 /// Chooses a catalogue and renders messages with it. Spanish is the default.
 public struct Localizer: Sendable {
     public static let defaultLanguage = "es"

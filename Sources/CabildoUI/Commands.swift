@@ -82,7 +82,7 @@ public enum Commands {
             return .ok
         }
         for problem in report.problems {
-            console.say(console.tr("Error: {message}", ["message": .message(problem)]))
+            console.say(Message.error(.message(problem)))
         }
         console.say(Message("Check failed: {count} problems found.", ["count": .text(String(report.problems.count))]))
         return .problemsFound

@@ -39,7 +39,7 @@ public struct Console: Sendable {
 
     /// "Error: …" on standard error, in the user's language.
     public func fail(_ error: CabildoError) -> ExitStatus {
-        let text = localizer.tr("Error: {message}", ["message": .message(error.message)])
+        let text = localizer.render(.error(.message(error.message)))
         FileHandle.standardError.write(Data((TextRules.displaySafe(text, keepNewlines: true) + "\n").utf8))
         return ExitStatus.for(error)
     }

@@ -512,11 +512,8 @@ public final class KioskApp: Application {
                 screen.put(line, row: row, column: rect.column + 2, role: isSelected ? .selected : .normal,
                            limit: rect.width - 2)
                 if isSelected {
-                    screen.paint(row: row, column: rect.column + 2, width: rect.width - 2, role: .selected)
-                    if offset == 0 {
-                        screen.paint(row: row, column: rect.column, width: 2, role: .marker)
-                        screen.setCursor(row: row, column: rect.column)
-                    }
+                    choices.showSelected(on: &screen, row: row, column: rect.column, width: rect.width,
+                                         first: offset == 0, focused: true)
                 }
                 row += 1
             }

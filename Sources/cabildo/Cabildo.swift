@@ -43,7 +43,9 @@ struct Common: ParsableArguments {
         do {
             Localizer.current = try Localizer.load(language: language, localesDirectory: Resources.locales)
         } catch {
-            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            // No catalogue could be read: the error in the source language.
+            let text = Localizer(catalogue: nil).render(.error(.text("\(error)")))
+            FileHandle.standardError.write(Data((text + "\n").utf8))
         }
         return Console(localizer: Localizer.current)
     }

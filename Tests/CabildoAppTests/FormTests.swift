@@ -197,12 +197,30 @@ struct Officials {
                                         "questions.1.maxChoices": "tres"]),
             ("questions.1.maxChoices", ["questions.1.kind": "multiple", "questions.1.choices": "A\nB",
                                         "questions.1.maxChoices": "5"]),
+            ("questions.1.maxChoices", ["questions.1.kind": "multiple", "questions.1.choices": "A\nB",
+                                        "questions.1.maxChoices": "0"]),
             ("questions.2.choices", ["questions.2.prompt": "¿En qué orden?", "questions.2.kind": "ranking",
                                      "questions.2.choices": "Parques\nparques"]),
             ("questions.2.prompt", ["questions.2.prompt": "  ", "questions.2.kind": "choice",
                                     "questions.2.choices": "A\nB"]),
             ("questions.1.choices", ["questions.1.kind": "choice", "questions.1.choices": "A\n" + Self.long(201)]),
         ])
+    }
+
+    /// The most a citizen may pick is read as every number typed into a form
+    /// is (`Fields.wholeNumber`): its error names the field and says what to write.
+    @Test func mostChoicesIsAWholeNumber() throws {
+        let valid: [FieldKey: String] = ["title": "Agua", "opensOn": "2026-03-01", "closesOn": "2026-03-31",
+                                         "questions.1.prompt": "¿Qué falta?", "questions.1.kind": "multiple",
+                                         "questions.1.choices": "A\nB"]
+        let english = Localizer(catalogue: nil)
+        for typed in ["dos", "-1", "0", "1.5"] {
+            let error = refusal(try ConsultationForm.spec(officials.admin), valid, ["questions.1.maxChoices": typed])
+            #expect(error?.field == "questions.1.maxChoices", "\(typed)")
+            #expect(error.map { english.render($0.message) }
+                    == "Most a citizen may pick: write a whole number of 1 or more, in digits", "\(typed)")
+        }
+        #expect(refusal(try ConsultationForm.spec(officials.admin), valid, ["questions.1.maxChoices": " 2 "]) == nil)
     }
 
     /// Each question declares its type, its options one per line, the most a

@@ -18,7 +18,8 @@ public enum ConsultationForm {
             FieldSpec("kind", Message("Type"), .choice(Wording.options(QuestionKind.self, session))),
             FieldSpec("choices", Message("Options, one per line"), .paragraphs(maxLength: 5_000, lines: 4),
                       help: Message("For one choice, multiple choice and ranking.")),
-            FieldSpec("maxChoices", Message("Most a citizen may pick"), .line(maxLength: 3),
+            FieldSpec(Fields.maxChoices.key, Fields.maxChoices.label,
+                      .line(maxLength: Fields.maxChoices.policy.maxLength),
                       help: Message("Multiple choice only; empty: all the options.")),
             FieldSpec("optional", Message("May be left unanswered"), .flag),
         ]
@@ -32,7 +33,7 @@ public enum ConsultationForm {
             values[key(Fields.question.key)] = question.prompt
             values[key("kind")] = question.kind.rawValue
             values[key("choices")] = question.choices.joined(separator: "\n")
-            values[key("maxChoices")] = question.kind == .multiple ? question.maxChoices.map(String.init) : nil
+            values[key(Fields.maxChoices.key)] = question.kind == .multiple ? question.maxChoices.map(String.init) : nil
             values[key("optional")] = question.required ? "false" : "true"
         }
         return values
@@ -47,13 +48,9 @@ public enum ConsultationForm {
                                       kind: v.code(key("kind"), as: QuestionKind.self) ?? .text,
                                       required: !v.flag(key("optional")),
                                       choices: (v[key("choices")] ?? "").split(whereSeparator: \.isNewline).map(String.init))
-            if let typed = v.text(key("maxChoices"))?.trimmingCharacters(in: .whitespaces), !typed.isEmpty {
-                guard let most = Int(typed) else {
-                    throw CabildoError(.validation, Message("Write the most options a citizen may pick as a number."),
-                                       field: key("maxChoices"))
-                }
-                draft.maxChoices = most
-            }
+            // The rule keyed as this question's field, so its error lands beside it.
+            let most = FieldRule(key(Fields.maxChoices.key), Fields.maxChoices.label, Fields.maxChoices.policy)
+            draft.maxChoices = try Fields.wholeNumber(v[most.key], most, atLeast: 1)
             drafts.append(draft)
         }
         return drafts

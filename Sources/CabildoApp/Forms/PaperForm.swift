@@ -7,8 +7,8 @@ public enum PaperForm {
     public static func spec(_ consultationId: Int64, _ session: AppSession) throws -> FormSpec {
         let questions = try session.database.questions(of: consultationId)
         let places = try session.database.jurisdictionEntries(editableBy: session.actor)
-        // Keys as Core names them in its errors ("answer-N"), so an error shows beside its answer.
-        func answer(_ q: ConsultationQuestion) -> FieldKey { FieldKey("answer-\(q.position)") }
+        // Each answer is read back under the key its field was declared with (as Core names its errors).
+        let answerFields = questions.map(\.answerField)
         // On a caravan laptop the forms collected that day are the caravan's.
         let channels: [Channel] = try session.database.laptopJornada() != nil ? [.caravan] : [.paper, .roundtable]
         let fields = [
@@ -16,10 +16,10 @@ public enum PaperForm {
                       .choice(channels.map { Option(id: $0.rawValue, label: session.text($0.label)) })),
             FieldSpec(Fields.requiredPlace),
             FieldSpec(Fields.jurisdiction.key, Message("Jurisdiction"), .choice(Wording.options(places)), required: true),
-        ] + questions.map(\.answerField)
+        ] + answerFields
         return FormSpec(title: Message("Type in a paper submission"), fields: fields) { v, session in
             var answers: [Int64: String] = [:]
-            for q in questions { answers[q.id!] = v[answer(q)] }
+            for (q, field) in zip(questions, answerFields) { answers[q.id!] = v[field.key] }
             let submission = try session.database.recordSubmission(SubmissionDraft(
                 consultationId: consultationId, channel: v.code("channel", as: Channel.self) ?? .paper,
                 place: v["place"] ?? "", jurisdictionId: v.recordId(Fields.jurisdiction.key) ?? 0,

@@ -43,7 +43,7 @@ struct LineForm {
                 } catch let error as CabildoError {
                     guard let key = error.field, let (field, label) = fieldAsked(for: key) else {
                         // No field at fault (a wrong password): every field again, each value kept.
-                        io.say(text(Message("Error: {message}", ["message": .message(error.message)])))
+                        io.say(text(.error(.message(error.message))))
                         do { for field in spec.fields { try ask(field) } } catch is SaveNow {}
                         continue
                     }
@@ -61,7 +61,7 @@ struct LineForm {
     /// field's label already, and then it is not said twice.
     static func error(_ message: Message, field label: String, _ session: AppSession) -> String {
         let said = session.text(message)
-        if said.hasPrefix(label + ":") { return session.text(Message("Error: {message}", ["message": .text(said)])) }
+        if said.hasPrefix(label + ":") { return session.text(.error(.text(said))) }
         return session.text(Message("Error in \"{field}\": {message}", ["field": .text(label), "message": .text(said)]))
     }
 

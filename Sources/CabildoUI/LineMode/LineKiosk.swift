@@ -48,7 +48,7 @@ final class LineKiosk {
         if let field = fields.first(where: { errors[$0.key] != nil || $0.key == error.field }) {
             io.say(LineForm.error(errors[field.key] ?? error.message, field: text(field.label), session))
         } else {
-            io.say(text(Message("Error: {message}", ["message": .message(error.message)])))
+            io.say(text(.error(.message(error.message))))
         }
     }
 

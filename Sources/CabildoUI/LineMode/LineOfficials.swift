@@ -66,7 +66,7 @@ final class LineOfficials {
                 do {
                     guard try handle(line) else { return }
                 } catch let error as CabildoError {
-                    io.say(text(Message("Error: {message}", ["message": .message(error.message)])))
+                    io.say(text(.error(.message(error.message))))
                 }
             }
         } catch is LineIO.Ended {

@@ -28,7 +28,7 @@ public struct StatusLine: Sendable {
     /// `localizer` renders the "Error:" before an error (a kiosk's citizen's language).
     public mutating func show(_ text: String, error: Bool = false, announce: Bool = true,
                               localizer: Localizer = .current) {
-        message = error ? localizer.render(Message("Error: {message}", ["message": .text(text)])) : text
+        message = error ? localizer.render(.error(.text(text))) : text
         isError = error
         announced = announce
     }

@@ -90,9 +90,15 @@ public struct Checkbox: Sendable, Equatable {
 
     /// "[x] checked", "[ ] not checked": a screen reader says no brackets, so the state is also a word.
     public func draw(into screen: inout Screen, row: Int, column: Int, focused: Bool, localizer: Localizer = .current) {
-        let word = localizer.render(checked ? Message("checked") : Message("not checked"))
+        let word = localizer.render(.checkState(checked))
         screen.put(checked ? "[x]" : "[ ]", row: row, column: column, role: focused ? .focus : .normal)
         screen.put(word, row: row, column: column + 4, role: .hint)
         if focused { screen.setCursor(row: row, column: column + 1) }
     }
+}
+
+extension Message {
+    /// A box's state in words, "checked" or "not checked", for every box and
+    /// pick that says it (a screen reader says no brackets).
+    static func checkState(_ checked: Bool) -> Message { checked ? Message("checked") : Message("not checked") }
 }

@@ -287,10 +287,10 @@ public struct Form: Sendable {
         var value = values[key] ?? ""
         if field?.secret == true { value = String(repeating: "*", count: value.count) }
         if case .checkbox? = field?.kind {
-            value = localizer.render(value == "true" ? Message("checked") : Message("not checked"))
+            value = localizer.render(.checkState(value == "true"))
         }
         if case .choice(let options)? = field?.kind { value = options.first { $0.id == value }?.label ?? value }
-        return ([label + ": " + value] + [errors[key].map { localizer.render(Message("Error: {message}", ["message": .text($0)])) },
+        return ([label + ": " + value] + [errors[key].map { localizer.render(.error(.text($0))) },
                                           field?.help].compactMap { $0 }).joined(separator: "\n")
     }
 
@@ -402,13 +402,13 @@ public struct Form: Sendable {
     /// A field's error, whole, wrapped to `width` cells: never cut.
     private func errorLines(_ key: String, width: Int) -> [String] {
         guard let error = errors[key] else { return [] }
-        return TextWrap.lines(localizer.render(Message("Error: {message}", ["message": .text(error)])), width: width)
+        return TextWrap.lines(localizer.render(.error(.text(error))), width: width)
     }
 
     /// The cells a one-line editor keeps when its error stands beside it.
     private func editorWidth(_ key: String) -> Int {
         guard let error = errors[key] else { return valueWidth }
-        let cells = TextWidth.cells(localizer.render(Message("Error: {message}", ["message": .text(error)])))
+        let cells = TextWidth.cells(localizer.render(.error(.text(error))))
         return max(min(valueWidth, 12), valueWidth - cells - 1)
     }
 
@@ -501,8 +501,7 @@ public struct Form: Sendable {
                 // box and its word first on the line, then the whole label.
                 if case .checkbox(let box) = editor, TextWidth.cells(fields[index].label) + 1 > labelWidth {
                     box.draw(into: &screen, row: row, column: rect.column + 1, focused: hasFocus, localizer: localizer)
-                    let after = rect.column + 1 + 4 + TextWidth.cells(localizer.render(box.checked ? Message("checked")
-                                                                                          : Message("not checked"))) + 2
+                    let after = rect.column + 1 + 4 + TextWidth.cells(localizer.render(.checkState(box.checked))) + 2
                     screen.put(fields[index].label, row: row, column: after, role: hasFocus ? .focus : .normal,
                                limit: rect.column + rect.width - after)
                     row += 1

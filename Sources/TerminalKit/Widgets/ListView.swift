@@ -86,13 +86,23 @@ public struct ListView: Sendable {
             let index = top + offset
             let row = rect.row + offset
             let isSelected = index == selected
-            let wholeRow = isSelected && highlight == .wholeRow
-            if isSelected { screen.paint(row: row, column: rect.column, width: min(2, rect.width), role: .marker) }
-            screen.put(source.row(index), row: row, column: rect.column + 2, role: wholeRow ? .selected : .normal,
-                       limit: rect.width - 2)
-            if wholeRow { screen.paint(row: row, column: rect.column + 2, width: rect.width - 2, role: .selected) }
+            screen.put(source.row(index), row: row, column: rect.column + 2,
+                       role: isSelected && highlight == .wholeRow ? .selected : .normal, limit: rect.width - 2)
+            if isSelected { showSelected(on: &screen, row: row, column: rect.column, width: rect.width, focused: focused) }
         }
-        if focused { screen.setCursor(row: rect.row + selected - top, column: rect.column) }
+    }
+
+    /// Shows a line of the selected row as selected, its text already put
+    /// from `column + 2`: on the row's `first` line its two-cell margin in the
+    /// `marker` role and, with focus, the cursor on its column 0; with a
+    /// whole-row highlight, the text's cells in the `selected` role. Every
+    /// list shows its selection through this, a row wrapped over several
+    /// lines too (the kiosk's review), so it looks and reads the same.
+    public func showSelected(on screen: inout Screen, row: Int, column: Int, width: Int, first: Bool = true,
+                             focused: Bool) {
+        if first { screen.paint(row: row, column: column, width: min(2, width), role: .marker) }
+        if highlight == .wholeRow { screen.paint(row: row, column: column + 2, width: width - 2, role: .selected) }
+        if first && focused { screen.setCursor(row: row, column: column) }
     }
 }
 

@@ -107,9 +107,9 @@ public struct Picks: Sendable, Equatable {
     public func optionSaid(_ index: Int, _ localizer: Localizer) -> String {
         let state: Message
         if let at = picked.firstIndex(of: index) {
-            state = mode == .ranking ? Message("place {n}", ["n": .text(String(at + 1))]) : Message("checked")
+            state = mode == .ranking ? Message("place {n}", ["n": .text(String(at + 1))]) : .checkState(true)
         } else {
-            state = mode == .ranking ? Message("no place yet") : Message("not checked")
+            state = mode == .ranking ? Message("no place yet") : .checkState(false)
         }
         return "\(index + 1). \(options[index].label): " + localizer.render(state)
     }
