@@ -20,8 +20,19 @@ public struct Clock: Sendable {
     public func instant() -> String { now().formatted(.iso8601) }
     /// The calendar day where the server is (its time zone, e.g. America/Mexico_City),
     /// not UTC: a consultation closing today is open until local midnight.
-    public func today() -> String {
-        now().formatted(Date.ISO8601FormatStyle(timeZone: timeZone).year().month().day())
+    public func today() -> String { day(now()) }
+
+    /// The calendar day where the server is of a stored moment (UTC, as
+    /// `instant()` writes it): "2026-03-02T03:30:00Z" was 2026-03-01 in
+    /// Mexico City. What lists and the command line show beside a record, the
+    /// day its detail names. Text that is not such a moment is given back.
+    public func day(of stored: String) -> String {
+        guard let date = try? Date(stored, strategy: .iso8601) else { return stored }
+        return day(date)
+    }
+
+    private func day(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: timeZone).year().month().day())
     }
 }
 

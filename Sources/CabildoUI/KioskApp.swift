@@ -312,7 +312,7 @@ public final class KioskApp: Application {
     func speak(after key: Key?) {
         guard let speaker else { return }
         let language = session.localizer.language
-        if let idleWarning {
+        if idleWarning != nil {
             speaker.say(idleWarningText, language: language)
         } else if flow.step != spokenStep {
             spokenStep = flow.step

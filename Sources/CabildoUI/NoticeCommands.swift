@@ -47,7 +47,7 @@ extension Commands {
             console.say(Message("Notice {id} — folio {folio} — {name} — telephone {phone} — queued {date}",
                                 ["id": .text(String(notice.id!)), "folio": .text(Folio.display(notice.folio)),
                                  "name": .text(notice.recipientName ?? "-"), "phone": .text(notice.phone ?? "-"),
-                                 "date": .text(String(notice.createdAt.prefix(10)))]))
+                                 "date": .text(database.clock.day(of: notice.createdAt))]))
             console.say("    " + console.tr("{kind}: {about}", ["kind": .message(notice.kind.label),
                                                                   "about": .text(notice.about)]))
             for line in notice.body.split(separator: "\n", omittingEmptySubsequences: false) {

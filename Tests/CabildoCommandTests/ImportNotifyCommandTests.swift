@@ -163,6 +163,13 @@ extension EndToEnd { @Suite struct ImportNotifyCommandTests {
         #expect(try cli.run(["notify", "list", "--municipality", "15031"]).out
             .contains("No notices are waiting for a telephone call."))
         let id = try cli.sqlite("SELECT id FROM notice WHERE email IS NULL").out.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Queued at 9:30 p.m. in Mexico City: listed on that day, not on the next UTC day.
+        let queued = try cli.sqlite("SELECT createdAt FROM notice WHERE id = \(id)").out.trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try cli.sqlite("UPDATE notice SET createdAt = '2026-03-02T03:30:00Z' WHERE id = \(id)")
+        let evening = try CLI.exec(CLI.binary, ["notify", "list"], stdin: nil, environment: [
+            "CABILDO_DATABASE": cli.database, "LANG": "en_US.UTF-8", "HOME": cli.directory.path, "TZ": "America/Mexico_City"])
+        #expect(evening.out.contains("queued 2026-03-01") && !evening.out.contains("2026-03-02"), "\(evening.out)")
+        _ = try cli.sqlite("UPDATE notice SET createdAt = '\(queued)' WHERE id = \(id)")
         #expect(try cli.run(["notify", "mark", id]).status == 64)
         #expect(try cli.run(["notify", "mark", id, "--delivered-by-hand"]).status == 0)
         #expect(try cli.run(["notify", "mark", id, "--delivered-by-hand"]).status == 3)

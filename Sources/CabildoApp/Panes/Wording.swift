@@ -28,18 +28,9 @@ enum Wording {
         }.string(from: date)
     }
 
-    /// A stored moment's calendar day (AAAA-MM-DD) in the server's time zone:
-    /// what a list shows, the same day the record's detail names. Its first
-    /// ten characters are the UTC day, a day ahead every evening in Mexico.
-    static func day(_ stored: String, _ session: AppSession, in zone: TimeZone? = nil) -> String {
-        guard let date = try? Date(stored, strategy: .iso8601) else { return stored }
-        let zone = zone ?? session.database.clock.timeZone
-        return formatter("day \(zone.identifier)") { formatter in
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = zone
-            formatter.dateFormat = "yyyy-MM-dd"
-        }.string(from: date)
-    }
+    /// A stored moment's calendar day (AAAA-MM-DD) where the server is, as
+    /// lists show it: the day the record's detail names (see `Clock.day(of:)`).
+    static func day(_ stored: String, _ session: AppSession) -> String { session.database.clock.day(of: stored) }
 
     /// Formatters made once per kind: making one costs more than using it,
     /// and a list makes a row's text for every row it draws.
