@@ -104,6 +104,27 @@ import TerminalKit
 
     /// Kiosks add submissions all day: the list reads them and their count,
     /// not the consultation, its commitments and the account's rights again.
+    /// A consultation's tallies are counted when opened, saying when: a pane
+    /// left open on a busy consultation recounted its whole results at every look.
+    @Test func talliesAreCountedWhenOpenedNotAtEachNewSubmission() throws {
+        try recordElsewhere(in: 0)
+        _ = try showSubmissions()
+        try app.push(TalliesPane(consultations[0].id, title: "Resultados"))
+        let tallies = try #require(app.top as? PaneScreen)
+        #expect(tallies.header.first?.hasPrefix("Counted on ") == true, "\(tallies.header)")
+        #expect(frameText().contains("Counted on"))
+        let loads = tallies.loads
+        try recordElsewhere(in: 0)
+        let (_, statements) = try app.database.statements { app.tick() }
+        #expect(tallies.loads == loads)
+        #expect(!statements.contains { $0.contains("answer") }, "\(statements)")
+        // Opened again, it counts again: two submissions now.
+        app.pop()
+        try app.push(TalliesPane(consultations[0].id, title: "Resultados"))
+        let again = try #require(app.top as? PaneScreen)
+        #expect(again.rows.contains { $0.text.contains("answered by 2") }, "\(again.rows.map(\.text))")
+    }
+
     @Test func aNewSubmissionReadsOnlySubmissionsAgain() throws {
         try recordElsewhere(in: 0)
         _ = try showSubmissions()

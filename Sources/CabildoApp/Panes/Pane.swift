@@ -70,13 +70,18 @@ public struct Shows: Sendable {
     public var consultation: Int64?
     /// …or of this one submission.
     public var submission: Int64?
+    /// False for a pane counted on demand: no change made elsewhere reads it again.
+    public var followsChanges = true
 
     public init(tables: Set<String>, consultation: Int64? = nil, submission: Int64? = nil) {
         self.tables = tables; self.consultation = consultation; self.submission = submission
     }
 
+    /// What a report counted once shows: it says when, and is counted again when opened again.
+    public static let countedOnDemand: Shows = { var shows = Shows(tables: []); shows.followsChanges = false; return shows }()
+
     public func isTouched(by notice: ChangeNotice) -> Bool {
-        notice.touches(tables: tables, consultation: consultation, submission: submission)
+        followsChanges && notice.touches(tables: tables, consultation: consultation, submission: submission)
     }
 }
 
