@@ -37,7 +37,7 @@ public final class OfficialsApp: Application {
     var reader: TextOverlay?
     /// "Leave Cabildo?": asked once `q` is pressed, so a first-time user who
     /// types a search into a list (where letters are commands) does not
-    /// lose the session to its `q`. The quit key again, or yes, leaves.
+    /// lose the session to its `q`. The quit key again leaves; any other letter stays.
     var quitting: ConfirmDialog?
     weak var loop: (any FrameDrawing)?
     /// The last audit entry this session has looked at (see `ChangeNotice`).
@@ -262,13 +262,9 @@ public final class OfficialsApp: Application {
                 if command == .back && gate.isEmpty { pop() }
                 else if command == nil {
                     // Names the key that opens the help here: "?" is typed text in a form.
-                    let here = keymap.available(in: context.rawValue)
-                    let helpKey = here.first { entry in
-                        [Command.help.rawValue, Command.helpTyping.rawValue].contains(entry.command.id)
-                    }?.keys.first?.description ?? "F1"
+                    let helpKey = keyHere(for: [.help, .helpTyping]) ?? "F1"
                     // A letter typed at a list that shows "Search:" was most likely meant for it.
-                    let searchKey = (screen as? PaneScreen)?.searchField == nil ? nil
-                        : here.first { $0.command.id == Command.search.rawValue }?.keys.first?.description
+                    let searchKey = (screen as? PaneScreen)?.searchField == nil ? nil : keyHere(for: [.search])
                     let message = if case .character = key, let searchKey {
                         Message("That key does nothing here; to search, press {search}; help: {key}.",
                                 ["search": .text(searchKey), "key": .text(helpKey)])
@@ -288,9 +284,13 @@ public final class OfficialsApp: Application {
     }
 
     private func askToQuit() -> ConfirmDialog {
-        let again = keymap.available(in: context.rawValue).first { $0.command.id == Command.quit.rawValue }?
-            .keys.first?.description ?? "q"
-        return ConfirmDialog(session.text(Message("Leave Cabildo? ({key} again leaves)", ["key": .text(again)])))
+        ConfirmDialog(session.text(Message("Leave Cabildo? ({key} again leaves)", ["key": .text(keyHere(for: [.quit]) ?? "q")])))
+    }
+
+    /// The first key bound here to one of `commands`, as messages name it (the keys file may rebind it).
+    private func keyHere(for commands: Set<Command>) -> String? {
+        keymap.available(in: context.rawValue).first { Command(rawValue: $0.command.id).map(commands.contains) ?? false }?
+            .keys.first?.description
     }
 
     /// What `readWhole` shows: the help entry, the selected row (with a

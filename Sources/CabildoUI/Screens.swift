@@ -125,7 +125,7 @@ final class PaneScreen: AppScreen {
         if command == .search { return searchField == nil ? Message("(not here)") : nil }
         switch pane.availability(of: command, row: selectedRow, in: session) {
         case .available: return nil
-        case .needsSelection: return rowCount > 0 ? nil : Message("(the list is empty: no row to act on)")
+        case .needsSelection: return rowCount > 0 ? nil : Message("(the list is empty)")
         case .notForThisAccount: return Message("(not available to this account)")
         case .notHere: return Message("(not here)")
         }

@@ -20,29 +20,24 @@ enum Wording {
         guard let date = try? Date(stored, strategy: .iso8601) else { return stored }
         let zone = zone ?? session.database.clock.timeZone
         let language = session.localizer.language == "en" ? "en_US" : "es_MX"
-        return formatter("\(language) \(zone.identifier) \(time)") { formatter in
-            formatter.locale = Locale(identifier: language)
-            formatter.timeZone = zone
-            formatter.dateStyle = .long
-            formatter.timeStyle = time ? .short : .none
-        }.string(from: date)
+        let kind = "\(language) \(zone.identifier) \(time)"
+        if let made = formatters[kind] { return made.string(from: date) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: language)
+        formatter.timeZone = zone
+        formatter.dateStyle = .long
+        formatter.timeStyle = time ? .short : .none
+        formatters[kind] = formatter
+        return formatter.string(from: date)
     }
 
     /// A stored moment's calendar day (AAAA-MM-DD) where the server is, as
     /// lists show it: the day the record's detail names (see `Clock.day(of:)`).
     static func day(_ stored: String, _ session: AppSession) -> String { session.database.clock.day(of: stored) }
 
-    /// Formatters made once per kind: making one costs more than using it,
-    /// and a list makes a row's text for every row it draws.
+    /// Formatters made once per language, zone and style: making one costs
+    /// more than using it, and a detail or the audit trail names many moments.
     private static var formatters: [String: DateFormatter] = [:]
-
-    private static func formatter(_ kind: String, _ setUp: (DateFormatter) -> Void) -> DateFormatter {
-        if let made = formatters[kind] { return made }
-        let formatter = DateFormatter()
-        setUp(formatter)
-        formatters[kind] = formatter
-        return formatter
-    }
 
     static func option(_ id: Int64?, _ label: String) -> Option { Option(id: id.map(String.init) ?? "", label: label) }
 
